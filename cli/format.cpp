@@ -1,0 +1,62 @@
+#include "format.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace backstop::cli {
+
+namespace {
+
+std::string num(const Json& v, int digits = 6) {
+  if (v.is_null()) return "n/a";
+  if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
+  if (!v.is_number()) return v.is_string() ? v.get<std::string>() : v.dump();
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*g", digits, v.get<double>());
+  return buf;
+}
+
+std::string flatCsv(const Json& result) {
+  std::ostringstream out;
+  out << "field,value\n";
+  std::function<void(const std::string&, const Json&)> walk = [&](const std::string& p, const Json& v) {
+    if (v.is_object()) {
+      for (auto it = v.begin(); it != v.end(); ++it) walk(p.empty() ? it.key() : p + "." + it.key(), *it);
+    } else if (v.is_array()) {
+      for (size_t i = 0; i < v.size(); ++i) walk(p + "[" + std::to_string(i) + "]", v[i]);
+    } else {
+      out << p << "," << (v.is_string() ? v.get<std::string>() : num(v, 12)) << "\n";
+    }
+  };
+  walk("", result);
+  return out.str();
+}
+
+std::string flatMarkdown(const std::string& command, const Json& result) {
+  std::ostringstream out;
+  out << "### backstop " << command << "\n\n| field | value |\n|---|---|\n";
+  std::function<void(const std::string&, const Json&)> walk = [&](const std::string& p, const Json& v) {
+    if (v.is_object()) {
+      for (auto it = v.begin(); it != v.end(); ++it) walk(p.empty() ? it.key() : p + "." + it.key(), *it);
+    } else if (v.is_array()) {
+      for (size_t i = 0; i < v.size() && i < 50; ++i) walk(p + "[" + std::to_string(i) + "]", v[i]);
+    } else {
+      out << "| " << p << " | " << num(v) << " |\n";
+    }
+  };
+  walk("", result);
+  return out.str();
+}
+
+}  // namespace
+
+std::string render(const std::string& command, const std::string& format, const Json& input,
+                   const Json& result) {
+  (void)input;
+  if (format == "json") return result.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  if (format == "csv") return flatCsv(result);
+  return flatMarkdown(command, result);
+}
+
+}  // namespace backstop::cli

@@ -1,0 +1,103 @@
+// backstop <command> SCENARIO.json|- [--format json|markdown|csv] [--paths N] [--seed S] [--threads N]
+// Exit codes: 0 ok, 2 invalid input (messages on stderr), 1 internal error.
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+
+#include "backstop/api.hpp"
+#include "backstop/commands.hpp"
+#include "format.hpp"
+
+namespace {
+
+std::string readInput(const std::string& path) {
+  std::ostringstream ss;
+  if (path == "-") {
+    ss << std::cin.rdbuf();
+    return ss.str();
+  }
+  std::ifstream f(path, std::ios::binary);
+  if (!f)
+    throw backstop::InputError(backstop::ErrorCode::InvalidInput,
+                               {{"", "cannot read file \"" + path + "\""}});
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+void printErrors(const backstop::InputError& e) {
+  std::cerr << "backstop: invalid input (" << backstop::toString(e.code()) << ")\n";
+  for (const auto& fe : e.errors())
+    std::cerr << "  " << (fe.pointer.empty() ? "(document)" : fe.pointer) << ": " << fe.message << "\n";
+}
+
+// A one-line progress bar on stderr, only when stderr is a terminal.
+struct ProgressBar {
+  bool enabled = isatty(STDERR_FILENO);
+  int last = -1;
+  void operator()(double f) {
+    if (!enabled) return;
+    const int pct = int(f * 100);
+    if (pct == last) return;
+    last = pct;
+    const int width = 30, filled = pct * width / 100;
+    std::fprintf(stderr, "\r[%s%s] %3d%%", std::string(filled, '#').c_str(),
+                 std::string(width - filled, ' ').c_str(), pct);
+    if (pct >= 100) std::fprintf(stderr, "\r%*s\r", width + 8, "");
+    std::fflush(stderr);
+  }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"backstop: insurance-fund sizing and stress testing for derivatives venues"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(backstop::version()));
+  std::string input, format = "json";
+  long long paths = 0, seed = -1;
+  int threads = 1;
+  for (const auto& c : backstop::commands()) {
+    auto* sub = app.add_subcommand(c.name, c.summary);
+    sub->add_option("scenario", input, "scenario JSON file, or - for standard input")->required();
+    sub->add_option("--format,-f", format, "output format")
+        ->check(CLI::IsMember({"json", "markdown", "csv"}));
+    sub->add_option("--paths", paths, "Monte Carlo paths (overrides the scenario)")
+        ->check(CLI::Range(1LL, 100000000LL));
+    sub->add_option("--seed", seed, "random seed (overrides the scenario)")
+        ->check(CLI::Range(0LL, 9007199254740991LL));
+    sub->add_option("--threads", threads, "worker threads (results do not depend on it)")
+        ->check(CLI::Range(1, 256));
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  const std::string command = app.get_subcommands().front()->get_name();
+  try {
+    backstop::RunOptions options;
+    options.paths = paths;
+    options.seed = seed;
+    options.threads = threads;
+    ProgressBar bar;
+    options.progress = [&bar](double f) { bar(f); };
+    const backstop::Json doc = backstop::parseJsonText(readInput(input));
+    const backstop::Json result = backstop::dispatch(command, doc, options);
+    std::cout << backstop::cli::render(command, format, doc, result);
+    if (command == "validate" && !result.value("valid", false)) return 2;
+    return 0;
+  } catch (const backstop::InputError& e) {
+    printErrors(e);
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "backstop: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,21 @@
+// The command table behind dispatch(): each command reads a JSON document and returns JSON.
+#pragma once
+
+#include <vector>
+
+#include "backstop/api.hpp"
+
+namespace backstop {
+
+struct Command {
+  const char* name;
+  Json (*run)(const Json& input, const RunOptions& options);
+  const char* summary;
+};
+
+const std::vector<Command>& commands();
+
+// Individual commands (defined next to the domain code they expose).
+Json positionCommand(const Json& input, const RunOptions& options);
+
+}  // namespace backstop

@@ -1,0 +1,100 @@
+#include "backstop/api.hpp"
+
+#include <cmath>
+
+#include "backstop/commands.hpp"
+#include "backstop/json_read.hpp"
+
+namespace backstop {
+
+const char* version() { return BACKSTOP_VERSION; }
+
+namespace {
+constexpr size_t kMaxInputBytes = 16u << 20;  // 16 MiB of JSON text
+constexpr int kMaxDepth = 64;
+
+// Rejects deep nesting before nlohmann's recursive parser sees it.
+void checkDepth(const std::string& text) {
+  int depth = 0;
+  bool inString = false, escaped = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') inString = false;
+      continue;
+    }
+    if (c == '"') inString = true;
+    else if (c == '{' || c == '[') {
+      if (++depth > kMaxDepth)
+        throw InputError(ErrorCode::LimitExceeded,
+                         {{"", "JSON nesting deeper than " + std::to_string(kMaxDepth) +
+                                   " levels at byte " + std::to_string(i)}});
+    } else if (c == '}' || c == ']') --depth;
+  }
+}
+}  // namespace
+
+Json parseJsonText(const std::string& text) {
+  if (text.size() > kMaxInputBytes)
+    throw InputError(ErrorCode::LimitExceeded,
+                     {{"", "input is " + std::to_string(text.size()) + " bytes, more than the limit of " +
+                               std::to_string(kMaxInputBytes)}});
+  checkDepth(text);
+  try {
+    return Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    throw InputError(ErrorCode::InvalidInput,
+                     {{"", "not valid JSON (at byte " + std::to_string(e.byte) + ")"}});
+  }
+}
+
+RunOptions parseRunOptions(const Json& options, Issues& issues) {
+  RunOptions o;
+  if (options.is_null()) return o;
+  Reader r(&options, "/options", issues);
+  if (!options.is_object()) {
+    issues.add("/options", "must be an object, got " + describeJson(options));
+    return o;
+  }
+  o.paths = r.integer("paths", 0, 0, 100000000);
+  o.seed = r.integer("seed", -1, -1, 9007199254740991LL);
+  o.threads = int(r.integer("threads", 1, 1, 256));
+  o.pathBegin = r.integer("path_begin", 0, 0, 100000000);
+  o.pathEnd = r.integer("path_end", -1, -1, 100000000);
+  r.rejectUnknown();
+  return o;
+}
+
+Json dispatch(const std::string& command, const Json& input, const RunOptions& options) {
+  for (const auto& c : commands())
+    if (command == c.name) return c.run(input, options);
+  std::string names;
+  for (const auto& c : commands()) names += (names.empty() ? "" : ", ") + std::string(c.name);
+  throw InputError(ErrorCode::InvalidInput,
+                   {{"", "unknown command \"" + command.substr(0, 40) + "\"; expected one of " + names}});
+}
+
+std::string runJson(const std::string& command, const std::string& input, const std::string& options) {
+  Json envelope;
+  try {
+    Json doc = parseJsonText(input);
+    Issues issues;
+    RunOptions o = parseRunOptions(options.empty() ? Json() : parseJsonText(options), issues);
+    issues.throwIfAny();
+    envelope = {{"ok", true}, {"result", dispatch(command, doc, o)}};
+  } catch (const InputError& e) {
+    Json errs = Json::array();
+    for (const auto& fe : e.errors()) errs.push_back({{"pointer", fe.pointer}, {"message", fe.message}});
+    envelope = {{"ok", false}, {"code", toString(e.code())}, {"message", e.what()}, {"errors", errs}};
+  } catch (const std::bad_alloc&) {
+    envelope = {{"ok", false}, {"code", "limit_exceeded"}, {"message", "out of memory"}, {"errors", Json::array()}};
+  } catch (const std::exception& e) {
+    envelope = {{"ok", false}, {"code", "internal"}, {"message", e.what()}, {"errors", Json::array()}};
+  }
+  // Non-finite numbers cannot travel as JSON; outputs use null where a value does not exist.
+  return envelope.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace backstop
