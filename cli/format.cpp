@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <sstream>
 
 namespace backstop::cli {
@@ -51,11 +52,38 @@ std::string flatMarkdown(const std::string& command, const Json& result) {
 
 }  // namespace
 
+std::string fmtNumber(const Json& v, int digits) { return num(v, digits); }
+
+std::string fmtMoney(const Json& v) {
+  if (!v.is_number()) return num(v);
+  const double d = v.get<double>();
+  char buf[64];
+  if (std::fabs(d) >= 1e4) {
+    // Thousands separators for amounts a reader compares by eye.
+    std::snprintf(buf, sizeof buf, "%.0f", std::fabs(d));
+    std::string digits = buf, out;
+    for (size_t i = 0; i < digits.size(); ++i) {
+      if (i && (digits.size() - i) % 3 == 0) out += ',';
+      out += digits[i];
+    }
+    return (d < 0 ? "-" : "") + out;
+  }
+  std::snprintf(buf, sizeof buf, "%.6g", d);
+  return buf;
+}
+
+std::string fmtPercent(const Json& v, int decimals) {
+  if (!v.is_number()) return num(v);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f %%", decimals, 100.0 * v.get<double>());
+  return buf;
+}
+
 std::string render(const std::string& command, const std::string& format, const Json& input,
                    const Json& result) {
-  (void)input;
   if (format == "json") return result.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
   if (format == "csv") return flatCsv(result);
+  (void)input;
   return flatMarkdown(command, result);
 }
 

@@ -10,4 +10,15 @@ namespace backstop::cli {
 std::string render(const std::string& command, const std::string& format, const Json& input,
                    const Json& result);
 
+// Per-command Markdown renderers (one file each: format_<command>.cpp).
+std::string stressMarkdown(const Json& input, const Json& result);
+std::string stressCsv(const Json& result);
+std::string simulateMarkdown(const Json& input, const Json& result);
+std::string ruinMarkdown(const Json& input, const Json& result);
+
+// Shared helpers for the renderers.
+std::string fmtNumber(const Json& v, int digits = 6);
+std::string fmtMoney(const Json& v);
+std::string fmtPercent(const Json& v, int decimals = 2);
+
 }  // namespace backstop::cli
