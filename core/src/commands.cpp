@@ -2,6 +2,8 @@
 
 #include "backstop/json_read.hpp"
 #include "backstop/position.hpp"
+#include "backstop/scenario.hpp"
+#include "backstop/stress.hpp"
 
 namespace backstop {
 
@@ -37,6 +39,8 @@ Json positionCommand(const Json& input, const RunOptions&) {
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"position", positionCommand, "liquidation and bankruptcy price of one position"},
+      {"validate", validateCommand, "check a scenario; list every problem by JSON pointer"},
+      {"stress", stressCommand, "instantaneous shocks through the liquidation waterfall"},
   };
   return table;
 }

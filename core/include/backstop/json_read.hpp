@@ -44,6 +44,8 @@ class Reader {
   // Child object readers; an absent optional child reads as an empty object.
   Reader object(const char* key, bool required);
   bool isArray(const char* key) const;
+  // Marks a key as read (for values parsed by hand, e.g. arrays of objects).
+  void known(const char* key) { seen_.emplace_back(key); }
 
   // Flags keys other than the ones read so far (and comment keys: description, source,
   // notes, and names starting with '_' or '$').

@@ -1,0 +1,32 @@
+// Liquidation of one position (SPEC §3): execution through an impact model, realised
+// equity, the penalty and its split, or the bad debt that enters the waterfall.
+#pragma once
+
+#include "backstop/position.hpp"
+#include "backstop/scenario.hpp"
+
+namespace backstop {
+
+// Temporary impact as a fraction of the price for `notionalQuote` liquidated at once;
+// capped below 1. `dailyVolatility` feeds the square-root law.
+double impactFraction(const Market& market, double dailyVolatility, double notionalQuote);
+
+// Execution price of a market order closing a position of `side` at reference `price`.
+inline double executionPrice(Side side, double price, double impact) {
+  return side == Side::Long ? price * (1.0 - impact) : price * (1.0 + impact);
+}
+
+struct FillOutcome {
+  double executionPrice = 0;
+  double realisedEquity = 0;  // R = M + s·q·(X − E) (margin units)
+  double penalty = 0;         // taken from R when R >= 0
+  double penaltyToFund = 0;
+  double penaltyToLiquidator = 0;
+  double returned = 0;        // back to the trader
+  double badDebt = 0;         // −R when R < 0
+};
+
+// Closes all of `p` at execution price `x` under the policy's penalty rules.
+FillOutcome closeAt(const Position& p, Contract c, double x, const Policy& policy);
+
+}  // namespace backstop

@@ -1,0 +1,461 @@
+#include "backstop/scenario.hpp"
+
+#include <cmath>
+#include <set>
+
+#include "backstop/json_read.hpp"
+
+namespace backstop {
+
+const char* toString(Stage s) {
+  switch (s) {
+    case Stage::InsuranceFund: return "insurance_fund";
+    case Stage::BackstopVault: return "backstop_vault";
+    case Stage::Adl: return "adl";
+    case Stage::SocializedLoss: return "socialized_loss";
+  }
+  return "";
+}
+
+const char* toString(AdlRanking r) {
+  switch (r) {
+    case AdlRanking::PnlTimesLeverage: return "pnl_times_leverage";
+    case AdlRanking::BinanceLeveragePnl: return "binance_leverage_pnl";
+    case AdlRanking::HyperliquidIndex: return "hyperliquid_index";
+    case AdlRanking::Pnl: return "pnl";
+    case AdlRanking::ProRata: return "pro_rata";
+    case AdlRanking::Random: return "random";
+  }
+  return "";
+}
+
+const char* toString(Venue v) {
+  switch (v) {
+    case Venue::Generic: return "generic";
+    case Venue::Bitmex: return "bitmex";
+    case Venue::Binance: return "binance";
+    case Venue::DydxV4: return "dydx_v4";
+    case Venue::Hyperliquid: return "hyperliquid";
+    case Venue::Drift: return "drift";
+    case Venue::GmxV2: return "gmx_v2";
+  }
+  return "";
+}
+
+Policy presetPolicy(Venue v, const std::string& symbol) {
+  Policy p;
+  p.preset = v;
+  using S = Stage;
+  switch (v) {
+    case Venue::Generic: break;
+    case Venue::Bitmex:
+      // BitMEX: liquidated at the bankruptcy price; all margin left goes to the fund; ADL after it.
+      p.penaltyMode = PenaltyMode::RemainingMargin;
+      p.penaltyToFund = 1.0;
+      p.stages = {S::InsuranceFund, S::Adl};
+      p.adlRanking = AdlRanking::PnlTimesLeverage;
+      p.fundCoverage = FundCoverage::AllOrNothing;
+      break;
+    case Venue::Binance:
+      // Binance clearance fee: historically 0.3 % on BTC, 0.5 % on other contracts.
+      p.penaltyMode = PenaltyMode::FeeRate;
+      p.penaltyRate = symbol.rfind("BTC", 0) == 0 ? 0.003 : 0.005;
+      p.penaltyToFund = 1.0;
+      p.stages = {S::InsuranceFund, S::Adl};
+      p.adlRanking = AdlRanking::BinanceLeveragePnl;
+      break;
+    case Venue::DydxV4:
+      // dYdX v4: fee = min(quoteReceived·max_liquidation_fee, d), default max fee 1.5 %;
+      // a fill the fund cannot cover entirely is rejected, then deleveraging.
+      p.penaltyMode = PenaltyMode::FeeRate;
+      p.penaltyRate = 0.015;
+      p.penaltyToFund = 1.0;
+      p.stages = {S::InsuranceFund, S::Adl};
+      p.adlRanking = AdlRanking::Random;
+      p.fundCoverage = FundCoverage::AllOrNothing;
+      break;
+    case Venue::Hyperliquid:
+      // Hyperliquid: no clearance fee; the liquidator vault (HLP) backstops, then ADL.
+      p.penaltyMode = PenaltyMode::FeeRate;
+      p.penaltyRate = 0.0;
+      p.penaltyToFund = 0.0;
+      p.stages = {S::BackstopVault, S::Adl};
+      p.adlRanking = AdlRanking::HyperliquidIndex;
+      break;
+    case Venue::Drift:
+      // Drift v2: liquidator fee (1 %) to the liquidator, an insurance-fund fee on top, fund
+      // pays min(loss, vault − 1, cap − paid), then a social loss per contract.
+      p.penaltyMode = PenaltyMode::FeeRate;
+      p.penaltyRate = 0.01;
+      p.penaltyToFund = 0.0;
+      p.maxInsuranceFundFee = 0.01;
+      p.stages = {S::InsuranceFund, S::SocializedLoss};
+      p.socializeOver = SocializeOver::PerContract;
+      break;
+    case Venue::GmxV2:
+      // GMX v2: liquidationFeeUsd = size·liquidationFeeFactor (0.2 %); the LP pool is the
+      // counterparty and absorbs losses, then ADL when pool PnL exceeds its cap.
+      p.penaltyMode = PenaltyMode::FeeRate;
+      p.penaltyRate = 0.002;
+      p.penaltyToFund = 0.0;
+      p.stages = {S::BackstopVault, S::Adl};
+      p.adlRanking = AdlRanking::Pnl;
+      p.maxPnlFactor = 0.9;
+      break;
+  }
+  return p;
+}
+
+double modelDailyVolatility(const PriceModel& m) {
+  switch (m.kind) {
+    case PriceModelKind::Garch:
+      return m.alpha + m.beta < 1 ? std::sqrt(m.omega / (1 - m.alpha - m.beta)) : 0.0;
+    case PriceModelKind::Bootstrap: {
+      if (m.returns.size() < 2) return 0.0;
+      double mean = 0, ss = 0;
+      for (double r : m.returns) mean += r;
+      mean /= double(m.returns.size());
+      for (double r : m.returns) ss += (r - mean) * (r - mean);
+      return std::sqrt(ss / double(m.returns.size() - 1));
+    }
+    default: return m.dailyVolatility;
+  }
+}
+
+namespace {
+
+Venue parseVenue(const std::string& s) {
+  if (s == "bitmex") return Venue::Bitmex;
+  if (s == "binance") return Venue::Binance;
+  if (s == "dydx_v4") return Venue::DydxV4;
+  if (s == "hyperliquid") return Venue::Hyperliquid;
+  if (s == "drift") return Venue::Drift;
+  if (s == "gmx_v2") return Venue::GmxV2;
+  return Venue::Generic;
+}
+
+void parseMarket(Reader r, Market& m, Issues& issues) {
+  m.symbol = r.string("symbol", std::string(""));
+  m.contract = r.choice("contract", std::string("linear"), {"linear", "inverse"}) == "inverse"
+                   ? Contract::Inverse : Contract::Linear;
+  m.markPrice = r.positive("mark_price");
+  m.maintenanceMarginRate = r.inRange("maintenance_margin_rate", std::nullopt, 0, 1, true, true);
+  m.takerFeeRate = r.inRange("taker_fee_rate", 0.0, 0, 0.1, false, false);
+  m.dailyVolume = r.nonNegative("daily_volume", 0.0);
+  Reader l = r.object("liquidity", false);
+  const std::string model = l.choice("model", std::string("none"), {"none", "linear", "sqrt"});
+  m.liquidity.model = model == "linear" ? ImpactModel::Linear
+                      : model == "sqrt" ? ImpactModel::Sqrt : ImpactModel::None;
+  m.liquidity.depth1pct = l.number("depth_1pct", 0.0);
+  if (m.liquidity.model == ImpactModel::Linear && !(m.liquidity.depth1pct > 0))
+    issues.add(l.at("depth_1pct"), "must be > 0 for the linear impact model, got " +
+                                       formatValue(m.liquidity.depth1pct));
+  m.liquidity.impactCoefficient = l.nonNegative("impact_coefficient", 1.0);
+  m.liquidity.permanentImpact = l.inRange("permanent_impact", 0.0, 0, 1, false, false);
+  if (m.liquidity.model == ImpactModel::Sqrt && !(m.dailyVolume > 0))
+    issues.add(r.at("daily_volume"), "must be > 0 for the sqrt impact model, got " + formatValue(m.dailyVolume));
+  l.rejectUnknown();
+  r.rejectUnknown();
+}
+
+void parseBook(Reader r, const Market& market, Book& b, Issues& issues) {
+  b.openInterest = r.nonNegative("open_interest", 0.0);
+  b.turnoverPerDay = r.inRange("turnover_per_day", 0.0, 0, 100, false, false);
+  b.warmupDays = r.inRange("warmup_days", 0.0, 0, 3650, false, false);
+  const nlohmann::json* lev = r.raw("leverage");
+  r.known("leverage");
+  if (lev) {
+    if (!lev->is_array()) {
+      issues.add(r.at("leverage"), "must be an array of {leverage, share}, got " + describeJson(*lev));
+    } else if ((long long)lev->size() > limits::kMaxLeverageBuckets) {
+      issues.limit(r.at("leverage"), "has " + std::to_string(lev->size()) + " buckets, more than the limit of " +
+                                         std::to_string(limits::kMaxLeverageBuckets));
+    } else {
+      double total = 0;
+      bool allGood = true;
+      for (size_t i = 0; i < lev->size(); ++i) {
+        Reader e(&(*lev)[i], r.at("leverage") + "/" + std::to_string(i), issues);
+        if (!(*lev)[i].is_object()) {
+          issues.add(e.pointer(), "must be an object {leverage, share}, got " + describeJson((*lev)[i]));
+          allGood = false;
+          continue;
+        }
+        LeverageBucket lb;
+        lb.leverage = e.inRange("leverage", std::nullopt, 0, 1000, true, false);
+        lb.share = e.inRange("share", std::nullopt, 0, 1, false, false);
+        e.rejectUnknown();
+        if (std::isnan(lb.leverage) || std::isnan(lb.share)) { allGood = false; continue; }
+        // A long at leverage L is liquidated at E(1 − 1/L)/(1 − mmr): at once if that is >= E.
+        if (market.maintenanceMarginRate > 0 && 1.0 / lb.leverage <= market.maintenanceMarginRate)
+          issues.add(e.at("leverage"), "is " + formatValue(lb.leverage) +
+                                           ": its initial margin 1/leverage is not above the maintenance margin rate " +
+                                           formatValue(market.maintenanceMarginRate) + ", so it would be liquidated at once");
+        total += lb.share;
+        b.leverage.push_back(lb);
+      }
+      if (allGood && !b.leverage.empty() && std::fabs(total - 1.0) > 1e-9)
+        issues.add(r.at("leverage"), "shares must sum to 1, got " + formatValue(total));
+    }
+  }
+  if (b.openInterest > 0 && b.leverage.empty() && !(lev && !lev->is_array()))
+    issues.add(r.at("leverage"), "is required when open_interest > 0 (a histogram of {leverage, share})");
+  const nlohmann::json* pos = r.raw("positions");
+  r.known("positions");
+  if (pos) {
+    if (!pos->is_array()) {
+      issues.add(r.at("positions"), "must be an array of positions, got " + describeJson(*pos));
+    } else if ((long long)pos->size() > limits::kMaxPositions) {
+      issues.limit(r.at("positions"), "has " + std::to_string(pos->size()) + " positions, more than the limit of " +
+                                          std::to_string(limits::kMaxPositions));
+    } else {
+      std::set<std::string> ids;
+      b.positions.reserve(pos->size());
+      for (size_t i = 0; i < pos->size(); ++i) {
+        const std::string ptr = r.at("positions") + "/" + std::to_string(i);
+        if (!(*pos)[i].is_object()) {
+          issues.add(ptr, "must be a position object, got " + describeJson((*pos)[i]));
+          continue;
+        }
+        Reader e(&(*pos)[i], ptr, issues);
+        Position p;
+        p.id = e.string("id", "position-" + std::to_string(i));
+        if (!ids.insert(p.id).second) issues.add(e.at("id"), "duplicates the id \"" + p.id.substr(0, 40) + "\"");
+        p.side = e.choice("side", std::nullopt, {"long", "short"}) == "short" ? Side::Short : Side::Long;
+        p.quantity = e.number("quantity");
+        p.entryPrice = e.number("entry_price");
+        p.collateral = e.number("collateral");
+        e.rejectUnknown();
+        if (!std::isnan(p.quantity) && !std::isnan(p.entryPrice) && !std::isnan(p.collateral))
+          validatePosition(p, ptr, issues);
+        b.positions.push_back(p);
+      }
+    }
+  }
+  if (!(b.openInterest > 0) && b.positions.empty() && !(lev || pos))
+    issues.add(r.pointer(), "is empty: give open_interest with a leverage histogram, or positions");
+  else if (!(b.openInterest > 0) && b.positions.empty() && pos && pos->is_array() && pos->empty() && !lev)
+    issues.add(r.at("positions"), "is empty and there is no synthetic book (open_interest): nothing to liquidate");
+  r.rejectUnknown();
+}
+
+void parseFund(Reader r, Fund& f, Issues&) {
+  f.balance = r.nonNegative("balance", 0.0);
+  f.feeShare = r.inRange("fee_share", 0.0, 0, 1, false, false);
+  f.backstopVault = r.nonNegative("backstop_vault", 0.0);
+  if (r.present("max_draw_fraction_per_event"))
+    f.maxDrawFractionPerEvent = r.inRange("max_draw_fraction_per_event", std::nullopt, 0, 1, true, false);
+  else
+    r.optionalNumber("max_draw_fraction_per_event");
+  f.floor = r.nonNegative("floor", 0.0);
+  r.rejectUnknown();
+}
+
+void parsePolicy(Reader r, const Market& market, Policy& p, Issues& issues) {
+  const std::string preset = r.choice("preset", std::string("generic"),
+                                      {"generic", "bitmex", "binance", "dydx_v4", "hyperliquid", "drift", "gmx_v2"});
+  p = presetPolicy(parseVenue(preset), market.symbol);
+  Reader pen = r.object("penalty", false);
+  if (pen.present("mode"))
+    p.penaltyMode = pen.choice("mode", std::nullopt, {"fee_rate", "remaining_margin"}) == "remaining_margin"
+                        ? PenaltyMode::RemainingMargin : PenaltyMode::FeeRate;
+  p.penaltyRate = pen.inRange("rate", p.penaltyRate, 0, 1, false, false);
+  p.penaltyToFund = pen.inRange("to_fund", p.penaltyToFund, 0, 1, false, false);
+  pen.rejectUnknown();
+  if (const nlohmann::json* st = r.raw("stages")) {
+    r.known("stages");
+    if (!st->is_array() || st->empty() || st->size() > 8) {
+      issues.add(r.at("stages"), "must be a non-empty array of stage names, got " + describeJson(*st));
+    } else {
+      p.stages.clear();
+      std::set<std::string> seen;
+      for (size_t i = 0; i < st->size(); ++i) {
+        const auto& e = (*st)[i];
+        const std::string ptr = r.at("stages") + "/" + std::to_string(i);
+        const std::string s = e.is_string() ? e.get<std::string>() : "";
+        if (s == "insurance_fund") p.stages.push_back(Stage::InsuranceFund);
+        else if (s == "backstop_vault") p.stages.push_back(Stage::BackstopVault);
+        else if (s == "adl") p.stages.push_back(Stage::Adl);
+        else if (s == "socialized_loss") p.stages.push_back(Stage::SocializedLoss);
+        else {
+          issues.add(ptr, "must be one of insurance_fund, backstop_vault, adl, socialized_loss, got " + describeJson(e));
+          continue;
+        }
+        if (!seen.insert(s).second) issues.add(ptr, "repeats the stage \"" + s + "\"");
+      }
+    }
+  } else {
+    r.known("stages");
+  }
+  if (r.present("adl_ranking")) {
+    const std::string s = r.choice("adl_ranking", std::nullopt,
+                                   {"pnl_times_leverage", "binance_leverage_pnl", "hyperliquid_index", "pnl", "pro_rata", "random"});
+    if (s == "pnl_times_leverage") p.adlRanking = AdlRanking::PnlTimesLeverage;
+    else if (s == "binance_leverage_pnl") p.adlRanking = AdlRanking::BinanceLeveragePnl;
+    else if (s == "hyperliquid_index") p.adlRanking = AdlRanking::HyperliquidIndex;
+    else if (s == "pnl") p.adlRanking = AdlRanking::Pnl;
+    else if (s == "pro_rata") p.adlRanking = AdlRanking::ProRata;
+    else if (s == "random") p.adlRanking = AdlRanking::Random;
+  } else r.string("adl_ranking", std::string());
+  if (r.present("socialize_over")) {
+    const std::string s = r.choice("socialize_over", std::nullopt, {"profitable_pnl", "per_contract", "all_collateral"});
+    p.socializeOver = s == "per_contract" ? SocializeOver::PerContract
+                      : s == "all_collateral" ? SocializeOver::AllCollateral : SocializeOver::ProfitablePnl;
+  } else r.string("socialize_over", std::string());
+  Reader trig = r.object("adl_trigger", false);
+  if (trig.present("kind")) {
+    p.adlTrigger = trig.choice("kind", std::nullopt, {"depleted", "drawdown"}) == "drawdown"
+                       ? AdlTriggerKind::Drawdown : AdlTriggerKind::Depleted;
+  } else trig.string("kind", std::string());
+  p.drawdownFraction = trig.inRange("fraction", p.drawdownFraction, 0, 1, true, false);
+  p.drawdownWindowHours = trig.inRange("window_hours", p.drawdownWindowHours, 0, 24 * 365, true, false);
+  trig.rejectUnknown();
+  if (r.present("fund_coverage"))
+    p.fundCoverage = r.choice("fund_coverage", std::nullopt, {"partial", "all_or_nothing"}) == "all_or_nothing"
+                         ? FundCoverage::AllOrNothing : FundCoverage::Partial;
+  else r.string("fund_coverage", std::string());
+  Reader venue = r.object("venue", false);
+  p.backstopThreshold = venue.inRange("backstop_threshold", p.backstopThreshold, 0, 1, false, false);
+  p.spreadToMaintenance = venue.inRange("spread_to_maintenance", p.spreadToMaintenance, 0, 10, false, false);
+  p.bankruptcyAdjustment = venue.inRange("bankruptcy_adjustment", p.bankruptcyAdjustment, 0, 100, false, false);
+  p.maxInsuranceFundFee = venue.inRange("max_insurance_fund_fee", p.maxInsuranceFundFee, 0, 1, false, false);
+  if (venue.present("per_market_fund_cap")) p.perMarketFundCap = venue.nonNegative("per_market_fund_cap");
+  else venue.optionalNumber("per_market_fund_cap");
+  if (venue.present("max_pnl_factor")) p.maxPnlFactor = venue.inRange("max_pnl_factor", std::nullopt, 0, 10, true, false);
+  else venue.optionalNumber("max_pnl_factor");
+  venue.rejectUnknown();
+  r.rejectUnknown();
+}
+
+void parsePriceModel(Reader r, PriceModel& m, Issues& issues) {
+  const std::string kind = r.choice("kind", std::nullopt, {"gbm", "student_t", "merton", "garch", "bootstrap"});
+  m.kind = kind == "student_t" ? PriceModelKind::StudentT
+           : kind == "merton" ? PriceModelKind::Merton
+           : kind == "garch" ? PriceModelKind::Garch
+           : kind == "bootstrap" ? PriceModelKind::Bootstrap : PriceModelKind::Gbm;
+  const bool needsVol = m.kind == PriceModelKind::Gbm || m.kind == PriceModelKind::StudentT || m.kind == PriceModelKind::Merton;
+  m.dailyVolatility = needsVol ? r.inRange("daily_volatility", std::nullopt, 0, 1, false, false)
+                               : r.inRange("daily_volatility", 0.0, 0, 1, false, false);
+  m.driftPerYear = r.inRange("drift_per_year", 0.0, -10, 10, false, false);
+  if (m.kind == PriceModelKind::StudentT || m.kind == PriceModelKind::Garch)
+    m.dof = r.inRange("dof", m.kind == PriceModelKind::Garch ? std::optional<double>(1e6) : std::nullopt, 2, 1e6, true, false);
+  else r.optionalNumber("dof");
+  if (m.kind == PriceModelKind::Merton) {
+    m.jumpIntensityPerYear = r.inRange("jump_intensity_per_year", std::nullopt, 0, 36500, false, false);
+    m.jumpMean = r.inRange("jump_mean", std::nullopt, -5, 5, false, false);
+    m.jumpStdev = r.inRange("jump_stdev", std::nullopt, 0, 5, false, false);
+  } else {
+    r.optionalNumber("jump_intensity_per_year"); r.optionalNumber("jump_mean"); r.optionalNumber("jump_stdev");
+  }
+  if (m.kind == PriceModelKind::Garch) {
+    m.omega = r.inRange("omega", std::nullopt, 0, 1, true, false);
+    m.alpha = r.inRange("alpha", std::nullopt, 0, 1, false, true);
+    m.beta = r.inRange("beta", std::nullopt, 0, 1, false, true);
+    if (!std::isnan(m.alpha) && !std::isnan(m.beta) && m.alpha + m.beta >= 1)
+      issues.add(r.at("beta"), "alpha + beta must be < 1 for a stationary GARCH(1,1), got " + formatValue(m.alpha + m.beta));
+  } else {
+    r.optionalNumber("omega"); r.optionalNumber("alpha"); r.optionalNumber("beta");
+  }
+  if (m.kind == PriceModelKind::Bootstrap) {
+    m.returns = r.numbers("returns", true, limits::kMaxBootstrapReturns);
+    if (m.returns.size() < 2 && r.isArray("returns"))
+      issues.add(r.at("returns"), "needs at least 2 daily log-returns, got " + std::to_string(m.returns.size()));
+    for (size_t i = 0; i < m.returns.size(); ++i)
+      if (std::fabs(m.returns[i]) > 5)
+        issues.add(r.at("returns") + "/" + std::to_string(i), "is a daily log-return of " + formatValue(m.returns[i]) +
+                                                                   ": must be within [-5, 5]");
+    m.blockDays = int(r.integer("block_days", 5, 1, 365));
+    if (!m.returns.empty() && m.blockDays > (int)m.returns.size())
+      issues.add(r.at("block_days"), "is " + std::to_string(m.blockDays) + ", longer than the " +
+                                         std::to_string(m.returns.size()) + " returns given");
+  } else {
+    r.numbers("returns", false, limits::kMaxBootstrapReturns);
+    r.integer("block_days", 5, 1, 365);
+  }
+  r.rejectUnknown();
+}
+
+void parseSimulation(Reader r, SimulationSettings& s, Issues& issues) {
+  s.horizonDays = r.inRange("horizon_days", 30.0, 0, 3650, true, false);
+  s.stepsPerDay = int(r.integer("steps_per_day", 24, 1, 1440));
+  s.paths = r.integer("paths", 10000, 1, limits::kMaxPaths);
+  s.seed = std::uint64_t(r.integer("seed", 1, 0, 9007199254740991LL));
+  s.targetDepletionProbability = r.inRange("target_depletion_probability", 0.01, 0, 1, true, true);
+  if (!std::isnan(s.horizonDays) && s.steps() < 1)
+    issues.add(r.at("horizon_days"), "gives no whole step at " + std::to_string(s.stepsPerDay) + " steps per day");
+  if (!std::isnan(s.horizonDays) && s.steps() > limits::kMaxStepsPerPath)
+    issues.limit(r.at("horizon_days"), "gives " + std::to_string(s.steps()) + " steps per path, more than the limit of " +
+                                           std::to_string(limits::kMaxStepsPerPath));
+  r.rejectUnknown();
+}
+
+}  // namespace
+
+Scenario parseScenario(const Json& doc, const ScenarioNeeds& needs, Issues& issues) {
+  Scenario s;
+  if (!doc.is_object()) {
+    issues.add("", "a scenario must be a JSON object, got " + describeJson(doc));
+    return s;
+  }
+  Reader r(&doc, "", issues);
+  if (r.present("schema")) {
+    const std::string schema = r.string("schema", std::nullopt);
+    if (schema != kScenarioSchema)
+      issues.add("/schema", std::string("must be \"") + kScenarioSchema + "\", got \"" + schema.substr(0, 60) + "\"");
+  } else r.string("schema", std::string(kScenarioSchema));
+  s.name = r.string("name", std::string("unnamed scenario"));
+  s.hasMarket = r.present("market");
+  s.hasBook = r.present("book");
+  s.hasPriceModel = r.present("price_model");
+  s.hasStress = r.present("stress");
+  s.hasRuin = r.present("ruin");
+  const bool wantMarket = needs.marketAndBook || s.hasMarket || s.hasBook;
+  if (wantMarket) {
+    parseMarket(r.object("market", true), s.market, issues);
+    parseBook(r.object("book", true), s.market, s.book, issues);
+  } else {
+    r.object("market", false); r.object("book", false);
+  }
+  parseFund(r.object("fund", false), s.fund, issues);
+  parsePolicy(r.object("policy", false), s.market, s.policy, issues);
+  if (needs.priceModel || s.hasPriceModel) parsePriceModel(r.object("price_model", needs.priceModel), s.priceModel, issues);
+  else r.object("price_model", false);
+  parseSimulation(r.object("simulation", false), s.simulation, issues);
+  if (needs.stress || s.hasStress) {
+    Reader st = r.object("stress", needs.stress);
+    s.stress.shocks = st.numbers("shocks", needs.stress, limits::kMaxShocks);
+    for (size_t i = 0; i < s.stress.shocks.size(); ++i)
+      if (!(s.stress.shocks[i] > -1 && s.stress.shocks[i] <= 10))
+        issues.add(st.at("shocks") + "/" + std::to_string(i),
+                   "must be a relative move in (-1, 10], got " + formatValue(s.stress.shocks[i]));
+    if (needs.stress && st.isArray("shocks") && s.stress.shocks.empty())
+      issues.add(st.at("shocks"), "is empty: give at least one shock, e.g. -0.1");
+    st.rejectUnknown();
+  } else r.object("stress", false);
+  r.known("ruin");  // read by the ruin command
+  r.rejectUnknown();
+  const long long pathSteps = s.simulation.paths * std::max<long long>(1, s.simulation.steps());
+  if (needs.priceModel && pathSteps > limits::kMaxPathSteps)
+    issues.limit("/simulation/paths", "paths × steps = " + std::to_string(pathSteps) + " exceeds the limit of " +
+                                          std::to_string(limits::kMaxPathSteps) + " path-steps");
+  return s;
+}
+
+Scenario loadScenario(const Json& doc, const ScenarioNeeds& needs) {
+  Issues issues;
+  Scenario s = parseScenario(doc, needs, issues);
+  issues.throwIfAny();
+  return s;
+}
+
+Json validateCommand(const Json& input, const RunOptions&) {
+  Issues issues;
+  ScenarioNeeds needs;
+  needs.marketAndBook = !(input.is_object() && input.contains("ruin") && !input.contains("market") && !input.contains("book"));
+  parseScenario(input, needs, issues);
+  if (issues.empty()) return {{"valid", true}};
+  Json errs = Json::array();
+  for (const auto& e : issues.errors()) errs.push_back({{"pointer", e.pointer}, {"message", e.message}});
+  return {{"valid", false}, {"errors", errs}};
+}
+
+}  // namespace backstop
