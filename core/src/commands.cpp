@@ -3,6 +3,7 @@
 #include "backstop/json_read.hpp"
 #include "backstop/position.hpp"
 #include "backstop/scenario.hpp"
+#include "backstop/simulation.hpp"
 #include "backstop/stress.hpp"
 
 namespace backstop {
@@ -41,6 +42,9 @@ const std::vector<Command>& commands() {
       {"position", positionCommand, "liquidation and bankruptcy price of one position"},
       {"validate", validateCommand, "check a scenario; list every problem by JSON pointer"},
       {"stress", stressCommand, "instantaneous shocks through the liquidation waterfall"},
+      {"ruin", ruinCommand, "analytic ruin probability (Cramér–Lundberg)"},
+      {"simulate", simulateCommand, "Monte Carlo probability that the fund is depleted within the horizon"},
+      {"size", sizeCommand, "fund needed for the target depletion probability, with the curve"},
   };
   return table;
 }

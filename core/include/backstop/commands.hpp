@@ -17,5 +17,6 @@ const std::vector<Command>& commands();
 
 // Individual commands (defined next to the domain code they expose).
 Json positionCommand(const Json& input, const RunOptions& options);
+Json ruinCommand(const Json& input, const RunOptions& options);  // ruin.cpp
 
 }  // namespace backstop

@@ -1,0 +1,1029 @@
+#include "backstop/ruin.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <utility>
+
+#include <boost/math/distributions/complement.hpp>
+#include <boost/math/distributions/exponential.hpp>
+#include <boost/math/distributions/gamma.hpp>
+#include <boost/math/distributions/lognormal.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/pareto.hpp>
+#include <boost/math/quadrature/gauss_kronrod.hpp>
+#include <boost/math/special_functions/gamma.hpp>
+#include <boost/math/tools/roots.hpp>
+#include <boost/math/tools/toms748_solve.hpp>
+
+#include "backstop/json_read.hpp"
+
+namespace backstop {
+
+namespace bm = boost::math;
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kPi = 3.14159265358979323846;
+constexpr std::size_t kMaxClaimEntries = 1000000;  // mixture components / empirical values
+constexpr std::size_t kMaxPointsLimit = std::size_t(1) << 17;
+
+bool finite(double v) { return std::isfinite(v); }
+
+// Sorted (value, weight) pairs of an empirical model, zero weights dropped.
+std::vector<std::pair<double, double>> sortedAtoms(const ClaimModel& m) {
+  std::vector<std::pair<double, double>> a;
+  const std::size_t n = m.values.size();
+  a.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double w = m.weights.empty() ? 1.0 / double(n) : m.weights[i];
+    if (w > 0) a.emplace_back(m.values[i], w);
+  }
+  std::sort(a.begin(), a.end());
+  return a;
+}
+
+double weightOf(const ClaimModel& m, std::size_t i, std::size_t n) {
+  return m.weights.empty() ? 1.0 / double(n) : m.weights[i];
+}
+
+double logSumExp(const std::vector<double>& x) {
+  double mx = -kInf;
+  for (double v : x) mx = std::max(mx, v);
+  if (!finite(mx)) return mx;
+  double s = 0;
+  for (double v : x) s += std::exp(v - mx);
+  return mx + std::log(s);
+}
+
+// d/dr E[e^{rX}] at r (only where the MGF exists).
+double mgfDerivative(const ClaimModel& m, double r) {
+  switch (m.kind) {
+    case ClaimKind::Exponential: return m.mean / ((1 - m.mean * r) * (1 - m.mean * r));
+    case ClaimKind::Gamma: return m.shape * m.scale * std::pow(1 - m.scale * r, -m.shape - 1);
+    case ClaimKind::ExponentialMixture: {
+      double s = 0;
+      for (std::size_t i = 0; i < m.means.size(); ++i)
+        s += m.weights[i] * m.means[i] / ((1 - m.means[i] * r) * (1 - m.means[i] * r));
+      return s;
+    }
+    case ClaimKind::Empirical: {
+      double s = 0;
+      const std::size_t n = m.values.size();
+      for (std::size_t i = 0; i < n; ++i) s += weightOf(m, i, n) * m.values[i] * std::exp(r * m.values[i]);
+      return s;
+    }
+    default: return kInf;
+  }
+}
+
+Json opt(const std::optional<double>& v) {
+  return v && finite(*v) ? Json(*v) : Json(nullptr);
+}
+
+// Φ(z)/φ(z) for z ≤ −5 by its continued fraction 1/(x + 1/(x + 2/(x + ...))), x = −z.
+double millsRatioLowerTail(double z) {
+  const double x = -z;
+  double f = x;
+  for (int k = 200; k >= 1; --k) f = x + k / f;
+  return 1.0 / f;
+}
+
+double logNormalCdf(double z) {
+  if (z > -30) return std::log(bm::cdf(bm::normal_distribution<double>(0, 1), z));
+  return -0.5 * z * z - 0.5 * std::log(2 * kPi) + std::log(millsRatioLowerTail(z));
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// Claim models
+
+const char* toString(ClaimKind kind) {
+  switch (kind) {
+    case ClaimKind::Exponential: return "exponential";
+    case ClaimKind::Gamma: return "gamma";
+    case ClaimKind::Lognormal: return "lognormal";
+    case ClaimKind::Lomax: return "pareto";
+    case ClaimKind::ExponentialMixture: return "exponential_mixture";
+    case ClaimKind::Empirical: return "empirical";
+  }
+  return "exponential";
+}
+
+ClaimModel ClaimModel::exponential(double mean) {
+  ClaimModel m;
+  m.kind = ClaimKind::Exponential;
+  m.mean = mean;
+  return m;
+}
+ClaimModel ClaimModel::gamma(double shape, double scale) {
+  ClaimModel m;
+  m.kind = ClaimKind::Gamma;
+  m.shape = shape;
+  m.scale = scale;
+  return m;
+}
+ClaimModel ClaimModel::lognormal(double meanlog, double sdlog) {
+  ClaimModel m;
+  m.kind = ClaimKind::Lognormal;
+  m.meanlog = meanlog;
+  m.sdlog = sdlog;
+  return m;
+}
+ClaimModel ClaimModel::lomax(double shape, double scale) {
+  ClaimModel m;
+  m.kind = ClaimKind::Lomax;
+  m.shape = shape;
+  m.scale = scale;
+  return m;
+}
+ClaimModel ClaimModel::exponentialMixture(std::vector<double> weights, std::vector<double> means) {
+  ClaimModel m;
+  m.kind = ClaimKind::ExponentialMixture;
+  m.weights = std::move(weights);
+  m.means = std::move(means);
+  return m;
+}
+ClaimModel ClaimModel::empirical(std::vector<double> values, std::vector<double> weights) {
+  ClaimModel m;
+  m.kind = ClaimKind::Empirical;
+  m.values = std::move(values);
+  m.weights = std::move(weights);
+  return m;
+}
+
+namespace {
+void needPositive(double v, const std::string& ptr, Issues& issues) {
+  if (!(finite(v) && v > 0)) issues.add(ptr, "must be a positive finite number, got " + formatValue(v));
+}
+
+void checkWeights(const std::vector<double>& w, std::size_t n, const std::string& ptr, Issues& issues) {
+  if (w.size() != n) {
+    issues.add(ptr, "must have one entry per " + std::string(n ? "value" : "entry") + " (" +
+                        std::to_string(n) + "), got " + std::to_string(w.size()));
+    return;
+  }
+  double sum = 0;
+  bool ok = true;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    if (!(finite(w[i]) && w[i] >= 0 && w[i] <= 1)) {
+      issues.add(ptr + "/" + std::to_string(i), "must be in [0, 1], got " + formatValue(w[i]));
+      ok = false;
+    } else {
+      sum += w[i];
+    }
+  }
+  if (ok && std::fabs(sum - 1) > 1e-9)
+    issues.add(ptr, "must sum to 1 (within 1e-9), got a sum of " + formatValue(sum));
+}
+}  // namespace
+
+void validateClaimModel(const ClaimModel& m, const std::string& ptr, Issues& issues) {
+  switch (m.kind) {
+    case ClaimKind::Exponential: needPositive(m.mean, ptr + "/mean", issues); break;
+    case ClaimKind::Gamma:
+      needPositive(m.shape, ptr + "/shape", issues);
+      needPositive(m.scale, ptr + "/scale", issues);
+      break;
+    case ClaimKind::Lognormal:
+      if (!finite(m.meanlog)) issues.add(ptr + "/meanlog", "must be a finite number, got " + formatValue(m.meanlog));
+      needPositive(m.sdlog, ptr + "/sdlog", issues);
+      if (finite(m.meanlog) && finite(m.sdlog) && m.sdlog > 0 &&
+          !(finite(claimMoment(m, 1)) && claimMoment(m, 1) > 0))
+        issues.add(ptr + "/sdlog", "gives a mean claim exp(meanlog + sdlog²/2) that is not a finite positive number (meanlog " +
+                                       formatValue(m.meanlog) + ", sdlog " + formatValue(m.sdlog) + ")");
+      break;
+    case ClaimKind::Lomax:
+      if (!(finite(m.shape) && m.shape > 1))
+        issues.add(ptr + "/shape", "must be > 1 so the mean claim scale/(shape − 1) is finite, got " + formatValue(m.shape));
+      needPositive(m.scale, ptr + "/scale", issues);
+      break;
+    case ClaimKind::ExponentialMixture:
+      if (m.means.empty()) issues.add(ptr + "/means", "must have at least one entry");
+      if (m.means.size() > kMaxClaimEntries)
+        issues.limit(ptr + "/means", "has " + std::to_string(m.means.size()) + " entries, more than the limit of " +
+                                         std::to_string(kMaxClaimEntries));
+      for (std::size_t i = 0; i < m.means.size(); ++i)
+        needPositive(m.means[i], ptr + "/means/" + std::to_string(i), issues);
+      checkWeights(m.weights, m.means.size(), ptr + "/weights", issues);
+      break;
+    case ClaimKind::Empirical:
+      if (m.values.empty()) issues.add(ptr + "/values", "must have at least one entry");
+      if (m.values.size() > kMaxClaimEntries)
+        issues.limit(ptr + "/values", "has " + std::to_string(m.values.size()) + " entries, more than the limit of " +
+                                          std::to_string(kMaxClaimEntries));
+      for (std::size_t i = 0; i < m.values.size(); ++i)
+        needPositive(m.values[i], ptr + "/values/" + std::to_string(i), issues);
+      if (!m.weights.empty()) checkWeights(m.weights, m.values.size(), ptr + "/weights", issues);
+      break;
+  }
+}
+
+double claimMoment(const ClaimModel& m, int k) {
+  const double fact = k == 1 ? 1 : k == 2 ? 2 : 6;
+  switch (m.kind) {
+    case ClaimKind::Exponential: return fact * std::pow(m.mean, k);
+    case ClaimKind::Gamma: {
+      double p = 1;
+      for (int i = 0; i < k; ++i) p *= (m.shape + i) * m.scale;
+      return p;
+    }
+    case ClaimKind::Lognormal: return std::exp(k * m.meanlog + 0.5 * k * k * m.sdlog * m.sdlog);
+    case ClaimKind::Lomax: {
+      if (!(m.shape > k)) return kInf;
+      double p = fact;
+      for (int i = 1; i <= k; ++i) p *= m.scale / (m.shape - i);
+      return p;
+    }
+    case ClaimKind::ExponentialMixture: {
+      double s = 0;
+      for (std::size_t i = 0; i < m.means.size(); ++i) s += m.weights[i] * fact * std::pow(m.means[i], k);
+      return s;
+    }
+    case ClaimKind::Empirical: {
+      double s = 0;
+      const std::size_t n = m.values.size();
+      for (std::size_t i = 0; i < n; ++i) s += weightOf(m, i, n) * std::pow(m.values[i], k);
+      return s;
+    }
+  }
+  return kInf;
+}
+
+double claimSurvival(const ClaimModel& m, double x) {
+  if (x < 0) return 1;
+  switch (m.kind) {
+    case ClaimKind::Exponential:
+      return bm::cdf(bm::complement(bm::exponential_distribution<double>(1 / m.mean), x));
+    case ClaimKind::Gamma:
+      return bm::cdf(bm::complement(bm::gamma_distribution<double>(m.shape, m.scale), x));
+    case ClaimKind::Lognormal:
+      if (x <= 0) return 1;
+      return bm::cdf(bm::complement(bm::lognormal_distribution<double>(m.meanlog, m.sdlog), x));
+    case ClaimKind::Lomax:
+      // Lomax(shape, scale) is Pareto I(scale, shape) shifted left by scale.
+      return bm::cdf(bm::complement(bm::pareto_distribution<double>(m.scale, m.shape), x + m.scale));
+    case ClaimKind::ExponentialMixture: {
+      double s = 0;
+      for (std::size_t i = 0; i < m.means.size(); ++i) s += m.weights[i] * std::exp(-x / m.means[i]);
+      return s;
+    }
+    case ClaimKind::Empirical: {
+      double s = 0;
+      const std::size_t n = m.values.size();
+      for (std::size_t i = 0; i < n; ++i)
+        if (m.values[i] > x) s += weightOf(m, i, n);
+      return s;
+    }
+  }
+  return 0;
+}
+
+double claimIntegratedTail(const ClaimModel& m, double x) {
+  if (x < 0) return claimMoment(m, 1) - x;
+  switch (m.kind) {
+    case ClaimKind::Exponential: return m.mean * std::exp(-x / m.mean);
+    case ClaimKind::Gamma: {
+      // E[(X − x)+] = s·[(a − z)·Q(a, z) + z·z^{a−1}e^{−z}/Γ(a)], z = x/s; the two terms
+      // nearly cancel only for z ≫ a, losing about log10(z/a) digits.
+      const double z = x / m.scale;
+      const double v = m.scale * ((m.shape - z) * bm::gamma_q(m.shape, z) +
+                                  (z > 0 ? z * bm::gamma_p_derivative(m.shape, z) : 0.0));
+      return std::max(0.0, v);
+    }
+    case ClaimKind::Lognormal: {
+      if (x <= 0) return claimMoment(m, 1) - x;
+      // E[(X − x)+] = e^{m+σ²/2}·Φ̄((ln x − m − σ²)/σ) − x·Φ̄((ln x − m)/σ).
+      const bm::normal_distribution<double> n(0, 1);
+      const double d = (std::log(x) - m.meanlog) / m.sdlog;
+      const double v = claimMoment(m, 1) * bm::cdf(bm::complement(n, d - m.sdlog)) -
+                       x * bm::cdf(bm::complement(n, d));
+      return std::max(0.0, v);
+    }
+    case ClaimKind::Lomax:
+      return (x + m.scale) / (m.shape - 1) * std::pow(m.scale / (x + m.scale), m.shape);
+    case ClaimKind::ExponentialMixture: {
+      double s = 0;
+      for (std::size_t i = 0; i < m.means.size(); ++i) s += m.weights[i] * m.means[i] * std::exp(-x / m.means[i]);
+      return s;
+    }
+    case ClaimKind::Empirical: {
+      double s = 0;
+      const std::size_t n = m.values.size();
+      for (std::size_t i = 0; i < n; ++i)
+        if (m.values[i] > x) s += weightOf(m, i, n) * (m.values[i] - x);
+      return s;
+    }
+  }
+  return 0;
+}
+
+double mgfAbscissa(const ClaimModel& m) {
+  switch (m.kind) {
+    case ClaimKind::Exponential: return 1 / m.mean;
+    case ClaimKind::Gamma: return 1 / m.scale;
+    case ClaimKind::ExponentialMixture: return 1 / *std::max_element(m.means.begin(), m.means.end());
+    case ClaimKind::Empirical: return kInf;
+    default: return 0;
+  }
+}
+
+double claimLogMgf(const ClaimModel& m, double r) {
+  if (r == 0) return 0;
+  if (r >= mgfAbscissa(m)) return kInf;
+  switch (m.kind) {
+    case ClaimKind::Exponential: return -std::log1p(-m.mean * r);
+    case ClaimKind::Gamma: return -m.shape * std::log1p(-m.scale * r);
+    case ClaimKind::ExponentialMixture: {
+      std::vector<double> t(m.means.size());
+      for (std::size_t i = 0; i < t.size(); ++i)
+        t[i] = m.weights[i] > 0 ? std::log(m.weights[i]) - std::log1p(-m.means[i] * r) : -kInf;
+      return logSumExp(t);
+    }
+    case ClaimKind::Empirical: {
+      const std::size_t n = m.values.size();
+      std::vector<double> t(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        const double w = weightOf(m, i, n);
+        t[i] = w > 0 ? std::log(w) + r * m.values[i] : -kInf;
+      }
+      return logSumExp(t);
+    }
+    default: return kInf;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Closed forms
+
+double ruinExponential(double u, double premiumRate, double claimRate, double mean) {
+  const double theta = premiumRate / (claimRate * mean) - 1;
+  if (!(theta > 0)) return 1;
+  return std::exp(-theta * u / ((1 + theta) * mean)) / (1 + theta);
+}
+
+double ExponentialSum::operator()(double u) const {
+  double s = 0;
+  for (std::size_t j = 0; j < rates.size(); ++j) s += coefficients[j] * std::exp(-rates[j] * u);
+  return s;
+}
+
+ExponentialSum ruinExponentialMixture(double c, double lambda, const std::vector<double>& weights,
+                                      const std::vector<double>& means) {
+  // Merge equal means and drop zero weights: each distinct claim rate β gives one root.
+  std::vector<std::pair<double, double>> comp;  // (rate β, weight)
+  for (std::size_t i = 0; i < means.size(); ++i)
+    if (weights[i] > 0) comp.emplace_back(1 / means[i], weights[i]);
+  std::sort(comp.begin(), comp.end());
+  std::vector<std::pair<double, double>> merged;
+  for (const auto& b : comp) {
+    if (!merged.empty() && merged.back().first == b.first) merged.back().second += b.second;
+    else merged.push_back(b);
+  }
+  double mu = 0;
+  for (const auto& b : merged) mu += b.second / b.first;
+  // g(r) = λ(M_X(r) − 1) − c·r with M_X(r) = Σ w β/(β − r).
+  auto g = [&](double r) {
+    double m = 0;
+    for (const auto& b : merged) m += b.second * b.first / (b.first - r);
+    return lambda * (m - 1) - c * r;
+  };
+  auto dM = [&](double r) {
+    double d = 0;
+    for (const auto& b : merged) d += b.second * b.first / ((b.first - r) * (b.first - r));
+    return d;
+  };
+  ExponentialSum out;
+  const double gap = c - lambda * mu;
+  if (!(gap > 0)) return out;
+  bm::tools::eps_tolerance<double> tol(52);
+  for (std::size_t k = 0; k < merged.size(); ++k) {
+    const double right = merged[k].first;
+    double lo, hi;
+    if (k == 0) {
+      // g(0) = 0 and g'(0) = λμ − c < 0: step toward 0 until g < 0.
+      lo = right / 2;
+      for (int i = 0; i < 2000 && !(g(lo) < 0); ++i) lo /= 2;
+    } else {
+      const double left = merged[k - 1].first;
+      lo = left + (right - left) / 2;
+      for (int i = 0; i < 2000 && !(g(lo) < 0); ++i) lo = left + (lo - left) / 2;
+    }
+    hi = lo + (right - lo) / 2;
+    for (int i = 0; i < 2000 && !(g(hi) > 0); ++i) hi = right - (right - hi) / 2;
+    std::uintmax_t iters = 300;
+    const auto root = bm::tools::toms748_solve(g, lo, hi, g(lo), g(hi), tol, iters);
+    const double R = (root.first + root.second) / 2;
+    out.rates.push_back(R);
+    out.coefficients.push_back(gap / (lambda * dM(R) - c));  // residue of the Laplace transform
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Panjer recursion
+
+std::vector<double> panjer(double a, double b, double g0, const std::vector<double>& f, std::size_t maxS) {
+  std::vector<double> g(maxS + 1, 0.0);
+  g[0] = g0;
+  const double f0 = f.empty() ? 0 : f[0];
+  const double norm = 1 / (1 - a * f0);
+  for (std::size_t s = 1; s <= maxS; ++s) {
+    double acc = 0;
+    const std::size_t jmax = std::min(s, f.size() ? f.size() - 1 : 0);
+    for (std::size_t j = 1; j <= jmax; ++j) acc += (a + b * double(j) / double(s)) * f[j] * g[s - j];
+    g[s] = acc * norm;
+  }
+  return g;
+}
+
+std::vector<double> compoundPoissonPmf(double lambda, const std::vector<double>& f, std::size_t maxS) {
+  const double f0 = f.empty() ? 0 : f[0];
+  return panjer(0, lambda, std::exp(lambda * (f0 - 1)), f, maxS);
+}
+
+std::vector<double> compoundGeometricPmf(double p, const std::vector<double>& f, std::size_t maxS) {
+  const double f0 = f.empty() ? 0 : f[0];
+  return panjer(p, 0, (1 - p) / (1 - p * f0), f, maxS);
+}
+
+std::optional<std::size_t> pmfQuantile(const std::vector<double>& pmf, double level) {
+  double cum = 0;
+  for (std::size_t s = 0; s < pmf.size(); ++s) {
+    cum += pmf[s];
+    if (cum >= level) return s;
+  }
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------
+// Pollaczek–Khinchine by discretisation
+
+namespace {
+
+// Ladder-height cells: c[k] = P(k·h < Y ≤ (k+1)·h) for k < n, tailEnd = P(Y > n·h),
+// P(Y > x) = E[(X − x)+]/μ. Normalised so the masses sum to 1 (quadrature error is relative).
+struct LadderCells {
+  std::vector<double> c;
+  double tailEnd = 0;
+};
+
+LadderCells ladderCells(const ClaimModel& m, double h, std::size_t n) {
+  LadderCells out;
+  out.c.assign(n, 0.0);
+  if (m.kind == ClaimKind::Empirical) {
+    // ∫_a^{a+h} P(X > y) dy = Σ_i w_i · clamp(v_i − a, 0, h), exact.
+    const auto atoms = sortedAtoms(m);
+    std::vector<double> suffixW(atoms.size() + 1, 0.0);
+    for (std::size_t i = atoms.size(); i-- > 0;) suffixW[i] = suffixW[i + 1] + atoms[i].second;
+    std::size_t i0 = 0, i1 = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      const double a = double(k) * h, b = double(k + 1) * h;
+      while (i0 < atoms.size() && atoms[i0].first <= a) ++i0;
+      if (i1 < i0) i1 = i0;
+      while (i1 < atoms.size() && atoms[i1].first <= b) ++i1;
+      double v = h * suffixW[i1];
+      for (std::size_t i = i0; i < i1; ++i) v += atoms[i].second * (atoms[i].first - a);
+      out.c[k] = v;
+    }
+  } else {
+    auto sf = [&m](double y) { return claimSurvival(m, y); };
+    for (std::size_t k = 0; k < n; ++k) {
+      const double a = double(k) * h, b = double(k + 1) * h;
+      out.c[k] = bm::quadrature::gauss_kronrod<double, 15>::integrate(sf, a, b, 8, 1e-13);
+    }
+  }
+  out.tailEnd = claimIntegratedTail(m, double(n) * h);
+  double total = out.tailEnd;
+  for (double v : out.c) total += v;
+  for (double& v : out.c) v /= total;
+  out.tailEnd /= total;
+  return out;
+}
+
+LadderCells pairCells(const LadderCells& fine) {
+  LadderCells out;
+  out.c.resize(fine.c.size() / 2);
+  for (std::size_t i = 0; i < out.c.size(); ++i) out.c[i] = fine.c[2 * i] + fine.c[2 * i + 1];
+  out.tailEnd = fine.tailEnd;
+  if (fine.c.size() % 2) out.tailEnd += fine.c.back();
+  return out;
+}
+
+// t(s) = P(L > s) for the compound geometric L of the discretised ladder heights Y':
+// t(s) = p·[P(Y' > s) + Σ_{j=0..s} f_j·t(s − j)], the Panjer recursion (a = p, b = 0)
+// written for the tail so that small ψ keeps full relative precision (no 1 − Σ pmf).
+// Lower: Y' = ⌊Y/h⌋ (f_j = c_j); upper: Y' = ⌈Y/h⌉ (f_j = c_{j−1}). Needs c.size() ≥ K + 1.
+void pkTails(double p, const LadderCells& cells, std::size_t K, std::vector<double>& lo,
+             std::vector<double>& up) {
+  const std::vector<double>& c = cells.c;
+  const std::size_t n = c.size();
+  std::vector<double> above(n + 1);  // above[s] = P(Y > s·h)
+  above[n] = cells.tailEnd;
+  for (std::size_t s = n; s-- > 0;) above[s] = above[s + 1] + c[s];
+  lo.assign(K + 1, 0.0);
+  up.assign(K + 1, 0.0);
+  const double normLo = p / (1 - p * c[0]);
+  for (std::size_t s = 0; s <= K; ++s) {
+    // Four partial sums: a fixed summation order (identical natively and in wasm), faster.
+    double l0 = 0, l1 = 0, l2 = 0, l3 = 0, u0 = 0, u1 = 0, u2 = 0, u3 = 0;
+    std::size_t j = 1;
+    for (; j + 3 <= s; j += 4) {
+      l0 += c[j] * lo[s - j];
+      l1 += c[j + 1] * lo[s - j - 1];
+      l2 += c[j + 2] * lo[s - j - 2];
+      l3 += c[j + 3] * lo[s - j - 3];
+      u0 += c[j - 1] * up[s - j];
+      u1 += c[j] * up[s - j - 1];
+      u2 += c[j + 1] * up[s - j - 2];
+      u3 += c[j + 2] * up[s - j - 3];
+    }
+    for (; j <= s; ++j) {
+      l0 += c[j] * lo[s - j];
+      u0 += c[j - 1] * up[s - j];
+    }
+    lo[s] = normLo * (above[s + 1] + ((l0 + l1) + (l2 + l3)));
+    up[s] = p * (above[s] + ((u0 + u1) + (u2 + u3)));
+  }
+}
+
+struct PkPair {
+  double step = 0;
+  std::vector<double> lo, up, loCoarse, upCoarse;  // fine grid step h (K+1 points), coarse 2h
+};
+
+// One discretisation on [0, K·h] and the coarse one on step 2h from the same cells.
+PkPair pkPair(const ClaimModel& m, double theta, double h, std::size_t K) {
+  const double p = 1 / (1 + theta);
+  PkPair out;
+  out.step = h;
+  const LadderCells cells = ladderCells(m, h, K + 2);
+  pkTails(p, cells, K, out.lo, out.up);
+  pkTails(p, pairCells(cells), K / 2, out.loCoarse, out.upCoarse);
+  return out;
+}
+
+// Richardson on the midpoint: its error is O(h²) (the first-order errors of the two
+// discretisations are equal and opposite), so est = m_h + (m_h − m_2h)/3.
+double richardson(const PkPair& r, std::size_t fineIndex) {
+  const double mf = 0.5 * (r.lo[fineIndex] + r.up[fineIndex]);
+  const double mc = 0.5 * (r.loCoarse[fineIndex / 2] + r.upCoarse[fineIndex / 2]);
+  const double est = mf + (mf - mc) / 3;
+  return std::min(r.up[fineIndex], std::max(r.lo[fineIndex], est));
+}
+
+std::size_t floorPow2(std::size_t n) {
+  std::size_t k = 1;
+  while (k * 2 <= n) k *= 2;
+  return k;
+}
+
+}  // namespace
+
+PkCurves pollaczekKhinchineCurves(const ClaimModel& claim, double loading, double step, std::size_t points) {
+  PkCurves out;
+  out.step = step;
+  const LadderCells cells = ladderCells(claim, step, points + 1);
+  pkTails(1 / (1 + loading), cells, points, out.lower, out.upper);
+  return out;
+}
+
+PkResult pollaczekKhinchine(const ClaimModel& claim, double loading, double u, std::size_t maxPoints,
+                            double relativeWidth) {
+  PkResult out;
+  if (u <= 0) {
+    out.lower = out.upper = out.estimate = 1 / (1 + loading);
+    return out;
+  }
+  const std::size_t kMax = std::max<std::size_t>(8, floorPow2(std::min(maxPoints, kMaxPointsLimit)));
+  std::size_t K = std::min<std::size_t>(256, kMax);
+  for (;;) {
+    const PkPair r = pkPair(claim, loading, u / double(K), K);
+    out.lower = r.lo[K];
+    out.upper = r.up[K];
+    out.estimate = richardson(r, K);
+    out.step = r.step;
+    out.points = K;
+    const double width = out.upper - out.lower;
+    if (K >= kMax || !(width > relativeWidth * out.estimate)) break;
+    // The width is proportional to h: jump to the grid that should meet the tolerance.
+    const double need = double(K) * width / (relativeWidth * out.estimate);
+    std::size_t next = K * 2;
+    while (double(next) < need && next < kMax) next *= 2;
+    K = std::min(next, kMax);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Lundberg, diffusion, finite horizon
+
+std::optional<double> adjustmentCoefficient(const SurplusProcess& p) {
+  const ClaimModel& m = p.claim;
+  const double rMax = mgfAbscissa(m);
+  const double mu = claimMoment(m, 1);
+  if (!(rMax > 0) || !(p.premiumRate > p.claimRate * mu)) return std::nullopt;
+  if (m.kind == ClaimKind::Exponential) return 1 / m.mean - p.claimRate / p.premiumRate;
+  // h(r) = log(1 + c·r/λ) − log M_X(r): concave, h(0) = 0, h'(0) = c/λ − μ > 0, so one
+  // positive root; the logarithms keep the MGF from overflowing while bracketing.
+  auto h = [&](double r) { return std::log1p(p.premiumRate * r / p.claimRate) - claimLogMgf(m, r); };
+  double lo = finite(rMax) ? rMax / 2 : 1 / mu;
+  for (int i = 0; i < 2000 && !(h(lo) > 0); ++i) lo /= 2;
+  if (!(h(lo) > 0)) return std::nullopt;
+  double hi = finite(rMax) ? lo + (rMax - lo) / 2 : 2 * lo;
+  for (int i = 0; i < 2000 && !(h(hi) < 0); ++i) hi = finite(rMax) ? rMax - (rMax - hi) / 2 : 2 * hi;
+  if (!(h(hi) < 0)) return std::nullopt;
+  std::uintmax_t iters = 300;
+  const auto root = bm::tools::toms748_solve(h, lo, hi, h(lo), h(hi), bm::tools::eps_tolerance<double>(52), iters);
+  return (root.first + root.second) / 2;
+}
+
+double ruinDiffusion(double u, double drift, double sigma, double horizon) {
+  if (u <= 0) return 1;
+  if (!finite(horizon)) return drift > 0 ? std::exp(-2 * drift * u / (sigma * sigma)) : 1.0;
+  const double s = sigma * std::sqrt(horizon);
+  const double z1 = (-u - drift * horizon) / s, z2 = (-u + drift * horizon) / s;
+  const double term1 = bm::cdf(bm::normal_distribution<double>(0, 1), z1);
+  // e^{−2μu/σ²}·Φ(z2) in log space: the factor overflows exactly when Φ(z2) underflows.
+  const double term2 = std::exp(-2 * drift * u / (sigma * sigma) + logNormalCdf(z2));
+  return std::min(1.0, term1 + term2);
+}
+
+double ruinExponentialFinite(double u, double horizon, double c, double lambda, double mean) {
+  // Asmussen (2000), Ruin Probabilities, exponential claims with rate 1 and premium 1:
+  // ψ(u,T) = λe^{−(1−λ)u} − (1/π)∫_0^π f1·f2/f3 dx,
+  //   f1 = λ·exp{2√λ·T·cos x − (1+λ)T + u(√λ·cos x − 1)},
+  //   f2 = cos(u√λ·sin x) − cos(u√λ·sin x + 2x),  f3 = 1 + λ − 2√λ·cos x;
+  // general (λ, c, mean) by ψ_{λ,c,m}(u,T) = ψ_{λm/c,1,1}(u/m, cT/m).
+  const double l = lambda * mean / c;
+  if (!(l < 1)) return std::nan("");
+  const double x0 = u / mean, t = c * horizon / mean, sl = std::sqrt(l);
+  const double infinite = l * std::exp(-(1 - l) * x0);
+  if (horizon <= 0) return 0;
+  auto f = [&](double x) {
+    const double cx = std::cos(x), a = x0 * sl * std::sin(x);
+    const double f1 = l * std::exp(2 * sl * t * cx - (1 + l) * t + x0 * (sl * cx - 1));
+    const double f2 = std::cos(a) - std::cos(a + 2 * x);
+    const double f3 = 1 + l - 2 * sl * cx;
+    return f1 * f2 / f3;
+  };
+  const double integral = bm::quadrature::gauss_kronrod<double, 61>::integrate(f, 0.0, kPi, 20, 1e-14);
+  return std::min(infinite, std::max(0.0, infinite - integral / kPi));
+}
+
+// ---------------------------------------------------------------------------------------
+// The analysis
+
+namespace {
+
+void validateProcess(const SurplusProcess& p, const RuinOptions& o, Issues& issues) {
+  if (!(finite(p.initialSurplus) && p.initialSurplus >= 0))
+    issues.add("/ruin/initial_surplus", "must be a finite number >= 0, got " + formatValue(p.initialSurplus));
+  needPositive(p.premiumRate, "/ruin/premium_rate", issues);
+  needPositive(p.claimRate, "/ruin/claim_rate", issues);
+  validateClaimModel(p.claim, "/ruin/claim", issues);
+  if (o.horizon && !(finite(*o.horizon) && *o.horizon > 0))
+    issues.add("/ruin/horizon", "must be a positive finite number or null (infinite), got " + formatValue(*o.horizon));
+  if (!(o.targetProbability > 0 && o.targetProbability < 1))
+    issues.add("/ruin/target_probability", "must be in (0, 1), got " + formatValue(o.targetProbability));
+}
+
+struct PkInverse {
+  std::optional<double> amount, lower, upper;
+};
+
+// u with ψ(u) = target from one Pollaczek–Khinchine grid on [0, U]: the Richardson curve
+// (at even grid points) interpolated log-linearly; bounds where the bound curves cross.
+PkInverse pkInverse(const ClaimModel& m, double theta, double target, double guess, std::size_t kMax) {
+  PkInverse out;
+  const std::size_t K = std::max<std::size_t>(8, floorPow2(std::min(kMax, kMaxPointsLimit)));
+  double U = std::max(guess * 2, claimMoment(m, 1));
+  for (int iter = 0; iter < 12; ++iter) {
+    const PkPair r = pkPair(m, theta, U / double(K), K);
+    if (richardson(r, K) > target) {
+      U *= 4;
+      continue;
+    }
+    std::size_t i = 2;
+    while (i <= K && richardson(r, i) > target) i += 2;
+    const double h = r.step;
+    if (i < K / 8 && iter < 11) {  // crossing too close to 0 for the grid: zoom in
+      U = double(i) * h * 1.5;
+      continue;
+    }
+    const double y0 = std::log(richardson(r, i - 2)), y1 = std::log(richardson(r, i));
+    const double lt = std::log(target);
+    const double frac = y0 > y1 ? (y0 - lt) / (y0 - y1) : 1.0;
+    out.amount = (double(i - 2) + 2 * std::min(1.0, std::max(0.0, frac))) * h;
+    std::size_t a = 0;
+    while (a + 1 <= K && r.lo[a + 1] > target) ++a;
+    out.lower = double(a) * h;  // ψ ≥ ψ_lo > target up to here
+    std::size_t b = 0;
+    while (b <= K && r.up[b] > target) ++b;
+    if (b <= K) out.upper = double(b) * h;  // ψ ≤ ψ_up ≤ target from here
+    return out;
+  }
+  return out;
+}
+
+}  // namespace
+
+RuinResult analyseRuin(const SurplusProcess& p, const RuinOptions& o) {
+  Issues issues;
+  validateProcess(p, o, issues);
+  issues.throwIfAny();
+
+  RuinResult r;
+  const ClaimModel& m = p.claim;
+  const double mu = claimMoment(m, 1), m2 = claimMoment(m, 2), m3 = claimMoment(m, 3);
+  const double u = p.initialSurplus, c = p.premiumRate, lambda = p.claimRate;
+  r.claimMean = mu;
+  r.loading = c / (lambda * mu) - 1;
+  r.target = o.targetProbability;
+  r.horizon = o.horizon;
+  const double theta = r.loading;
+  const bool positiveLoading = theta > 0 && finite(theta);
+
+  // Finite horizon first: it exists whatever the sign of the loading.
+  if (o.horizon) {
+    const double T = *o.horizon;
+    if (finite(m2)) {
+      r.diffusion = {ruinDiffusion(u, c - lambda * mu, std::sqrt(lambda * m2), T),
+                     "diffusion approximation: Brownian motion with drift c - lambda*E[X], variance lambda*E[X^2]"};
+    } else {
+      r.diffusion = {std::nullopt, "n/a: E[X^2] is infinite (pareto shape <= 2)"};
+    }
+    if (m.kind == ClaimKind::Exponential && positiveLoading)
+      r.exactFinite = {ruinExponentialFinite(u, T, c, lambda, m.mean),
+                       "exact: exponential claims, Asmussen's integral representation (Gauss-Kronrod)"};
+    else if (m.kind == ClaimKind::Exponential)
+      r.exactFinite = {std::nullopt, "n/a: the integral representation needs theta > 0"};
+    else
+      r.exactFinite = {std::nullopt, "n/a: exact finite-horizon value only for exponential claims"};
+  }
+
+  if (!positiveLoading) {
+    r.psi = r.psiLower = r.psiUpper = 1;
+    r.method = "certain (theta <= 0)";
+    r.notes.push_back("premium_rate <= claim_rate * mean claim: the surplus drifts down, ruin is certain");
+    const char* why = "n/a: theta <= 0, ruin is certain";
+    r.adjustmentCoefficient = {std::nullopt, why};
+    r.lundbergBound = {std::nullopt, why};
+    r.cramerLundberg = {std::nullopt, why};
+    r.deVylder = {std::nullopt, why};
+    r.requiredSurplus = {std::nullopt, "n/a: no surplus brings psi below 1 when theta <= 0"};
+    return r;
+  }
+
+  // Lundberg and the approximations that rest on it.
+  const auto R = adjustmentCoefficient(p);
+  if (R) {
+    r.adjustmentCoefficient = {*R, "root of lambda*(M_X(r) - 1) = c*r (TOMS 748)"};
+    r.lundbergBound = {std::exp(-*R * u), "Lundberg bound exp(-R*u)"};
+    const double C = (c - lambda * mu) / (lambda * mgfDerivative(m, *R) - c);
+    r.cramerLundberg = {C * std::exp(-*R * u), "Cramer-Lundberg approximation C*exp(-R*u), C = (c - lambda*mu)/(lambda*M_X'(R) - c)"};
+  } else {
+    const char* why = "n/a: heavy tail, the claim MGF does not exist for r > 0";
+    r.adjustmentCoefficient = {std::nullopt, why};
+    r.lundbergBound = {std::nullopt, why};
+    r.cramerLundberg = {std::nullopt, why};
+  }
+  if (finite(m2) && finite(m3)) {
+    // De Vylder: exponential-claims process with the same first three cumulants of U(t).
+    const double beta = 3 * m2 / m3;
+    const double lt = 9 * lambda * m2 * m2 * m2 / (2 * m3 * m3);
+    const double ct = c - lambda * mu + lt / beta;
+    r.deVylder = {lt / (beta * ct) * std::exp(-(beta - lt / ct) * u),
+                  "De Vylder: exponential claims matching E[X], E[X^2], E[X^3]"};
+  } else {
+    r.deVylder = {std::nullopt, "n/a: E[X^3] is infinite (pareto shape <= 3)"};
+  }
+
+  // ψ(u).
+  const double psi0 = 1 / (1 + theta);
+  if (m.kind == ClaimKind::Exponential) {
+    r.psi = r.psiLower = r.psiUpper = ruinExponential(u, c, lambda, m.mean);
+    r.method = "exact: exponential claims, psi(u) = exp(-theta*u/((1+theta)*mu))/(1+theta)";
+  } else if (m.kind == ClaimKind::ExponentialMixture) {
+    const ExponentialSum e = ruinExponentialMixture(c, lambda, m.weights, m.means);
+    r.psi = r.psiLower = r.psiUpper = std::min(psi0, e(u));
+    r.method = "exact: exponential mixture, sum of C_j*exp(-R_j*u) over the roots of the Lundberg equation";
+  } else if (u == 0) {
+    r.psi = r.psiLower = r.psiUpper = psi0;
+    r.method = "exact: psi(0) = 1/(1+theta)";
+  } else {
+    const PkResult pk = pollaczekKhinchine(m, theta, u, o.maxGridPoints, o.relativeWidth);
+    r.psi = pk.estimate;
+    r.psiLower = pk.lower;
+    r.psiUpper = pk.upper;
+    r.gridPoints = pk.points;
+    r.gridStep = pk.step;
+    r.method = "Pollaczek-Khinchine: ladder heights discretised up/down (bounds), Panjer recursion, Richardson extrapolation";
+  }
+
+  // Required surplus: ψ is decreasing in u from ψ(0) = 1/(1+θ).
+  const double target = o.targetProbability;
+  if (target >= psi0) {
+    r.requiredSurplus = {0.0, "psi(0) = 1/(1+theta) is already <= target"};
+    r.requiredSurplusLower = r.requiredSurplusUpper = 0.0;
+  } else if (m.kind == ClaimKind::Exponential) {
+    const double a = std::log(target * (1 + theta)) * -(1 + theta) * m.mean / theta;
+    r.requiredSurplus = {a, "exact: inverse of the exponential closed form"};
+    r.requiredSurplusLower = r.requiredSurplusUpper = a;
+  } else if (m.kind == ClaimKind::ExponentialMixture) {
+    const ExponentialSum e = ruinExponentialMixture(c, lambda, m.weights, m.means);
+    auto f = [&](double x) { return std::log(e(x)) - std::log(target); };
+    double hi = 1 / e.rates[0];
+    for (int i = 0; i < 2000 && f(hi) > 0; ++i) hi *= 2;
+    std::uintmax_t iters = 300;
+    const auto root = bm::tools::toms748_solve(f, 0.0, hi, f(0.0), f(hi), bm::tools::eps_tolerance<double>(50), iters);
+    const double a = (root.first + root.second) / 2;
+    r.requiredSurplus = {a, "exact: root of the mixture closed form (TOMS 748)"};
+    r.requiredSurplusLower = r.requiredSurplusUpper = a;
+  } else {
+    // Starting scale: Cramér–Lundberg for light tails, ψ(u) ~ F̄_e(u)/θ for heavy tails.
+    double guess = mu;
+    if (R && r.cramerLundberg.value) {
+      const double C = *r.cramerLundberg.value * std::exp(*R * u);
+      guess = std::max(mu, std::log(C / target) / *R);
+    } else {
+      double x = mu;
+      for (int i = 0; i < 200 && claimIntegratedTail(m, x) / (mu * theta) > target; ++i) x *= 2;
+      guess = x / 2;
+    }
+    const PkInverse inv = pkInverse(m, theta, target, guess, o.maxGridPoints / 2);
+    if (inv.amount) {
+      r.requiredSurplus = {inv.amount, "Pollaczek-Khinchine curve (Richardson), log-linear interpolation"};
+      r.requiredSurplusLower = inv.lower;
+      r.requiredSurplusUpper = inv.upper;
+    } else {
+      r.requiredSurplus = {std::nullopt, "n/a: no surplus within the search range reaches the target"};
+    }
+  }
+  return r;
+}
+
+Json ruinToJson(const RuinResult& r) {
+  Json j;
+  j["psi"] = r.psi;
+  j["psi_bounds"] = Json::array({r.psiLower, r.psiUpper});
+  j["method"] = r.method;
+  j["loading"] = finite(r.loading) ? Json(r.loading) : Json(nullptr);
+  j["lundberg"] = {{"adjustment_coefficient", opt(r.adjustmentCoefficient.value)},
+                   {"bound", opt(r.lundbergBound.value)}};
+  j["cramer_lundberg"] = opt(r.cramerLundberg.value);
+  j["de_vylder"] = opt(r.deVylder.value);
+  if (r.horizon)
+    j["finite_horizon"] = {{"horizon", *r.horizon},
+                           {"diffusion", opt(r.diffusion.value)},
+                           {"exact", opt(r.exactFinite.value)}};
+  else
+    j["finite_horizon"] = nullptr;
+  Json rs = {{"target", r.target}, {"amount", opt(r.requiredSurplus.value)}};
+  rs["amount_bounds"] = r.requiredSurplusLower && r.requiredSurplusUpper
+                            ? Json::array({*r.requiredSurplusLower, *r.requiredSurplusUpper})
+                            : Json(nullptr);
+  j["required_surplus"] = rs;
+  j["bound_width"] = r.psiUpper - r.psiLower;
+  j["claim_mean"] = r.claimMean;
+  j["grid"] = r.gridPoints ? Json{{"points", r.gridPoints}, {"step", r.gridStep}} : Json(nullptr);
+  Json methods = {{"psi", r.method},
+                  {"psi_bounds", r.gridPoints ? "Pollaczek-Khinchine with ladder-height mass moved down (lower) and up (upper)"
+                                              : r.method},
+                  {"lundberg.adjustment_coefficient", r.adjustmentCoefficient.method},
+                  {"lundberg.bound", r.lundbergBound.method},
+                  {"cramer_lundberg", r.cramerLundberg.method},
+                  {"de_vylder", r.deVylder.method},
+                  {"required_surplus", r.requiredSurplus.method}};
+  if (r.horizon) {
+    methods["finite_horizon.diffusion"] = r.diffusion.method;
+    methods["finite_horizon.exact"] = r.exactFinite.method;
+  }
+  j["methods"] = methods;
+  j["notes"] = r.notes;
+  return j;
+}
+
+Json ruinCommand(const Json& input, const RunOptions&) {
+  if (!input.is_object()) throw InputError(ErrorCode::InvalidInput, {{"", "must be a JSON object"}});
+  Issues issues;
+  Reader top(&input, "", issues);
+  Reader rr = top.object("ruin", true);
+  issues.throwIfAny();
+  SurplusProcess p;
+  RuinOptions o;
+  p.initialSurplus = rr.nonNegative("initial_surplus");
+  p.premiumRate = rr.positive("premium_rate");
+  p.claimRate = rr.positive("claim_rate");
+  o.horizon = rr.optionalNumber("horizon");
+  o.targetProbability = rr.inRange("target_probability", 0.01, 0, 1, true, true);
+  Reader cr = rr.object("claim", true);
+  const std::string dist = cr.choice("distribution", std::nullopt,
+                                     {"exponential", "gamma", "lognormal", "pareto", "exponential_mixture", "empirical"});
+  ClaimModel& m = p.claim;
+  if (dist == "exponential") {
+    m = ClaimModel::exponential(cr.positive("mean"));
+  } else if (dist == "gamma") {
+    const double shape = cr.positive("shape");
+    m = ClaimModel::gamma(shape, cr.positive("scale"));
+  } else if (dist == "lognormal") {
+    const double ml = cr.number("meanlog");
+    m = ClaimModel::lognormal(ml, cr.positive("sdlog"));
+  } else if (dist == "pareto") {
+    const double shape = cr.positive("shape");
+    m = ClaimModel::lomax(shape, cr.positive("scale"));
+  } else if (dist == "exponential_mixture") {
+    auto w = cr.numbers("weights", true, kMaxClaimEntries);
+    m = ClaimModel::exponentialMixture(std::move(w), cr.numbers("means", true, kMaxClaimEntries));
+  } else if (dist == "empirical") {
+    auto v = cr.numbers("values", true, kMaxClaimEntries);
+    m = ClaimModel::empirical(std::move(v), cr.numbers("weights", false, kMaxClaimEntries));
+  }
+  cr.rejectUnknown();
+  rr.rejectUnknown();
+  // Range checks the reader did not make (weights summing to 1, Lomax shape > 1, ...),
+  // skipping fields it already reported.
+  if (!dist.empty()) {
+    Issues more;
+    RuinOptions checkOptions = o;
+    if (std::isnan(checkOptions.targetProbability)) checkOptions.targetProbability = 0.5;
+    SurplusProcess q = p;
+    if (std::isnan(q.initialSurplus)) q.initialSurplus = 0;
+    if (std::isnan(q.premiumRate)) q.premiumRate = 1;
+    if (std::isnan(q.claimRate)) q.claimRate = 1;
+    validateProcess(q, checkOptions, more);
+    for (const auto& e : more.errors()) {
+      bool seen = false;
+      for (const auto& f : issues.errors())
+        if (e.pointer == f.pointer || e.pointer.rfind(f.pointer + "/", 0) == 0) seen = true;
+      if (!seen) {
+        if (e.message.find("more than the limit") != std::string::npos) issues.limit(e.pointer, e.message);
+        else issues.add(e.pointer, e.message);
+      }
+    }
+  }
+  issues.throwIfAny();
+  return ruinToJson(analyseRuin(p, o));
+}
+
+// ---------------------------------------------------------------------------------------
+// Fitting from a simulation
+
+FittedClaims fitClaimsFromSteps(const std::vector<double>& perStepClaims, double stepDays, double premiumPerDay) {
+  Issues issues;
+  needPositive(stepDays, "step_days", issues);
+  if (!(finite(premiumPerDay) && premiumPerDay >= 0))
+    issues.add("premium_per_day", "must be a finite number >= 0, got " + formatValue(premiumPerDay));
+  for (std::size_t i = 0; i < perStepClaims.size(); ++i)
+    if (!(finite(perStepClaims[i]) && perStepClaims[i] >= 0)) {
+      issues.add("bad_debt/" + std::to_string(i), "must be a finite number >= 0, got " + formatValue(perStepClaims[i]));
+      break;
+    }
+  if (perStepClaims.empty()) issues.add("bad_debt", "must have at least one step");
+  issues.throwIfAny();
+
+  FittedClaims f;
+  f.steps = perStepClaims.size();
+  f.premiumRate = premiumPerDay;
+  std::vector<double> values;
+  for (double x : perStepClaims)
+    if (x > 0) values.push_back(x);
+  f.claims = values.size();
+  f.claimRate = double(f.claims) / (double(f.steps) * stepDays);
+  if (values.size() >= 2) {
+    double s = 0, s2 = 0;
+    for (double x : values) s += std::log(x);
+    const double ml = s / double(values.size());
+    for (double x : values) s2 += (std::log(x) - ml) * (std::log(x) - ml);
+    const double sd = std::sqrt(s2 / double(values.size() - 1));
+    if (sd > 0 && finite(sd)) f.lognormal = ClaimModel::lognormal(ml, sd);
+  }
+  f.empirical = ClaimModel::empirical(std::move(values));
+  return f;
+}
+
+RuinResult ruinFromFit(const FittedClaims& fit, double initialSurplus, const RuinOptions& options) {
+  if (fit.claims == 0) {
+    RuinResult r;
+    r.method = "no claims in the sample: psi = 0";
+    r.target = options.targetProbability;
+    r.horizon = options.horizon;
+    r.loading = std::numeric_limits<double>::infinity();
+    r.requiredSurplus = {0.0, "no claims in the sample"};
+    const char* why = "n/a: no claims in the sample";
+    r.adjustmentCoefficient = r.lundbergBound = r.cramerLundberg = r.deVylder = {std::nullopt, why};
+    if (options.horizon) r.diffusion = r.exactFinite = {0.0, why};
+    return r;
+  }
+  SurplusProcess p;
+  p.initialSurplus = initialSurplus;
+  p.premiumRate = fit.premiumRate > 0 ? fit.premiumRate : std::numeric_limits<double>::min();
+  p.claimRate = fit.claimRate;
+  p.claim = fit.empirical;
+  return analyseRuin(p, options);
+}
+
+}  // namespace backstop
