@@ -62,7 +62,7 @@ Scenario randomScenario(Gen& g) {
     p.id = "p" + std::to_string(i);
     // Both sides present in every book.
     p.side = i == 0 ? Side::Long : i == 1 ? Side::Short : (g.coin() ? Side::Long : Side::Short);
-    p.entryPrice = P * g.uni(0.6, 1.5);
+    p.entryPrice = P * (g.coin(0.7) ? g.uni(0.98, 1.02) : g.uni(0.6, 1.5));
     const double lev = g.logUni(1.2, 125);
     p.quantity = s.market.contract == Contract::Linear ? g.logUni(1e-3, 1e3) * 1e4 / P : std::round(g.logUni(1, 1e6));
     p.collateral = notionalInMargin(p, s.market.contract, p.entryPrice) / lev;
