@@ -124,6 +124,20 @@ StressEvent runShock(const Scenario& s, double shock) {
         o.backstopped = true;
       } else {
         f = closeAt(p, c, x, s.policy);
+        if (f.badDebt > 0 && s.policy.fundCoverage == FundCoverage::AllOrNothing && equity(p, c, mark) < 0 &&
+            std::find(s.policy.stages.begin(), s.policy.stages.end(), Stage::InsuranceFund) != s.policy.stages.end() &&
+            wf.fundAvailable() < f.badDebt) {
+          // SPEC §4 all_or_nothing (BitMEX, dYdX v4): a fill the fund cannot cover entirely is
+          // rejected; the whole position goes to the next stage at its bankruptcy price, so the
+          // debt is its equity at the mark, not the impacted fill's, and the book is not walked.
+          deleverage = true;
+          f = FillOutcome{};
+          f.executionPrice = mark;
+          f.realisedEquity = equity(p, c, mark);
+          f.badDebt = -f.realisedEquity;
+          walked -= q;
+          o.backstopped = true;
+        }
         if (s.policy.preset == Venue::Drift && f.realisedEquity >= 0) {
           // Drift: an insurance-fund fee on top of the liquidator fee (liquidation.rs).
           const double notional = notionalInMargin(p, c, x);
