@@ -83,6 +83,8 @@ std::string render(const std::string& command, const std::string& format, const 
                    const Json& result) {
   if (format == "json") return result.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
   if (format == "csv") return flatCsv(result);
+  if (command == "ruin") return ruinMarkdown(input, result);
+  if (command == "simulate" || command == "size") return simulateMarkdown(input, result);
   (void)input;
   return flatMarkdown(command, result);
 }

@@ -2,6 +2,7 @@
 // Exit codes: 0 ok, 2 invalid input (messages on stderr), 1 internal error.
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -40,8 +41,10 @@ void printErrors(const backstop::InputError& e) {
 struct ProgressBar {
   bool enabled = isatty(STDERR_FILENO);
   int last = -1;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   void operator()(double f) {
-    if (!enabled) return;
+    // Only runs that take over a second get a bar.
+    if (!enabled || (last < 0 && std::chrono::steady_clock::now() - start < std::chrono::seconds(1))) return;
     const int pct = int(f * 100);
     if (pct == last) return;
     last = pct;
