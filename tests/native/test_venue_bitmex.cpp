@@ -1,0 +1,107 @@
+// BitMEX preset (SPEC §4): liquidation at the bankruptcy price with all margin left going
+// to the fund, the fund covers a fill entirely or not at all, then ADL ranked by
+// PNL% × EffectiveLeverage. Values: BitMEX's "Auto-Deleveraging" page (ranking formula),
+// ORACLES.md "Venues" (rank 0.55; the fund sequence 99.25 / 98.75).
+#include <gtest/gtest.h>
+
+#include "backstop/stress.hpp"
+#include "backstop/venues.hpp"
+
+using namespace backstop;
+
+namespace {
+Position pos(const std::string& id, Side s, double q, double e, double m) { return Position{id, s, q, e, m}; }
+
+Scenario bitmexScenario(double mmr) {
+  Scenario s;
+  s.name = "bitmex";
+  s.market.symbol = "XBTUSD";
+  s.market.markPrice = 100;
+  s.market.maintenanceMarginRate = mmr;
+  s.policy = presetPolicy(Venue::Bitmex, s.market.symbol);
+  return s;
+}
+}  // namespace
+
+TEST(VenueBitmex, DocumentedRankWorkedExample) {
+  // ORACLES.md: long, mark value 11,000, entry 10,000, bankrupt 9,000 -> PNL% 0.10, EL 5.5, rank 0.55.
+  EXPECT_DOUBLE_EQ(venues::bitmex::effectiveLeverage(11000, 9000), 5.5);
+  const double pnlPercent = (11000.0 - 10000.0) / 10000.0;
+  EXPECT_NEAR(venues::bitmex::adlRank(pnlPercent, 11000, 11000 - 9000), 0.55, 1e-12);
+  // BitMEX ADL page: a losing position ranks PNL% / EffectiveLeverage.
+  EXPECT_NEAR(venues::bitmex::adlRank(-0.1, 11000, 2000), -0.1 / 5.5, 1e-12);
+}
+
+TEST(VenueBitmex, RankThroughThePositionMatchesTheDocumentedFormula) {
+  // The documented example as a book position: long 100 at 100 (entry value 10,000), mark 110
+  // (mark value 11,000), bankruptcy price 90 (bankrupt value 9,000) -> collateral 1,000.
+  const Position p = pos("l", Side::Long, 100, 100, 1000);
+  EXPECT_NEAR(adlScore(AdlRanking::PnlTimesLeverage, p, Contract::Linear, 110, 0.005),
+              0.1 * 11000.0 / (11000.0 - 9000.0), 1e-12);
+}
+
+TEST(VenueBitmex, PresetParameters) {
+  const Policy p = presetPolicy(Venue::Bitmex, "XBTUSD");
+  EXPECT_EQ(p.penaltyMode, PenaltyMode::RemainingMargin);  // all margin above bankruptcy to the fund
+  EXPECT_DOUBLE_EQ(p.penaltyToFund, 1.0);
+  EXPECT_EQ(p.fundCoverage, FundCoverage::AllOrNothing);
+  EXPECT_EQ(p.adlRanking, AdlRanking::PnlTimesLeverage);
+  EXPECT_EQ(p.stages, (std::vector<Stage>{Stage::InsuranceFund, Stage::Adl}));
+}
+
+TEST(VenueBitmex, DocumentedFundSequenceEndToEnd) {
+  // ORACLES.md: two longs at 100 with bankruptcy 99.00 (1 unit, margin 1 each), fund 0. The first
+  // fills at 99.25 -> fund +0.25; the next at 98.75 -> fund pays 0.25 -> fund 0, no ADL.
+  // Reproduced with a linear book: shock to 99.75 and depth such that walking the book costs
+  // 0.50 per unit of notional liquidated (99.75 − 0.5 = 99.25, 99.75 − 1.0 = 98.75); mmr 0.0076
+  // puts both liquidation levels (99/0.9924 = 99.758) just above the shocked mark.
+  Scenario s = bitmexScenario(0.0076);
+  s.market.liquidity.model = ImpactModel::Linear;
+  s.market.liquidity.depth1pct = 0.01 * 99.75 * 99.75 / 0.5;
+  s.book.positions = {pos("a", Side::Long, 1, 100, 1), pos("b", Side::Long, 1, 100, 1),
+                      pos("s", Side::Short, 2, 100, 100)};
+  s.fund.balance = 0;
+  const StressEvent e = runShock(s, -0.0025);
+  ASSERT_TRUE(e.positions[0].liquidated);
+  ASSERT_TRUE(e.positions[1].liquidated);
+  EXPECT_NEAR(e.positions[0].executionPrice, 99.25, 1e-12);
+  EXPECT_NEAR(e.positions[0].penalty, 0.25, 1e-12);
+  EXPECT_NEAR(e.positions[1].executionPrice, 98.75, 1e-12);
+  EXPECT_NEAR(e.positions[1].badDebt, 0.25, 1e-12);
+  EXPECT_NEAR(e.penaltiesToFund, 0.25, 1e-12);
+  EXPECT_NEAR(e.waterfall.insuranceFund, 0.25, 1e-12);
+  EXPECT_NEAR(e.fundAfter, 0.0, 1e-12);
+  EXPECT_EQ(e.waterfall.adl, 0.0);
+  EXPECT_TRUE(e.adlFills.empty());
+}
+
+TEST(VenueBitmex, FundTooSmallMeansAdlAtTheBankruptcyPrice) {
+  // A long 1 @100, margin 1 (bankruptcy 99) shocked to 98.75 owes 0.25; a fund of 0.20 cannot
+  // cover it entirely, so it pays nothing and the short is deleveraged at 99.
+  Scenario s = bitmexScenario(0.005);
+  s.book.positions = {pos("a", Side::Long, 1, 100, 1), pos("s", Side::Short, 1, 100, 100)};
+  s.fund.balance = 0.2;
+  const StressEvent e = runShock(s, -0.0125);
+  EXPECT_NEAR(e.badDebt, 0.25, 1e-12);
+  EXPECT_EQ(e.waterfall.insuranceFund, 0.0);
+  EXPECT_NEAR(e.waterfall.adl, 0.25, 1e-12);
+  ASSERT_EQ(e.adlFills.size(), 1u);
+  EXPECT_NEAR(e.adlFills[0].price, 99.0, 1e-12);
+  EXPECT_DOUBLE_EQ(e.fundAfter, 0.2);
+}
+
+TEST(VenueBitmex, EachSideRankedSeparatelyHighestRankFirst) {
+  // A bankrupt short deleverages longs only, highest PNL% × leverage first (mark 110):
+  //   L1 1 @100, M 50: PNL% 0.1, EL 110/60 -> 0.1833;  L2 1 @100, M 5: EL 110/15 -> 0.7333;
+  //   S  (same side as the bankrupt) is never touched.
+  Scenario s = bitmexScenario(0.005);
+  s.book.positions = {pos("x", Side::Short, 2, 100, 10), pos("L1", Side::Long, 1, 100, 50),
+                      pos("L2", Side::Long, 1, 100, 5), pos("S", Side::Short, 1, 80, 100)};
+  const StressEvent e = runShock(s, 0.1);
+  ASSERT_TRUE(e.positions[0].liquidated);
+  EXPECT_NEAR(e.badDebt, 10, 1e-9);  // 10 + 2·(100 − 110)
+  ASSERT_EQ(e.adlFills.size(), 2u);
+  EXPECT_EQ(e.adlFills[0].id, "L2");
+  EXPECT_EQ(e.adlFills[1].id, "L1");
+  for (const auto& f : e.adlFills) EXPECT_NEAR(f.price, 105, 1e-9);  // the short's bankruptcy price
+}
