@@ -12,8 +12,11 @@ namespace backstop::detail {
 class CohortGrid {
  public:
   void clear() {
-    std::fill(q_.begin(), q_.end(), 0.0);
-    std::fill(bits_.begin(), bits_.end(), 0);
+    if (count_ > 0) {  // only the occupied span is dirty
+      const size_t a = size_t(lo_ - base_), b = size_t(hi_ - base_);
+      std::fill(q_.begin() + long(a), q_.begin() + long(b) + 1, 0.0);
+      std::fill(bits_.begin() + long(a >> 6), bits_.begin() + long(b >> 6) + 1, 0);
+    }
     scale_ = 1.0;
     stored_ = 0.0;
     count_ = 0;
@@ -24,9 +27,11 @@ class CohortGrid {
   void add(int cell, double qty) {
     ensure(cell);
     const size_t i = size_t(cell - base_);
-    if (q_[i] == 0.0) {
+    if (q_[i] == 0.0 && !(bits_[i >> 6] >> (i & 63) & 1)) {
       bits_[i >> 6] |= (1ULL << (i & 63));
-      ++count_;
+      if (count_++ == 0) lo_ = hi_ = cell;
+      lo_ = std::min(lo_, cell);
+      hi_ = std::max(hi_, cell);
     }
     const double s = qty / scale_;
     q_[i] += s;
@@ -40,7 +45,12 @@ class CohortGrid {
     stored_ -= q_[i];
     q_[i] = 0.0;
     bits_[i >> 6] &= ~(1ULL << (i & 63));
-    if (--count_ == 0) stored_ = 0.0;  // no drift from rounding
+    if (--count_ == 0) {
+      stored_ = 0.0;  // no drift from rounding
+    } else {
+      if (cell == hi_) hi_ = scanDown(i);
+      if (cell == lo_) lo_ = scanUp(i);
+    }
     return qty;
   }
 
@@ -50,17 +60,9 @@ class CohortGrid {
     if (scale_ < 1e-150) renormalise();
   }
 
-  // Highest occupied cell (requires !empty()).
-  int highest() const {
-    for (size_t w = bits_.size(); w-- > 0;)
-      if (bits_[w]) return base_ + int(w * 64 + 63 - size_t(__builtin_clzll(bits_[w])));
-    return base_;
-  }
-  int lowest() const {
-    for (size_t w = 0; w < bits_.size(); ++w)
-      if (bits_[w]) return base_ + int(w * 64 + size_t(__builtin_ctzll(bits_[w])));
-    return base_;
-  }
+  // Highest / lowest occupied cell (require !empty()).
+  int highest() const { return hi_; }
+  int lowest() const { return lo_; }
 
  private:
   void ensure(int cell) {
@@ -85,6 +87,19 @@ class CohortGrid {
       bits_.swap(bits);
     }
   }
+  // Next occupied cell below / above slot i (one exists: count_ > 0).
+  int scanDown(size_t i) const {
+    size_t w = i >> 6;
+    std::uint64_t m = bits_[w] & ((1ULL << (i & 63)) - 1);
+    while (!m) m = bits_[--w];
+    return base_ + int(w * 64 + 63 - size_t(__builtin_clzll(m)));
+  }
+  int scanUp(size_t i) const {
+    size_t w = i >> 6;
+    std::uint64_t m = (i & 63) == 63 ? 0 : bits_[w] & ~((2ULL << (i & 63)) - 1);
+    while (!m) m = bits_[++w];
+    return base_ + int(w * 64 + size_t(__builtin_ctzll(m)));
+  }
   void renormalise() {
     for (double& v : q_) v *= scale_;
     stored_ *= scale_;
@@ -97,6 +112,7 @@ class CohortGrid {
   double scale_ = 1.0;
   double stored_ = 0.0;
   long count_ = 0;
+  int lo_ = 0, hi_ = 0;
 };
 
 }  // namespace backstop::detail

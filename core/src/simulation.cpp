@@ -120,7 +120,7 @@ class PathEngine {
     shift_ = 0;
     for (auto& f : families_) {
       f.grid.clear();
-      restore(f);
+      restore(f, std::exp(logP0_), cellOf(0.0));
     }
     li_ = 0;
     si_ = 0;
@@ -157,8 +157,7 @@ class PathEngine {
       debt_ = 0;
       toFund_ = 0;
       step(rng);
-      const double markNow = std::exp(logP0_ + x_);
-      const double inflow = (c_ == Contract::Linear ? fee_ : fee_ / markNow) + toFund_;
+      const double inflow = (c_ == Contract::Linear ? fee_ : fee_ / std::exp(logP0_ + x_)) + toFund_;
       const double X = debt_ - inflow;  // net outflow of the step (SPEC §7)
       S += X;
       if (S > M) M = S;
@@ -203,13 +202,13 @@ class PathEngine {
   }
 
   double cellLog(int cell) const { return cell * h_ - shift_; }  // entry, relative to log P0
-  int cellOf(double x) const { return int(std::lround((x + shift_) / h_)); }
+  int cellOf(double x) const { return int(std::floor((x + shift_) / h_ + 0.5)); }
 
-  void restore(Family& f) {
-    const double P = std::exp(logP0_ + x_);
+  // Tops the family up to its target notional with a cohort at price P in `cell`.
+  void restore(Family& f, double P, int cell) {
     const double have = c_ == Contract::Linear ? f.grid.total() * P : f.grid.total();
     const double need = f.targetQuote - have;
-    if (need > 1e-9 * f.targetQuote) f.grid.add(cellOf(x_), c_ == Contract::Linear ? need / P : need);
+    if (need > 1e-9 * f.targetQuote) f.grid.add(cell, c_ == Contract::Linear ? need / P : need);
   }
 
   // The next candidate on `side` whose level the log-price `y` has reached, if any.
@@ -308,9 +307,12 @@ class PathEngine {
     x_ = y;
     // Turnover closes a fraction of every cohort at the mark; new cohorts restore the OI.
     const double keep = 1.0 - std::min(1.0, s_.book.turnoverPerDay * dt_);
+    if (families_.empty()) return;
+    const double P = std::exp(logP0_ + x_);
+    const int cell = cellOf(x_);
     for (auto& f : families_) {
       if (keep < 1.0) f.grid.decay(keep);
-      restore(f);
+      restore(f, P, cell);
     }
   }
 
