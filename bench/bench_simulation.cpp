@@ -1,0 +1,62 @@
+// Path-steps per second of the full model on bench/scenarios/btc-30d.json, against a
+// baseline loop that only draws the same random numbers (our physical limit).
+#include <benchmark/benchmark.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "backstop/api.hpp"
+#include "backstop/price_model.hpp"
+#include "backstop/random.hpp"
+#include "backstop/simulation.hpp"
+
+using namespace backstop;
+
+namespace {
+const Scenario& benchScenario() {
+  static const Scenario s = [] {
+    std::ifstream f(BACKSTOP_SOURCE_DIR "/bench/scenarios/btc-30d.json");
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return scenarioForRun(parseJsonText(ss.str()), RunOptions{});
+  }();
+  return s;
+}
+constexpr long long kPaths = 400;
+}  // namespace
+
+static void FullModel(benchmark::State& state) {
+  const Scenario& s = benchScenario();
+  const int threads = int(state.range(0));
+  for (auto _ : state) {
+    PathBatch b = simulatePaths(s, 0, kPaths, threads);
+    benchmark::DoNotOptimize(b.maxOutflow.data());
+  }
+  state.counters["path_steps_per_s"] =
+      benchmark::Counter(double(kPaths * s.simulation.steps()) * double(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(FullModel)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The same draws per step as the Merton model with bridge extremes: a normal, a Poisson
+// and two uniforms (plus the normals of any jumps), and nothing else.
+static void DrawOnly(benchmark::State& state) {
+  const Scenario& s = benchScenario();
+  for (auto _ : state) {
+    double acc = 0;
+    for (long long p = 0; p < kPaths; ++p) {
+      Rng rng(s.simulation.seed, std::uint64_t(p));
+      PriceProcess proc(s.priceModel, s.simulation.stepsPerDay);
+      proc.reset(rng);
+      for (long long k = 0; k < s.simulation.steps(); ++k) {
+        const StepMove m = proc.step(rng);
+        acc += m.diffusion + m.jump + rng.uniform() + rng.uniform();
+      }
+    }
+    benchmark::DoNotOptimize(acc);
+  }
+  state.counters["path_steps_per_s"] =
+      benchmark::Counter(double(kPaths * s.simulation.steps()) * double(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(DrawOnly)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+BENCHMARK_MAIN();
