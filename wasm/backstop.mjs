@@ -1,27 +1,16 @@
 // backstop's JavaScript API: an ES module over the Embind facade. Plain objects in and out;
 // failures are thrown as BackstopError carrying the JSON pointer of the offending field.
+// `simulate` can split its paths across a pool of workers and merge the per-path records
+// exactly, so any number of workers gives the same result as one (SPEC §9).
 import createBackstopModule from './generated/backstop_core.mjs';
 import { wasmBinary } from './generated/backstop_core_wasm.mjs';
+import { BackstopError, cancelled, unwrap } from './error.mjs';
+import { BackstopPool, createPool, defaultWorkers } from './pool.mjs';
 
-/** Error thrown for invalid input, exceeded work limits, cancellation or internal faults. */
-export class BackstopError extends Error {
-  constructor(code, message, errors = []) {
-    super(message);
-    this.name = 'BackstopError';
-    /** 'invalid_input' | 'limit_exceeded' | 'cancelled' | 'internal' */
-    this.code = code;
-    /** every problem found, each {pointer, message} */
-    this.errors = errors;
-    /** JSON pointer of the first offending field ('' for the whole document) */
-    this.pointer = errors.length ? errors[0].pointer : '';
-  }
-}
+export { BackstopError, BackstopPool, createPool, defaultWorkers };
 
-function unwrap(text) {
-  const envelope = JSON.parse(text);
-  if (envelope.ok) return envelope.result;
-  throw new BackstopError(envelope.code, envelope.message, envelope.errors || []);
-}
+// Ranges per worker: more ranges than workers balance the load and give finer progress.
+const RANGES_PER_WORKER = 8;
 
 function encode(value, what) {
   if (typeof value === 'string') return value;
@@ -32,6 +21,11 @@ function encode(value, what) {
       { pointer: '', message: `cannot be serialised as JSON: ${e.message}` },
     ]);
   }
+}
+
+// Only the options the core reads; undefined members are dropped by JSON.stringify.
+function runOptions({ paths, seed, threads } = {}) {
+  return { paths, seed, threads };
 }
 
 /** The synchronous core in this thread (a worker or the page). */
@@ -47,14 +41,85 @@ export class Backstop {
   }
 
   position(input) { return this.call('position', input); }
-  validate(scenario) { return this.call('validate', scenario); }
   stress(scenario) { return this.call('stress', scenario); }
   ruin(scenario) { return this.call('ruin', scenario); }
-  size(scenario, options = {}) { return this.call('size', scenario, options); }
-  simulate(scenario, options = {}) {
-    const { onProgress, signal, workers, ...rest } = options; // pool-only options are ignored here
-    return this.call('simulate', scenario, rest);
+  size(scenario, options = {}) { return this.call('size', scenario, runOptions(options)); }
+
+  /** Never throws for bad input: {valid, errors}. */
+  validate(scenario) {
+    try {
+      const r = this.call('validate', scenario);
+      return { valid: r.valid, errors: r.errors ?? [] };
+    } catch (e) {
+      if (e instanceof BackstopError && e.code !== 'internal') return { valid: false, errors: e.errors };
+      throw e;
+    }
   }
+
+  /**
+   * Fund-depletion Monte Carlo. Without `workers` (> 1) or `pool` it runs in this thread;
+   * otherwise the paths are split into contiguous ranges, simulated by workers and merged.
+   */
+  async simulate(scenario, options = {}) {
+    const { onProgress, signal, workers, pool, ...rest } = options;
+    if (signal?.aborted) throw cancelled();
+    const text = encode(scenario, 'scenario');
+    if (!pool && !(workers > 1)) {
+      const result = this.call('simulate', text, runOptions(rest));
+      onProgress?.(1);
+      return result;
+    }
+    const own = pool ? null : createPool(workers);
+    try {
+      return await this._simulateInPool(own ?? pool, text, rest, onProgress, signal);
+    } finally {
+      own?.terminate();
+    }
+  }
+
+  async _simulateInPool(pool, text, rest, onProgress, signal) {
+    const plan = unwrap(this._module.simulatePlan(text, encode(runOptions(rest), 'options')));
+    const base = { paths: plan.paths, seed: plan.seed };
+    const count = Math.min(plan.paths, pool.size * RANGES_PER_WORKER);
+    const job = {};
+    let done = 0;
+    const batches = new Array(count);
+    const work = [];
+    for (let i = 0; i < count; ++i) {
+      const begin = Math.floor((plan.paths * i) / count), end = Math.floor((plan.paths * (i + 1)) / count);
+      work.push(pool._run(text, JSON.stringify({ ...base, path_begin: begin, path_end: end }), job).then((b) => {
+        batches[i] = b;
+        done += end - begin;
+        onProgress?.(done / plan.paths);
+      }));
+    }
+    let onAbort;
+    const aborted = new Promise((_, reject) => {
+      onAbort = () => reject(cancelled());
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([Promise.all(work), aborted]);
+    } catch (e) {
+      pool._cancel(job);
+      work.forEach((p) => p.catch(() => {}));
+      throw e;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    let length = 0;
+    for (const b of batches) length += b.length;
+    const all = new Float64Array(length);
+    let at = 0;
+    for (const b of batches) {
+      all.set(b, at);
+      at += b.length;
+    }
+    return unwrap(this._module.simulateMerge(text, JSON.stringify(base), all));
+  }
+
+  /** Bytes of wasm linear memory (it only grows; a leak shows as growth). */
+  memoryBytes() { return this._module.memoryBytes(); }
 }
 
 /**

@@ -1,17 +1,138 @@
-// Thin Embind facade: no logic of its own. runJson never throws, so no C++ exception ever
-// crosses into JS (TOOLCHAIN.md pitfall 5).
+// Thin Embind facade: no logic of its own. Every entry point catches every exception and
+// returns it as data, so no C++ exception ever crosses into JS (TOOLCHAIN.md pitfall 5).
 #include <emscripten/bind.h>
+#include <emscripten/heap.h>
+#include <emscripten/val.h>
+
+#include <new>
+#include <string>
+#include <vector>
 
 #include "backstop/api.hpp"
+#include "backstop/simulation.hpp"
 
 namespace {
-std::string call(const std::string& command, const std::string& input, const std::string& options) {
-  return backstop::runJson(command, input, options);
+
+using backstop::Json;
+using emscripten::val;
+
+// The same envelope runJson returns for failures.
+std::string failure(const char* code, const std::string& message, Json errors = Json::array()) {
+  return Json{{"ok", false}, {"code", code}, {"message", message}, {"errors", std::move(errors)}}.dump(
+      -1, ' ', false, Json::error_handler_t::replace);
 }
+
+std::string failure(const backstop::InputError& e) {
+  Json errs = Json::array();
+  for (const auto& fe : e.errors()) errs.push_back({{"pointer", fe.pointer}, {"message", fe.message}});
+  return failure(backstop::toString(e.code()), e.what(), std::move(errs));
+}
+
+// Runs `body`, turning any exception into a failure envelope (a JS string).
+template <class F>
+val guarded(F&& body) {
+  try {
+    return body();
+  } catch (const backstop::InputError& e) {
+    return val(failure(e));
+  } catch (const std::bad_alloc&) {
+    return val(failure("limit_exceeded", "out of memory"));
+  } catch (const std::exception& e) {
+    return val(failure("internal", e.what()));
+  } catch (...) {
+    return val(failure("internal", "unknown error"));
+  }
+}
+
+struct Run {
+  backstop::Scenario scenario;
+  backstop::RunOptions options;
+};
+
+Run prepare(const std::string& scenarioJson, const std::string& optionsJson) {
+  const Json doc = backstop::parseJsonText(scenarioJson);
+  backstop::Issues issues;
+  Run r{{}, backstop::parseRunOptions(optionsJson.empty() ? Json() : backstop::parseJsonText(optionsJson), issues)};
+  issues.throwIfAny();
+  r.scenario = backstop::scenarioForRun(doc, r.options);
+  return r;
+}
+
+std::string call(const std::string& command, const std::string& input, const std::string& options) {
+  return backstop::runJson(command, input, options);  // never throws
+}
+
+// The resolved path count and seed after overrides, validating the input: lets the JS pool
+// split the work and fail early with the same errors as a single call.
+std::string simulatePlan(const std::string& scenarioJson, const std::string& optionsJson) {
+  return guarded([&] {
+           const Run r = prepare(scenarioJson, optionsJson);
+           const Json result = {{"paths", r.scenario.simulation.paths}, {"seed", r.scenario.simulation.seed}};
+           return val(Json{{"ok", true}, {"result", result}}.dump());
+         })
+      .as<std::string>();
+}
+
+// Records of paths [path_begin, path_end) as a Float64Array owned by JS (encodeBatch form);
+// a failure envelope (string) on error.
+val simulateBatch(const std::string& scenarioJson, const std::string& optionsJson) {
+  return guarded([&] {
+    const Run r = prepare(scenarioJson, optionsJson);
+    const long long end = r.options.pathEnd < 0 ? r.scenario.simulation.paths : r.options.pathEnd;
+    if (r.options.pathBegin >= end || end > r.scenario.simulation.paths)
+      throw backstop::InputError(backstop::ErrorCode::InvalidInput,
+                                 {{"/options/path_end", "path range [" + std::to_string(r.options.pathBegin) + ", " +
+                                                            std::to_string(end) + ") is empty or beyond " +
+                                                            std::to_string(r.scenario.simulation.paths) + " paths"}});
+    const std::vector<double> data =
+        backstop::encodeBatch(backstop::simulatePaths(r.scenario, r.options.pathBegin, end, r.options.threads));
+    // slice() copies out of the wasm heap before `data` is freed.
+    return val(emscripten::typed_memory_view(data.size(), data.data())).call<val>("slice");
+  });
+}
+
+// Decodes concatenated batches (in path order), appends them and returns the summary
+// envelope, as runJson("simulate") would.
+std::string simulateMerge(const std::string& scenarioJson, const std::string& optionsJson, const val& batches) {
+  return guarded([&] {
+           const Run r = prepare(scenarioJson, optionsJson);
+           const std::vector<double> flat = emscripten::convertJSArrayToNumberVector<double>(batches);
+           backstop::PathBatch all;
+           size_t at = 0;
+           while (at < flat.size()) {
+             // Each batch's length follows from its header: 5 + paths * (5 + 2 days + grid).
+             if (flat.size() - at < 5)
+               throw backstop::InputError(backstop::ErrorCode::InvalidInput, {{"", "malformed path batch"}});
+             const double paths = flat[at + 2] - flat[at + 1];
+             const double len = 5 + paths * (5 + 2 * flat[at + 3] + flat[at + 4]);
+             if (!(len >= 5 && len <= double(flat.size() - at)))
+               throw backstop::InputError(backstop::ErrorCode::InvalidInput, {{"", "malformed path batch"}});
+             const backstop::PathBatch b = backstop::decodeBatch(flat.data() + at, size_t(len));
+             if (all.paths() > 0 && b.begin != all.end)
+               throw backstop::InputError(backstop::ErrorCode::InvalidInput,
+                                          {{"", "path batches are not contiguous: " + std::to_string(all.end) +
+                                                    " then " + std::to_string(b.begin)}});
+             all.append(b);
+             at += size_t(len);
+           }
+           const Json result = backstop::summarize(r.scenario, all);
+           return val(Json{{"ok", true}, {"result", result}}.dump(-1, ' ', false, Json::error_handler_t::replace));
+         })
+      .as<std::string>();
+}
+
 std::string versionString() { return backstop::version(); }
+
+// Bytes of linear memory (for the soak test: the heap must stay flat).
+double memoryBytes() { return double(emscripten_get_heap_size()); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(backstop) {
   emscripten::function("call", &call);
+  emscripten::function("simulatePlan", &simulatePlan);
+  emscripten::function("simulateBatch", &simulateBatch);
+  emscripten::function("simulateMerge", &simulateMerge);
   emscripten::function("version", &versionString);
+  emscripten::function("memoryBytes", &memoryBytes);
 }
