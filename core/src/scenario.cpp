@@ -124,6 +124,12 @@ double modelDailyVolatility(const PriceModel& m) {
 
 namespace {
 
+// Rejects a finite but absurd magnitude (SPEC §11), naming the field and the value.
+void checkSize(Issues& issues, const std::string& pointer, double v, double max) {
+  if (std::isfinite(v) && std::fabs(v) > max)
+    issues.add(pointer, "is " + formatValue(v) + ", beyond the documented maximum of " + formatValue(max));
+}
+
 Venue parseVenue(const std::string& s) {
   if (s == "bitmex") return Venue::Bitmex;
   if (s == "binance") return Venue::Binance;
@@ -154,12 +160,16 @@ void parseMarket(Reader r, Market& m, Issues& issues) {
   m.liquidity.permanentImpact = l.inRange("permanent_impact", 0.0, 0, 1, false, false);
   if (m.liquidity.model == ImpactModel::Sqrt && !(m.dailyVolume > 0))
     issues.add(r.at("daily_volume"), "must be > 0 for the sqrt impact model, got " + formatValue(m.dailyVolume));
+  checkSize(issues, r.at("mark_price"), m.markPrice, limits::kMaxPrice);
+  checkSize(issues, r.at("daily_volume"), m.dailyVolume, limits::kMaxMoney);
+  checkSize(issues, l.at("depth_1pct"), m.liquidity.depth1pct, limits::kMaxMoney);
   l.rejectUnknown();
   r.rejectUnknown();
 }
 
 void parseBook(Reader r, const Market& market, Book& b, Issues& issues) {
   b.openInterest = r.nonNegative("open_interest", 0.0);
+  checkSize(issues, r.at("open_interest"), b.openInterest, limits::kMaxMoney);
   b.turnoverPerDay = r.inRange("turnover_per_day", 0.0, 0, 100, false, false);
   b.warmupDays = r.inRange("warmup_days", 0.0, 0, 3650, false, false);
   const nlohmann::json* lev = r.raw("leverage");
@@ -225,8 +235,16 @@ void parseBook(Reader r, const Market& market, Book& b, Issues& issues) {
         p.entryPrice = e.number("entry_price");
         p.collateral = e.number("collateral");
         e.rejectUnknown();
-        if (!std::isnan(p.quantity) && !std::isnan(p.entryPrice) && !std::isnan(p.collateral))
+        if (!std::isnan(p.quantity) && !std::isnan(p.entryPrice) && !std::isnan(p.collateral)) {
           validatePosition(p, ptr, issues);
+          checkSize(issues, ptr + "/entry_price", p.entryPrice, limits::kMaxPrice);
+          checkSize(issues, ptr + "/collateral", p.collateral, limits::kMaxMoney);
+          const double notional = notionalInQuote(p, market.contract, p.entryPrice);
+          if (std::isfinite(p.quantity) && !(notional <= limits::kMaxMoney))
+            issues.add(ptr + "/quantity", "is " + formatValue(p.quantity) + ": a notional of " + formatValue(notional) +
+                                              " at entry, beyond the documented maximum of " +
+                                              formatValue(limits::kMaxMoney));
+        }
         b.positions.push_back(p);
       }
     }
@@ -238,7 +256,7 @@ void parseBook(Reader r, const Market& market, Book& b, Issues& issues) {
   r.rejectUnknown();
 }
 
-void parseFund(Reader r, Fund& f, Issues&) {
+void parseFund(Reader r, Fund& f, Issues& issues) {
   f.balance = r.nonNegative("balance", 0.0);
   f.feeShare = r.inRange("fee_share", 0.0, 0, 1, false, false);
   f.backstopVault = r.nonNegative("backstop_vault", 0.0);
@@ -247,6 +265,9 @@ void parseFund(Reader r, Fund& f, Issues&) {
   else
     r.optionalNumber("max_draw_fraction_per_event");
   f.floor = r.nonNegative("floor", 0.0);
+  checkSize(issues, r.at("balance"), f.balance, limits::kMaxMoney);
+  checkSize(issues, r.at("backstop_vault"), f.backstopVault, limits::kMaxMoney);
+  checkSize(issues, r.at("floor"), f.floor, limits::kMaxMoney);
   r.rejectUnknown();
 }
 

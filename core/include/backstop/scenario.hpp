@@ -24,6 +24,9 @@ inline constexpr long long kMaxLeverageBuckets = 64;
 inline constexpr long long kMaxShocks = 1000;
 inline constexpr long long kMaxBootstrapReturns = 1000000;
 inline constexpr long long kMaxCascadeIterations = 64;
+// Absurd sizes (SPEC §11): beyond these, products of prices and quantities lose meaning.
+inline constexpr double kMaxMoney = 1e15;  // quote units: balances, collateral, OI, volume, depth, notional
+inline constexpr double kMaxPrice = 1e12;
 }  // namespace limits
 
 enum class ImpactModel { None, Linear, Sqrt };
