@@ -693,6 +693,7 @@ double ruinExponentialFinite(double u, double horizon, double c, double lambda, 
   const double x0 = u / mean, t = c * horizon / mean, sl = std::sqrt(l);
   const double infinite = l * std::exp(-(1 - l) * x0);
   if (horizon <= 0) return 0;
+  const double cap = ruinExponential(u, c, lambda, mean);  // the same rounding as psi
   auto f = [&](double x) {
     const double cx = std::cos(x), a = x0 * sl * std::sin(x);
     const double f1 = l * std::exp(2 * sl * t * cx - (1 + l) * t + x0 * (sl * cx - 1));
@@ -701,7 +702,7 @@ double ruinExponentialFinite(double u, double horizon, double c, double lambda, 
     return f1 * f2 / f3;
   };
   const double integral = bm::quadrature::gauss_kronrod<double, 61>::integrate(f, 0.0, kPi, 20, 1e-14);
-  return std::min(infinite, std::max(0.0, infinite - integral / kPi));
+  return std::min(cap, std::max(0.0, infinite - integral / kPi));
 }
 
 // ---------------------------------------------------------------------------------------
