@@ -104,7 +104,7 @@ std::string ruinMarkdown(const Json& input, const Json& result) {
 
   const Json& rs = at(result, "required_surplus");
   const std::string mS = method(result, "required_surplus");
-  out << "| surplus for ψ = " << fmtPercent(at(rs, "target"), 4) << " | " << value(at(rs, "amount"), mS);
+  out << "| surplus for ψ = " << fmtPercent(at(rs, "target"), 2) << " | " << value(at(rs, "amount"), mS);
   const Json& ab = at(rs, "amount_bounds");
   if (ab.is_array() && ab.size() == 2 && at(rs, "amount").is_number() && ab[0] != ab[1])
     out << " (between " << fmtNumber(ab[0]) << " and " << fmtNumber(ab[1]) << ")";
