@@ -119,7 +119,10 @@ export class Backstop {
   }
 
   /** Bytes of wasm linear memory (it only grows; a leak shows as growth). */
-  memoryBytes() { return this._module.memoryBytes(); }
+  memoryBytes() { return this._module.memoryStats().memory; }
+
+  /** {memory, heapInUse, stackPointer}: for leak checks. */
+  memoryStats() { return this._module.memoryStats(); }
 }
 
 /**

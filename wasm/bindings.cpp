@@ -2,6 +2,8 @@
 // returns it as data, so no C++ exception ever crosses into JS (TOOLCHAIN.md pitfall 5).
 #include <emscripten/bind.h>
 #include <emscripten/heap.h>
+#include <emscripten/stack.h>
+#include <malloc.h>
 #include <emscripten/val.h>
 
 #include <new>
@@ -123,8 +125,15 @@ std::string simulateMerge(const std::string& scenarioJson, const std::string& op
 
 std::string versionString() { return backstop::version(); }
 
-// Bytes of linear memory (for the soak test: the heap must stay flat).
-double memoryBytes() { return double(emscripten_get_heap_size()); }
+// Memory figures for leak checks (the soak test): linear memory size, bytes malloc'd, and
+// the stack pointer as seen from a binding call (a leaked exception frame moves it).
+val memoryStats() {
+  val out = val::object();
+  out.set("memory", double(emscripten_get_heap_size()));
+  out.set("heapInUse", double(mallinfo().uordblks));
+  out.set("stackPointer", double(emscripten_stack_get_current()));
+  return out;
+}
 
 }  // namespace
 
@@ -134,5 +143,5 @@ EMSCRIPTEN_BINDINGS(backstop) {
   emscripten::function("simulateBatch", &simulateBatch);
   emscripten::function("simulateMerge", &simulateMerge);
   emscripten::function("version", &versionString);
-  emscripten::function("memoryBytes", &memoryBytes);
+  emscripten::function("memoryStats", &memoryStats);
 }

@@ -1,0 +1,52 @@
+// 10,000 alternating valid and invalid calls must leave the wasm heap flat: an exception
+// escaping through Embind would leak wasm stack and memory (TOOLCHAIN.md pitfall 5).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createBackstop, BackstopError } from '../../wasm/backstop.mjs';
+import { readJson } from './golden.mjs';
+
+const bs = await createBackstop();
+const scenario = readJson(new URL('../golden/sim-student-t-positions.json', import.meta.url));
+const small = JSON.stringify({ ...scenario, stress: { shocks: [-0.1] } });
+const position = { maintenance_margin_rate: 0.005,
+  position: { side: 'long', quantity: 1, entry_price: 100, collateral: 10 } };
+
+const valid = [
+  () => bs.position(position),
+  () => assert.equal(bs.validate(small).valid, true),
+  () => bs.stress(small),
+];
+const invalid = [
+  () => bs.position({ ...position, position: { ...position.position, quantity: -1 } }),
+  () => bs.stress('{"market": nope'),
+  () => bs.stress({ ...scenario, market: { ...scenario.market, mark_price: Number.NaN } }),
+  () => bs.call('no_such_command', small),
+  () => bs.stress('['.repeat(100) + ']'.repeat(100)),
+  // the pool's entry points, called as a worker would
+  () => { const r = bs._module.simulateBatch(small, '{"path_begin": 5, "path_end": 2}'); if (typeof r === 'string') throw new BackstopError('x', r); },
+  () => { throw new BackstopError('x', bs._module.simulateMerge(small, '', new Float64Array([1, 0, 3, 1, 0]))); },
+];
+
+function round(i) {
+  if (i % 2 === 0) {
+    valid[(i / 2) % valid.length]();
+    return;
+  }
+  assert.throws(invalid[((i - 1) / 2) % invalid.length], BackstopError);
+}
+
+test('10,000 alternating valid and invalid calls leave the heap flat', () => {
+  for (let i = 0; i < 500; ++i) round(i);  // warm-up: allocator pools reach their steady size
+  const before = bs.memoryStats();
+  for (let i = 0; i < 10000; ++i) round(i);
+  const after = bs.memoryStats();
+  assert.equal(after.memory, before.memory, `wasm memory grew from ${before.memory} to ${after.memory} bytes`);
+  assert.equal(bs.memoryBytes(), after.memory);
+  // Finer than the memory size, which grows in large steps: nothing stays allocated and
+  // no leaked exception frame moves the stack.
+  assert.equal(after.heapInUse, before.heapInUse, `malloc'd bytes went from ${before.heapInUse} to ${after.heapInUse}`);
+  assert.equal(after.stackPointer, before.stackPointer, 'the wasm stack pointer moved');
+  const r = bs.position(position);  // and the module still answers correctly
+  assert.equal(r.bankruptcy_price, 90);
+  assert.equal(r.liquidation_price, 90 / 0.995);
+});

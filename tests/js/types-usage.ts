@@ -1,0 +1,55 @@
+// Uses the API as a TypeScript consumer would (through the package's "exports"); only
+// type-checked (tsc --noEmit), never run. The @ts-expect-error lines must fail to compile.
+import createBackstopDefault, {
+  createBackstop, createPool, defaultWorkers, Backstop, BackstopError, BackstopPool,
+  type SimulateResult, type ValidateResult, type StressResult, type Scenario, type BackstopErrorCode,
+} from 'backstop';
+
+async function main(): Promise<number> {
+  const bs: Backstop = await createBackstop();
+  const again: Backstop = await createBackstopDefault();
+  const version: string = bs.version + again.version;
+
+  const scenario: Scenario = { schema: 'backstop/scenario@1', simulation: { paths: 1000, seed: 1 } };
+  const v: ValidateResult = bs.validate(scenario);
+  if (!v.valid) for (const e of v.errors) console.log(e.pointer, e.message);
+
+  const stress: StressResult = bs.stress(JSON.stringify(scenario));
+  const adl: number = stress.events[0].waterfall.adl;
+
+  const pool: BackstopPool = createPool(defaultWorkers());
+  const controller = new AbortController();
+  try {
+    const r: SimulateResult = await bs.simulate(scenario, {
+      pool, paths: 2000, seed: 7, signal: controller.signal,
+      onProgress: (fraction: number) => console.log(fraction.toFixed(2)),
+    });
+    const p: number = r.depletion_probability.estimate;
+    const [lo, hi] = r.depletion_probability.ci95;
+    const fund: number | null = r.required_fund.amount;
+    const curve: number[] = r.curve.map((c) => c.probability);
+    const quietly = await bs.simulate(scenario, { workers: 4 });
+    const size = bs.size(scenario, { paths: 100 });
+    const ruin = bs.ruin(scenario);
+    console.log(p, lo, hi, fund, curve, quietly.seed, size.amount, ruin.psi, adl, version, bs.memoryBytes());
+  } catch (e) {
+    if (e instanceof BackstopError) {
+      const code: BackstopErrorCode = e.code;
+      console.log(code, e.pointer, e.errors.length, e.message);
+    }
+  } finally {
+    pool.terminate();
+  }
+
+  // @ts-expect-error paths is a number
+  await bs.simulate(scenario, { paths: '1000' });
+  // @ts-expect-error simulate returns a Promise
+  bs.simulate(scenario).depletion_probability;
+  // @ts-expect-error not an error code
+  const bad: BackstopErrorCode = 'oops';
+  // @ts-expect-error validate's result has no result member
+  bs.validate(scenario).result;
+  return bad.length;
+}
+
+void main;

@@ -1,0 +1,201 @@
+// TypeScript declarations of backstop's JavaScript API (wasm/backstop.mjs). Field names
+// follow the scenario format and the outputs of SPEC §12-§13.
+
+/** What failed: bad input, a work limit, a cancelled run, or a fault inside backstop. */
+export type BackstopErrorCode = 'invalid_input' | 'limit_exceeded' | 'cancelled' | 'internal';
+
+/** One problem, located by JSON pointer ('' for the whole document). */
+export interface FieldError {
+  pointer: string;
+  message: string;
+}
+
+/** Thrown (or rejected) by every call that fails. */
+export class BackstopError extends Error {
+  constructor(code: BackstopErrorCode, message: string, errors?: FieldError[]);
+  readonly name: 'BackstopError';
+  code: BackstopErrorCode;
+  /** Every problem found. */
+  errors: FieldError[];
+  /** Pointer of the first offending field ('' for the whole document). */
+  pointer: string;
+}
+
+/** A scenario (SPEC §12) as an object, or its JSON text. */
+export type ScenarioInput = Scenario | string;
+
+export interface Scenario {
+  schema?: 'backstop/scenario@1';
+  name?: string;
+  market?: Record<string, unknown>;
+  book?: Record<string, unknown>;
+  fund?: Record<string, unknown>;
+  policy?: Record<string, unknown>;
+  price_model?: Record<string, unknown>;
+  simulation?: {
+    horizon_days?: number;
+    steps_per_day?: number;
+    paths?: number;
+    seed?: number;
+    target_depletion_probability?: number;
+  };
+  stress?: { shocks: number[] };
+  ruin?: Record<string, unknown>;
+  [extra: string]: unknown;
+}
+
+/** Overrides of the scenario's simulation settings. */
+export interface RunOptions {
+  paths?: number;
+  seed?: number;
+  /** Threads inside one call (1 in browsers without shared memory). */
+  threads?: number;
+}
+
+export interface SimulateOptions extends RunOptions {
+  /** Split the paths over this many workers (a temporary pool); results do not depend on it. */
+  workers?: number;
+  /** Use these warm workers instead of starting a pool. */
+  pool?: BackstopPool;
+  /** Fraction of the paths done, in (0, 1], as ranges finish. */
+  onProgress?: (fraction: number) => void;
+  /** Aborting rejects with a BackstopError of code 'cancelled' and stops the workers. */
+  signal?: AbortSignal;
+}
+
+export interface PositionResult {
+  bankruptcy_price: number;
+  liquidation_price: number;
+  leverage: number;
+  [extra: string]: unknown;
+}
+
+export interface Waterfall {
+  insurance_fund: number;
+  backstop_vault: number;
+  adl: number;
+  socialized_loss: number;
+  uncovered: number;
+}
+
+export interface StressEvent {
+  shock: number;
+  mark_after: number;
+  liquidated_notional: number;
+  bad_debt: number;
+  penalties_to_fund: number;
+  waterfall: Waterfall;
+  fund_after: number;
+  adl_fills: { id: string; quantity: number; price: number; loss: number }[];
+  positions: {
+    id: string;
+    liquidated: boolean;
+    execution_price: number | null;
+    bad_debt: number;
+    penalty: number;
+    returned: number;
+  }[];
+  [extra: string]: unknown;
+}
+
+export interface StressResult {
+  events: StressEvent[];
+  [extra: string]: unknown;
+}
+
+export interface RequiredFund {
+  target: number;
+  amount: number | null;
+  ci95: [number | null, number | null];
+  ratio_to_open_interest: number | null;
+  [extra: string]: unknown;
+}
+
+export interface CurvePoint {
+  fund: number;
+  probability: number;
+}
+
+export interface SimulateResult {
+  depletion_probability: { estimate: number; ci95: [number, number]; events: number };
+  adl_probability: number;
+  required_fund: RequiredFund;
+  bad_debt: { mean: number; var95: number; es95: number; var99: number; es99: number };
+  curve: CurvePoint[];
+  fund_quantiles: { days: number[]; p05: number[]; p25: number[]; p50: number[]; p75: number[]; p95: number[] };
+  time_to_depletion_days: { histogram: number[]; [extra: string]: unknown };
+  liquidated_notional: { mean: number; max: number };
+  warnings: string[];
+  paths: number;
+  seed: number;
+  version: string;
+  [extra: string]: unknown;
+}
+
+export interface SizeResult extends RequiredFund {
+  curve: CurvePoint[];
+  depletion_probability: SimulateResult['depletion_probability'];
+  paths: number;
+  seed: number;
+  version: string;
+  warnings: string[];
+}
+
+export interface RuinResult {
+  psi: number | null;
+  psi_bounds: [number | null, number | null];
+  method: string;
+  loading: number;
+  lundberg: { adjustment_coefficient: number | null; bound: number | null };
+  cramer_lundberg: number | null;
+  de_vylder: number | null;
+  finite_horizon: { diffusion: number | null; exact: number | null } | null;
+  required_surplus: { target: number; amount: number | null } | null;
+  [extra: string]: unknown;
+}
+
+export interface ValidateResult {
+  valid: boolean;
+  errors: FieldError[];
+}
+
+export interface MemoryStats {
+  /** Bytes of wasm linear memory. */
+  memory: number;
+  /** Bytes allocated with malloc. */
+  heapInUse: number;
+  /** The wasm stack pointer seen from a call. */
+  stackPointer: number;
+}
+
+/** The WebAssembly core in this thread. */
+export class Backstop {
+  readonly version: string;
+  /** Any core command; throws BackstopError. */
+  call(command: string, input: unknown, options?: RunOptions): unknown;
+  position(input: unknown): PositionResult;
+  stress(scenario: ScenarioInput): StressResult;
+  ruin(scenario: ScenarioInput): RuinResult;
+  size(scenario: ScenarioInput, options?: RunOptions): SizeResult;
+  /** Never throws for bad input. */
+  validate(scenario: ScenarioInput): ValidateResult;
+  /** Identical results for any number of workers (SPEC §9). */
+  simulate(scenario: ScenarioInput, options?: SimulateOptions): Promise<SimulateResult>;
+  memoryBytes(): number;
+  memoryStats(): MemoryStats;
+}
+
+/** Warm workers for `simulate({pool})`; started lazily. */
+export class BackstopPool {
+  constructor(size: number);
+  readonly size: number;
+  /** Stops every worker; pending simulations reject with code 'cancelled'. */
+  terminate(): void;
+}
+
+export function createPool(n?: number): BackstopPool;
+/** One worker per core, at most 8. */
+export function defaultWorkers(): number;
+/** Loads the WebAssembly core (embedded: no network request). */
+export function createBackstop(): Promise<Backstop>;
+export default createBackstop;
