@@ -82,7 +82,9 @@ std::string fmtPercent(const Json& v, int decimals) {
 std::string render(const std::string& command, const std::string& format, const Json& input,
                    const Json& result) {
   if (format == "json") return result.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  if (format == "csv" && command == "stress") return stressCsv(result);
   if (format == "csv") return flatCsv(result);
+  if (command == "stress") return stressMarkdown(input, result);
   if (command == "ruin") return ruinMarkdown(input, result);
   if (command == "simulate" || command == "size") return simulateMarkdown(input, result);
   (void)input;

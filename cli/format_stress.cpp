@@ -1,0 +1,186 @@
+// `stress` as Markdown a delegate can paste into a forum post, and as CSV for spreadsheets.
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+#include <string>
+
+#include "backstop/errors.hpp"
+#include "format.hpp"
+
+namespace backstop::cli {
+
+namespace {
+
+constexpr size_t kMaxPositionRows = 20;
+
+double number(const Json& v) { return v.is_number() ? v.get<double>() : 0.0; }
+
+// A member by reference (never a copy: rows keep pointers into it), or an empty value.
+const Json& member(const Json& j, const char* key) {
+  static const Json kNull;
+  if (!j.is_object()) return kNull;
+  const auto it = j.find(key);
+  return it == j.end() ? kNull : *it;
+}
+const Json& list(const Json& j, const char* key) {
+  static const Json kEmpty = Json::array();
+  const Json& m = member(j, key);
+  return m.is_array() ? m : kEmpty;
+}
+
+std::string shockLabel(const Json& shock) {
+  if (!shock.is_number()) return fmtNumber(shock);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%+.1f %%", 100.0 * shock.get<double>());
+  return buf;
+}
+
+// Markdown table cells must not break the table.
+std::string cell(std::string s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n' || c == '\r') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
+std::string csvField(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string csvNumber(const Json& v) {
+  if (!v.is_number()) return v.is_boolean() ? (v.get<bool>() ? "true" : "false") : "";
+  return formatValue(v.get<double>());  // shortest form that reads back to the same double
+}
+
+std::string shareOf(double part, double whole) {
+  if (!(whole > 0)) return "";
+  return fmtPercent(part / whole, 1);
+}
+
+}  // namespace
+
+std::string stressMarkdown(const Json& input, const Json& result) {
+  std::ostringstream out;
+  const Json& events = list(result, "events");
+  const std::string name = result.value("scenario", std::string("scenario"));
+  out << "### Stress test: " << cell(name) << "\n\n";
+  if (input.is_object() && input.contains("market") && input["market"].is_object()) {
+    const Json& m = input["market"];
+    out << "Market " << cell(m.value("symbol", std::string("?"))) << " at " << fmtMoney(m.value("mark_price", Json()))
+        << ", maintenance margin " << fmtPercent(m.value("maintenance_margin_rate", Json())) << "; ";
+  }
+  out << "policy `" << cell(result.value("preset", std::string("generic"))) << "`; insurance fund before each shock "
+      << fmtMoney(result.value("fund_before", Json())) << ". Each shock is an independent, instantaneous move of "
+      << "the mark applied to the book as it is now. Amounts in quote units.\n\n";
+
+  out << "| shock | mark after | liquidated notional | bad debt | penalties to fund | paid by fund | by vault "
+         "| by ADL | socialised | uncovered | fund after | ADL fills |\n"
+      << "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+  for (const auto& e : events) {
+    const Json& w = member(e, "waterfall");
+    out << "| " << shockLabel(e.value("shock", Json())) << " | " << fmtMoney(e.value("mark_after", Json())) << " | "
+        << fmtMoney(e.value("liquidated_notional", Json())) << " | " << fmtMoney(e.value("bad_debt", Json())) << " | "
+        << fmtMoney(e.value("penalties_to_fund", Json())) << " | " << fmtMoney(w.value("insurance_fund", Json()))
+        << " | " << fmtMoney(w.value("backstop_vault", Json())) << " | " << fmtMoney(w.value("adl", Json())) << " | "
+        << fmtMoney(w.value("socialized_loss", Json())) << " | " << fmtMoney(w.value("uncovered", Json())) << " | "
+        << fmtMoney(e.value("fund_after", Json())) << " | " << list(e, "adl_fills").size() << " |\n";
+  }
+
+  for (const auto& e : events) {
+    const std::string label = shockLabel(e.value("shock", Json()));
+    const double debt = number(e.value("bad_debt", Json()));
+    out << "\n#### Shock " << label << "\n\n";
+    if (debt > 0) {
+      const Json& w = member(e, "waterfall");
+      out << "Bad debt " << fmtMoney(debt) << " covered by: ";
+      const std::pair<const char*, const char*> stages[] = {{"insurance_fund", "insurance fund"},
+                                                            {"backstop_vault", "backstop vault"},
+                                                            {"adl", "auto-deleveraging"},
+                                                            {"socialized_loss", "socialised loss"},
+                                                            {"uncovered", "uncovered (insolvent)"}};
+      bool first = true;
+      for (const auto& [key, text] : stages) {
+        const double v = number(w.value(key, Json()));
+        if (!(v > 0)) continue;
+        out << (first ? "" : ", ") << text << " " << fmtMoney(v) << " (" << shareOf(v, debt) << ")";
+        first = false;
+      }
+      out << ".\n\n";
+    } else {
+      out << "No bad debt.\n\n";
+    }
+    std::vector<const Json*> liquidated;
+    for (const auto& p : list(e, "positions"))
+      if (p.value("liquidated", false)) liquidated.push_back(&p);
+    if (liquidated.empty()) {
+      out << "No position liquidated.\n";
+      continue;
+    }
+    // Largest bad debt first, then largest penalty: the rows a reader wants to see.
+    std::stable_sort(liquidated.begin(), liquidated.end(), [](const Json* a, const Json* b) {
+      const double da = number(a->value("bad_debt", Json())), db = number(b->value("bad_debt", Json()));
+      if (da != db) return da > db;
+      return number(a->value("penalty", Json())) > number(b->value("penalty", Json()));
+    });
+    out << "| liquidated position | execution price | bad debt | penalty | returned to trader | note |\n"
+        << "|---|---:|---:|---:|---:|---|\n";
+    for (size_t i = 0; i < liquidated.size() && i < kMaxPositionRows; ++i) {
+      const Json& p = *liquidated[i];
+      const bool backstopped = p.value("backstopped", false);
+      out << "| " << cell(p.value("id", std::string())) << " | " << fmtMoney(p.value("execution_price", Json()))
+          << " | " << fmtMoney(p.value("bad_debt", Json())) << " | " << fmtMoney(p.value("penalty", Json())) << " | "
+          << fmtMoney(p.value("returned", Json())) << " | "
+          << (backstopped ? "taken over at the mark (backstop / deleveraged)" : "") << " |\n";
+    }
+    if (liquidated.size() > kMaxPositionRows)
+      out << "\n… and " << liquidated.size() - kMaxPositionRows << " more liquidated positions (see --format csv).\n";
+    const Json& fills = list(e, "adl_fills");
+    if (!fills.empty()) {
+      out << "\n| deleveraged counterparty | quantity | close price | loss vs mark |\n|---|---:|---:|---:|\n";
+      for (size_t i = 0; i < fills.size() && i < kMaxPositionRows; ++i)
+        out << "| " << cell(fills[i].value("id", std::string())) << " | " << fmtNumber(fills[i].value("quantity", Json()))
+            << " | " << fmtMoney(fills[i].value("price", Json())) << " | " << fmtMoney(fills[i].value("loss", Json()))
+            << " |\n";
+      if (fills.size() > kMaxPositionRows)
+        out << "\n… and " << fills.size() - kMaxPositionRows << " more ADL fills.\n";
+    }
+  }
+  out << "\n_backstop " << cell(result.value("version", std::string("?"))) << "_\n";
+  return out.str();
+}
+
+std::string stressCsv(const Json& result) {
+  std::ostringstream out;
+  const Json& events = list(result, "events");
+  out << "shock,mark_after,liquidated_notional,bad_debt,penalties_to_fund,insurance_fund,backstop_vault,adl,"
+         "socialized_loss,uncovered,fund_after,adl_fills\n";
+  for (const auto& e : events) {
+    const Json& w = member(e, "waterfall");
+    out << csvNumber(e.value("shock", Json())) << "," << csvNumber(e.value("mark_after", Json())) << ","
+        << csvNumber(e.value("liquidated_notional", Json())) << "," << csvNumber(e.value("bad_debt", Json())) << ","
+        << csvNumber(e.value("penalties_to_fund", Json())) << "," << csvNumber(w.value("insurance_fund", Json()))
+        << "," << csvNumber(w.value("backstop_vault", Json())) << "," << csvNumber(w.value("adl", Json())) << ","
+        << csvNumber(w.value("socialized_loss", Json())) << "," << csvNumber(w.value("uncovered", Json())) << ","
+        << csvNumber(e.value("fund_after", Json())) << "," << list(e, "adl_fills").size() << "\n";
+  }
+  out << "\nshock,id,liquidated,execution_price,bad_debt,penalty,returned,backstopped\n";
+  for (const auto& e : events) {
+    const std::string shock = csvNumber(e.value("shock", Json()));
+    for (const auto& p : list(e, "positions")) {
+      out << shock << "," << csvField(p.value("id", std::string())) << ","
+          << (p.value("liquidated", false) ? "true" : "false") << "," << csvNumber(p.value("execution_price", Json()))
+          << "," << csvNumber(p.value("bad_debt", Json())) << "," << csvNumber(p.value("penalty", Json())) << ","
+          << csvNumber(p.value("returned", Json())) << "," << (p.value("backstopped", false) ? "true" : "false")
+          << "\n";
+    }
+  }
+  return out.str();
+}
+
+}  // namespace backstop::cli
