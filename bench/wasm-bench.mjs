@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// Single-threaded speed of the wasm build against the native CLI on the same scenario in
+// the same run, and the gzipped download size of the module.
+//   node bench/wasm-bench.mjs [--paths N] [--scenario FILE]
+// Path-steps/s = paths × steps per path / seconds. The wasm side is timed after a warm-up
+// call (V8 runs a long function's first call in baseline code, TOOLCHAIN.md 8); the native
+// side is one CLI process with --threads 1 (start-up included, a few ms).
+import { readFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
+import { cpus } from 'node:os';
+import { createBackstop } from '../wasm/backstop.mjs';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const scenarioFile = resolve(arg('--scenario', join(root, 'bench/scenarios/btc-30d.json')));
+const text = readFileSync(scenarioFile, 'utf8');
+const doc = JSON.parse(text);
+const paths = Number(arg('--paths', doc.simulation.paths));
+const steps = Math.round(doc.simulation.horizon_days * doc.simulation.steps_per_day);
+const pathSteps = paths * steps;
+const cli = join(root, 'build/native/cli/backstop');
+
+const bs = await createBackstop();
+bs.call('simulate', text, { paths: Math.max(50, Math.round(paths / 10)), seed: 99 });  // warm-up
+let t = performance.now();
+const wasm = bs.call('simulate', text, { paths });
+const wasmSeconds = (performance.now() - t) / 1000;
+
+let nativeSeconds = NaN, native = null;
+if (existsSync(cli)) {
+  t = performance.now();
+  native = JSON.parse(execFileSync(cli, ['simulate', scenarioFile, '--paths', String(paths), '--threads', '1',
+    '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28 }));
+  nativeSeconds = (performance.now() - t) / 1000;
+}
+
+const rate = (s) => (pathSteps / s / 1e6).toFixed(2);
+console.log(`machine: ${cpus().length} cores, ${cpus()[0]?.model}; node ${process.version}`);
+console.log(`scenario: ${scenarioFile.replace(root + '/', '')}, ${paths} paths x ${steps} steps = ${pathSteps} path-steps`);
+console.log(`wasm   (1 thread, warm): ${wasmSeconds.toFixed(3)} s  ${rate(wasmSeconds)} M path-steps/s`);
+if (native) {
+  console.log(`native (--threads 1)   : ${nativeSeconds.toFixed(3)} s  ${rate(nativeSeconds)} M path-steps/s`);
+  console.log(`wasm/native time ratio : ${(wasmSeconds / nativeSeconds).toFixed(2)}x`);
+  const same = JSON.stringify(wasm.depletion_probability) === JSON.stringify(native.depletion_probability);
+  console.log(`same depletion_probability: ${same} (${wasm.depletion_probability.estimate})`);
+} else console.log(`native CLI not built (${cli}): cmake --build --preset native`);
+
+const gz = (files) => files.reduce((n, f) => n + gzipSync(readFileSync(join(root, f)), { level: 9 }).length, 0);
+const raw = (files) => files.reduce((n, f) => n + readFileSync(join(root, f)).length, 0);
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const core = ['wasm/generated/backstop_core.wasm', 'wasm/generated/backstop_core.mjs', 'wasm/backstop.mjs'];
+const pool = ['wasm/error.mjs', 'wasm/pool.mjs', 'wasm/worker.mjs', 'wasm/worker-core.mjs'];
+console.log(`gzip -9: ${core.map((f) => f.split('/').pop()).join(' + ')} = ${kb(gz(core))} (raw ${kb(raw(core))})`);
+console.log(`gzip -9: + pool and worker modules = ${kb(gz([...core, ...pool]))}`);
+console.log(`gzip -9: as shipped, wasm embedded in base64 (backstop_core_wasm.mjs instead of .wasm) = ` +
+  kb(gz(['wasm/generated/backstop_core_wasm.mjs', ...core.slice(1), ...pool])));
