@@ -1,0 +1,161 @@
+// uPlot charts of a simulate result and a stress event. Colours come from the host's CSS
+// custom properties (read once per draw), so a page's theme reaches the canvas too.
+import uPlot from 'uplot';
+import { money, pct } from './format.js';
+
+const axis = (theme, extra = {}) => ({
+  stroke: theme.muted, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1 },
+  font: `11px ${theme.font}`, labelFont: `12px ${theme.font}`, ...extra,
+});
+
+function vline(u, x, color, label, dash = [4, 4], row = 0) {
+  if (x == null || !Number.isFinite(x)) return;
+  const { ctx, bbox } = u;
+  const px = u.valToPos(x, 'x', true);
+  if (px < bbox.left || px > bbox.left + bbox.width) return;
+  ctx.save();
+  ctx.strokeStyle = color;
+  ctx.fillStyle = color;
+  ctx.lineWidth = 1.5 * devicePixelRatio;
+  ctx.setLineDash(dash.map((d) => d * devicePixelRatio));
+  ctx.beginPath();
+  ctx.moveTo(px, bbox.top);
+  ctx.lineTo(px, bbox.top + bbox.height);
+  ctx.stroke();
+  ctx.font = `${11 * devicePixelRatio}px sans-serif`;
+  const w = ctx.measureText(label).width;
+  const right = px + 4 * devicePixelRatio + w < bbox.left + bbox.width;
+  ctx.textAlign = right ? 'left' : 'right';
+  ctx.fillText(label, px + (right ? 4 : -4) * devicePixelRatio, bbox.top + (12 + 14 * row) * devicePixelRatio);
+  ctx.restore();
+}
+
+function hline(u, y, color) {
+  const { ctx, bbox } = u;
+  const py = u.valToPos(y, 'y', true);
+  if (!(py >= bbox.top && py <= bbox.top + bbox.height)) return;
+  ctx.save();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 1 * devicePixelRatio;
+  ctx.setLineDash([2 * devicePixelRatio, 3 * devicePixelRatio]);
+  ctx.beginPath();
+  ctx.moveTo(bbox.left, py);
+  ctx.lineTo(bbox.left + bbox.width, py);
+  ctx.stroke();
+  ctx.restore();
+}
+
+const positive = (p) => (p > 0 ? p : null);
+
+/** P(depletion) versus fund size on a log scale, the current and required fund marked. */
+export function curveChart(el, { a, b, theme, width, height }) {
+  const xs = a.result.curve.map((p) => p.fund / 1e6);
+  const data = [xs, a.result.curve.map((p) => positive(p.probability))];
+  const series = [{ label: 'Fund (M)', value: (u, v) => (v == null ? '—' : `${v.toFixed(1)} M`) },
+    { label: b ? 'Current' : 'P(depletion)', stroke: theme.accent, width: 2, value: (u, v) => (v == null ? '—' : pct(v)) }];
+  if (b) {
+    // The proposed curve on the current one's grid (linear interpolation in fund size).
+    const bc = b.result.curve;
+    data.push(xs.map((x) => {
+      const f = x * 1e6;
+      let i = bc.findIndex((p) => p.fund >= f);
+      if (i < 0) return positive(bc.at(-1).probability);
+      if (i === 0) return positive(bc[0].probability);
+      const [p0, p1] = [bc[i - 1], bc[i]];
+      return positive(p0.probability + ((p1.probability - p0.probability) * (f - p0.fund)) / (p1.fund - p0.fund));
+    }));
+    series.push({ label: 'Proposed', stroke: theme.b, width: 2, dash: [6, 3], value: (u, v) => (v == null ? '—' : pct(v)) });
+  }
+  const target = a.result.required_fund.target;
+  return new uPlot({
+    width, height, series, data,
+    scales: { x: { time: false }, y: { distr: 3, log: 10 } },
+    axes: [axis(theme, { label: 'Insurance fund (M)', values: (u, v) => v.map((x) => `${x}`) }),
+      axis(theme, { label: 'P(depletion)', size: 64, values: (u, v) => v.map((x) => (Math.abs(Math.log10(x) - Math.round(Math.log10(x))) < 1e-6 ? pct(x, x >= 0.01 ? 0 : x >= 0.001 ? 1 : 2) : '')) })],
+    legend: { show: true },
+    cursor: { drag: { x: false, y: false } },
+    hooks: {
+      draw: [(u) => {
+        hline(u, target, theme.muted);
+        vline(u, a.scenario.fund.balance / 1e6, theme.ink, `current ${money(a.scenario.fund.balance)}`, []);
+        vline(u, a.result.required_fund.amount / 1e6, theme.accent, `needed for ${pct(target)}: ${money(a.result.required_fund.amount)}`, [4, 4], 1);
+        if (b) vline(u, b.result.required_fund.amount / 1e6, theme.b, `proposed needs ${money(b.result.required_fund.amount)}`, [4, 4], 2);
+      }],
+    },
+  }, data, el);
+}
+
+/** The fund balance fan chart: p05..p95 and p25..p75 bands and the median, per day. */
+export function fanChart(el, { a, theme, width, height }) {
+  const fq = a.result.fund_quantiles;
+  const m = (arr) => arr.map((v) => v / 1e6);
+  const data = [fq.days, m(fq.p05), m(fq.p25), m(fq.p50), m(fq.p75), m(fq.p95)];
+  const val = (u, v) => (v == null ? '—' : `${v.toFixed(1)} M`);
+  const edge = { stroke: theme.accentSoft, width: 1, value: val };
+  return new uPlot({
+    width, height, data,
+    series: [{ label: 'Day', value: (u, v) => (v == null ? '—' : `day ${v}`) },
+      { label: 'p05', ...edge }, { label: 'p25', ...edge }, { label: 'median', stroke: theme.accent, width: 2, value: val },
+      { label: 'p75', ...edge }, { label: 'p95', ...edge }],
+    bands: [{ series: [5, 1], fill: theme.band1 }, { series: [4, 2], fill: theme.band2 }],
+    scales: { x: { time: false } },
+    axes: [axis(theme, { label: 'Day' }), axis(theme, { label: 'Fund balance (M)', size: 60 })],
+    legend: { show: false },
+    cursor: { drag: { x: false, y: false } },
+    hooks: { draw: [(u) => hline(u, 0, theme.bad)] },
+  }, data, el);
+}
+
+export const STAGES = [
+  ['insurance_fund', 'Fund'], ['backstop_vault', 'Vault'], ['adl', 'ADL'],
+  ['socialized_loss', 'Socialised'], ['uncovered', 'Uncovered'],
+];
+
+/** A waterfall of one stress event: the bad debt, then what each stage of SPEC §4 absorbed. */
+export function waterfallChart(el, { event, theme, width, height }) {
+  const labels = ['Bad debt', ...STAGES.map((s) => s[1])];
+  const amounts = [event.bad_debt, ...STAGES.map(([k]) => event.waterfall?.[k] ?? 0)];
+  const colors = [theme.bad, theme.accent, theme.b, theme.warn, theme.warn, theme.bad];
+  // Floating bars: the total first, then each stage eats into what is left.
+  const bars = [];
+  let left = event.bad_debt;
+  amounts.forEach((amt, i) => {
+    if (i === 0) bars.push([0, amt]);
+    else { bars.push([left - amt, left]); left -= amt; }
+  });
+  const xs = labels.map((_, i) => i);
+  const data = [xs, amounts.map((v) => v / 1e6)];
+  return new uPlot({
+    width, height, data,
+    series: [{ label: 'Stage', value: (u, v) => (v == null ? '—' : labels[v]) },
+      { label: 'Amount', stroke: 'transparent', fill: 'transparent', paths: () => null, points: { show: false },
+        value: (u, v) => (v == null ? '—' : `${v.toFixed(1)} M`) }],
+    scales: { x: { time: false, range: [-0.6, labels.length - 0.4] }, y: { range: (u, lo, hi) => [0, Math.max(1e-9, event.bad_debt / 1e6) * 1.12] } },
+    axes: [axis(theme, { values: (u, v) => v.map((i) => labels[i] ?? ''), splits: () => xs, grid: { show: false }, size: 34 }),
+      axis(theme, { label: 'M', size: 56 })],
+    legend: { show: false },
+    cursor: { show: false },
+    hooks: {
+      draw: [(u) => {
+        const { ctx } = u;
+        const dpr = devicePixelRatio;
+        const w = Math.min(70 * dpr, (u.bbox.width / labels.length) * 0.6);
+        ctx.save();
+        ctx.font = `${11 * dpr}px sans-serif`;
+        ctx.textAlign = 'center';
+        bars.forEach(([lo, hi], i) => {
+          const x = u.valToPos(i, 'x', true);
+          const y0 = u.valToPos(lo / 1e6, 'y', true);
+          const y1 = u.valToPos(hi / 1e6, 'y', true);
+          ctx.fillStyle = colors[i];
+          ctx.globalAlpha = amounts[i] > 0 ? 0.9 : 0.25;
+          ctx.fillRect(x - w / 2, y1, w, Math.max(1 * dpr, y0 - y1));
+          ctx.globalAlpha = 1;
+          ctx.fillStyle = theme.ink;
+          ctx.fillText(money(amounts[i]), x, y1 - 4 * dpr);
+        });
+        ctx.restore();
+      }],
+    },
+  }, data, el);
+}

@@ -1,0 +1,135 @@
+// The calculator's inputs: where each lives in the scenario (a JSON pointer, SPEC §12), its
+// label, unit, display scale and bounds. Validation itself is the core's (bs.validate); the
+// bounds here only shape the input controls.
+
+/** @typedef {{pointer: string, label: string, unit?: string, scale?: number, min?: number, max?: number,
+ *   step?: number|string, kind?: 'number'|'select'|'integer', options?: string[], hint?: string,
+ *   when?: (s: object) => boolean, nullable?: boolean}} Field */
+
+const M = 1e6;
+const isKind = (...kinds) => (s) => kinds.includes(s.price_model?.kind);
+const liq = (...models) => (s) => models.includes(s.market?.liquidity?.model);
+
+/** @type {{id: string, title: string, fields: Field[]}[]} */
+export const GROUPS = [
+  {
+    id: 'market', title: 'Market',
+    fields: [
+      { pointer: '/market/mark_price', label: 'Mark price', unit: 'quote', min: 0, step: 'any' },
+      { pointer: '/market/maintenance_margin_rate', label: 'Maintenance margin', unit: '%', scale: 100, min: 0, max: 100, step: 0.05 },
+      { pointer: '/market/taker_fee_rate', label: 'Taker fee', unit: 'bp', scale: 1e4, min: 0, max: 1000, step: 0.5 },
+      { pointer: '/market/daily_volume', label: 'Daily volume', unit: 'M', scale: 1 / M, min: 0, step: 'any' },
+      { pointer: '/market/liquidity/model', label: 'Liquidity model', kind: 'select', options: ['none', 'linear', 'sqrt'] },
+      { pointer: '/market/liquidity/depth_1pct', label: 'Depth at 1 %', unit: 'M', scale: 1 / M, min: 0, step: 'any', when: liq('linear') },
+      { pointer: '/market/liquidity/impact_coefficient', label: 'Impact coefficient', unit: '×', min: 0, step: 0.05, when: liq('sqrt') },
+      { pointer: '/market/liquidity/permanent_impact', label: 'Permanent impact', unit: 'share', min: 0, max: 1, step: 0.05, when: liq('linear', 'sqrt') },
+    ],
+  },
+  {
+    id: 'book', title: 'Book',
+    fields: [
+      { pointer: '/book/open_interest', label: 'Open interest (one side)', unit: 'M', scale: 1 / M, min: 0, step: 'any' },
+      { pointer: '/book/turnover_per_day', label: 'Turnover', unit: '/day', min: 0, step: 0.05 },
+    ],
+  },
+  {
+    id: 'volatility', title: 'Volatility',
+    fields: [
+      { pointer: '/price_model/kind', label: 'Price model', kind: 'select', options: ['gbm', 'student_t', 'merton', 'garch', 'bootstrap'] },
+      { pointer: '/price_model/daily_volatility', label: 'Daily volatility', unit: '%', scale: 100, min: 0, max: 100, step: 0.1, when: isKind('gbm', 'student_t', 'merton') },
+      { pointer: '/price_model/dof', label: 'Degrees of freedom', unit: 'ν', min: 2, step: 0.5, when: isKind('student_t', 'garch') },
+      { pointer: '/price_model/jump_intensity_per_year', label: 'Jumps', unit: '/year', min: 0, step: 1, when: isKind('merton') },
+      { pointer: '/price_model/jump_mean', label: 'Mean jump', unit: '% log', scale: 100, step: 0.5, when: isKind('merton') },
+      { pointer: '/price_model/jump_stdev', label: 'Jump st. dev.', unit: '% log', scale: 100, min: 0, step: 0.5, when: isKind('merton') },
+      { pointer: '/price_model/omega', label: 'GARCH ω', unit: '', min: 0, step: 'any', when: isKind('garch') },
+      { pointer: '/price_model/alpha', label: 'GARCH α', unit: '', min: 0, max: 1, step: 0.01, when: isKind('garch') },
+      { pointer: '/price_model/beta', label: 'GARCH β', unit: '', min: 0, max: 1, step: 0.01, when: isKind('garch') },
+      { pointer: '/price_model/block_days', label: 'Bootstrap block', unit: 'days', kind: 'integer', min: 1, max: 365, step: 1, when: isKind('bootstrap') },
+    ],
+  },
+  {
+    id: 'policy', title: 'Fund policy',
+    fields: [
+      { pointer: '/fund/balance', label: 'Insurance fund', unit: 'M', scale: 1 / M, min: 0, step: 'any' },
+      { pointer: '/fund/fee_share', label: 'Fee share to fund', unit: '%', scale: 100, min: 0, max: 100, step: 1 },
+      { pointer: '/fund/backstop_vault', label: 'Backstop vault', unit: 'M', scale: 1 / M, min: 0, step: 'any' },
+      { pointer: '/policy/preset', label: 'Venue rules', kind: 'select', options: ['generic', 'bitmex', 'binance', 'dydx_v4', 'hyperliquid', 'drift', 'gmx_v2'] },
+      { pointer: '/policy/penalty/rate', label: 'Liquidation penalty', unit: '%', scale: 100, min: 0, max: 100, step: 0.05, nullable: true, hint: 'venue' },
+      { pointer: '/simulation/horizon_days', label: 'Horizon', unit: 'days', min: 1, max: 3650, step: 1 },
+      { pointer: '/simulation/target_depletion_probability', label: 'Target P(depletion)', unit: '%', scale: 100, min: 0, max: 100, step: 0.1 },
+      { pointer: '/simulation/paths', label: 'Paths', unit: '', kind: 'integer', min: 100, max: 1000000, step: 1000 },
+      { pointer: '/simulation/seed', label: 'Seed', unit: '', kind: 'integer', min: 0, step: 1 },
+    ],
+  },
+];
+
+/** Defaults filled in when the price model kind changes, so the new kind validates at once. */
+export const MODEL_DEFAULTS = {
+  gbm: { daily_volatility: 0.035, drift_per_year: 0 },
+  student_t: { daily_volatility: 0.035, drift_per_year: 0, dof: 4 },
+  merton: { daily_volatility: 0.03, drift_per_year: 0, jump_intensity_per_year: 10, jump_mean: -0.04, jump_stdev: 0.06 },
+  garch: { omega: 0.00002, alpha: 0.1, beta: 0.85, dof: 5 },
+  bootstrap: { block_days: 5 },
+};
+
+export const LIQUIDITY_DEFAULTS = {
+  none: {},
+  linear: { depth_1pct: 5e6, permanent_impact: 0.2 },
+  sqrt: { impact_coefficient: 0.5, permanent_impact: 0.2 },
+};
+
+export const ALL_FIELDS = GROUPS.flatMap((g) => g.fields);
+
+/** Reads a JSON pointer ('/a/b/0') from an object; undefined when absent. */
+export function getAt(obj, pointer) {
+  let cur = obj;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (cur == null || typeof cur !== 'object') return undefined;
+    cur = cur[key];
+  }
+  return cur;
+}
+
+/** Writes a JSON pointer, creating plain objects on the way (never touches prototypes). */
+export function setAt(obj, pointer, value) {
+  const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let cur = obj;
+  keys.forEach((key, i) => {
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new Error('bad key');
+    if (i === keys.length - 1) {
+      if (value === undefined) delete cur[key];
+      else cur[key] = value;
+    } else {
+      if (cur[key] == null || typeof cur[key] !== 'object') cur[key] = /^\d+$/.test(keys[i + 1]) ? [] : {};
+      cur = cur[key];
+    }
+  });
+  return obj;
+}
+
+/** Display value of a field for an <input>: scaled, trimmed of float noise. */
+export function toDisplay(field, value) {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'number') return String(value);
+  const v = field.scale ? value * field.scale : value;
+  return String(Number(v.toPrecision(12)));
+}
+
+/** Scenario value from the text of an <input>: a number (NaN when unparsable) or null when blank. */
+export function fromDisplay(field, text) {
+  if (field.kind === 'select') return text;
+  const t = String(text).trim();
+  if (t === '') return field.nullable ? undefined : NaN;
+  const n = Number(t);
+  if (!Number.isFinite(n)) return n;
+  return field.scale ? Number((n / field.scale).toPrecision(12)) : n;
+}
+
+/** The unit shown next to a field, given the contract kind (money is in coin for inverse). */
+export function unitOf(field, scenario) {
+  const coin = scenario?.market?.contract === 'inverse';
+  if (field.unit === 'M') return coin ? 'M coin' : 'M USD';
+  if (field.unit === 'quote') return coin ? 'USD' : 'USD';
+  return field.unit ?? '';
+}

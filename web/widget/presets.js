@@ -1,0 +1,11 @@
+// The scenarios shipped in scenarios/*.json, bundled as JSON modules (no fetch at run time).
+const files = import.meta.glob('../../scenarios/*.json', { eager: true, import: 'default' });
+
+/** {key: scenario}, keyed by file stem ('default', 'btc-large-venue', ...), 'default' first. */
+export const PRESETS = Object.fromEntries(
+  Object.entries(files)
+    .map(([path, scenario]) => [path.replace(/^.*\/|\.json$/g, ''), scenario])
+    .sort(([a], [b]) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b))),
+);
+
+export const presetLabel = (key) => PRESETS[key]?.name ?? key;
