@@ -1,0 +1,80 @@
+// The demo pages: exchange transparency page (compact widgets fed by page numbers), the
+// governance post (embed.html in an iframe with an A/B permalink), all under the strict CSP.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { openBrowser, shots } from './browser.mjs';
+
+let b;
+const foreign = [];
+before(async () => {
+  b = await openBrowser();
+  await b.context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => { (window.__csp ||= []).push(`${e.violatedDirective} ${e.blockedURI}`); });
+  });
+  b.context.on('request', (r) => { if (!r.url().startsWith(b.url) && !/^(blob|data):/.test(r.url())) foreign.push(r.url()); });
+});
+after(async () => { await b?.close(); });
+
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'none'; worker-src 'self' blob:";
+
+for (const name of ['index', 'embed', 'exchange-demo', 'governance-demo']) {
+  test(`${name}.html carries the strict CSP and the favicon`, async () => {
+    const { page, url } = b;
+    await page.goto(url + name + '.html');
+    assert.equal(await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content'), CSP);
+    assert.match(await page.getAttribute('link[rel="icon"]', 'href'), /favicon/);
+  });
+}
+
+test('exchange demo: compact widgets show results for the page-provided numbers', async () => {
+  const { page, url } = b;
+  await page.goto(url + 'exchange-demo.html');
+  await page.waitForSelector('#w-btc[state="done"]', { timeout: 60000 });
+  await page.waitForSelector('#w-eth[state="done"]', { timeout: 60000 });
+  assert.equal(await page.textContent('#total-balance'), '$76.5M');
+  for (const id of ['w-btc', 'w-eth']) {
+    assert.equal(await page.getAttribute(`#${id}`, 'mode'), 'compact');
+    assert.equal(await page.$(`#${id} .inputs`), null, 'no inputs in compact mode');
+    assert.match(await page.textContent(`#${id} #p-depletion .v`), /%$/);
+    assert.ok(await page.$(`#${id} #curve canvas`));
+    assert.match(await page.getAttribute(`#${id} .foot a`, 'href'), /index\.html#s=/);
+  }
+  // The page's numbers reached the model: the ETH fund balance shows in the widget.
+  assert.match(await page.textContent('#w-eth #p-adl .d'), /fund 14\.5 M/);
+  // "Open in the full calculator" reproduces the widget's numbers.
+  const href = await page.getAttribute('#w-eth .foot a', 'href');
+  const want = await page.getAttribute('#w-eth #required-fund .v', 'data-value');
+  await page.screenshot({ path: join(shots, 'exchange-demo.png'), fullPage: true });
+  const full = await b.context.newPage();
+  await full.goto(href);
+  await full.waitForSelector('backstop-calculator[state="done"]', { timeout: 60000 });
+  assert.equal(await full.getAttribute('backstop-calculator #required-fund .v', 'data-value'), want);
+  await full.close();
+  assert.deepEqual(await page.evaluate(() => window.__csp ?? []), []);
+});
+
+test('governance demo: the iframe shows current vs proposed from the permalink', async () => {
+  const { page, url } = b;
+  await page.goto(url + 'governance-demo.html');
+  const frame = page.frameLocator('#calc');
+  await frame.locator('backstop-calculator[state="done"]').waitFor({ timeout: 90000 });
+  const table = await frame.locator('backstop-calculator #compare-table').textContent();
+  assert.match(table, /Current[\s\S]*Proposed/);
+  assert.ok(await frame.locator('backstop-calculator #compare-table tr.diff').count() > 0);
+  const src = await page.getAttribute('#calc', 'src');
+  assert.match(src, /^\.\/embed\.html#s=[\w-]+&b=[\w-]+$/);
+  assert.equal(await page.getAttribute('#permalink', 'href'), src);
+  // The iframe was sized from the embed's height report.
+  const h = await page.evaluate(() => document.getElementById('calc').getBoundingClientRect().height);
+  assert.ok(h > 600, `iframe height ${h}`);
+  await page.screenshot({ path: join(shots, 'governance-demo.png'), fullPage: true });
+  const inner = page.frames().find((f) => f.url().includes('embed.html'));
+  assert.deepEqual(await inner.evaluate(() => window.__csp ?? []), []);
+  assert.deepEqual(await page.evaluate(() => window.__csp ?? []), []);
+});
+
+test('demo pages: no console errors, no requests outside the site', () => {
+  assert.deepEqual(b.consoleErrors, []);
+  assert.deepEqual(foreign, []);
+});
