@@ -350,41 +350,24 @@ PathBatch simulatePaths(const Scenario& s, long long begin, long long end, int t
   threads = std::max(1, std::min<int>(threads, int(std::max<size_t>(1, n / 64))));
   std::atomic<long long> nextPath{0}, done{0};
   std::atomic<bool> stop{false};
-  auto work = [&]() {
+  // Paths are handed out in chunks; each path's stream depends only on its index, so the
+  // split between threads never changes a result. The calling thread reports progress.
+  auto work = [&](bool report) {
     PathEngine engine(s);
     for (;;) {
-      // Paths are handed out in chunks; each path's stream depends only on its index.
       const long long k0 = nextPath.fetch_add(16);
       if (k0 >= (long long)n || stop.load()) break;
       const long long k1 = std::min<long long>(k0 + 16, (long long)n);
       for (long long k = k0; k < k1; ++k) engine.run(begin + k, b, k);
       done.fetch_add(k1 - k0);
+      if (report && progress) progress(double(done.load()) / double(n));
       if (cancel && *cancel) stop.store(true);
     }
   };
-  if (threads == 1) {
-    PathEngine engine(s);
-    for (size_t k = 0; k < n; ++k) {
-      engine.run(begin + (long long)k, b, (long long)k);
-      if (progress && (k % 256 == 255)) progress(double(k + 1) / double(n));
-      if (cancel && *cancel) break;
-    }
-  } else {
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-    // The calling thread works too and reports progress.
-    PathEngine engine(s);
-    for (;;) {
-      const long long k0 = nextPath.fetch_add(16);
-      if (k0 >= (long long)n || stop.load()) break;
-      const long long k1 = std::min<long long>(k0 + 16, (long long)n);
-      for (long long k = k0; k < k1; ++k) engine.run(begin + k, b, k);
-      done.fetch_add(k1 - k0);
-      if (progress) progress(double(done.load()) / double(n));
-      if (cancel && *cancel) stop.store(true);
-    }
-    for (auto& t : pool) t.join();
-  }
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work, false);
+  work(true);
+  for (auto& t : pool) t.join();
   if (progress) progress(1.0);
   return b;
 }
