@@ -11,6 +11,7 @@ namespace backstop {
 
 WaterfallSplit& WaterfallSplit::operator+=(const WaterfallSplit& o) {
   insuranceFund += o.insuranceFund;
+  feePool += o.feePool;
   backstopVault += o.backstopVault;
   adl += o.adl;
   socializedLoss += o.socializedLoss;
@@ -40,7 +41,7 @@ double adlScore(AdlRanking rule, const Position& p, Contract c, double mark, dou
 }
 
 Waterfall::Waterfall(const Market& market, const Policy& policy, const Fund& fund, std::uint64_t seed)
-    : market_(market), policy_(policy), fund_(fund.balance), vault_(fund.backstopVault),
+    : market_(market), policy_(policy), fund_(fund.balance), vault_(fund.backstopVault), feePool_(policy.feePool),
       floor_(policy.preset == Venue::Drift ? std::max(fund.floor, 1.0) : fund.floor),
       capFraction_(fund.maxDrawFractionPerEvent), rng_(splitmix64(seed ^ 0xad1ULL)) {
   startEvent();
@@ -79,8 +80,15 @@ WaterfallSplit Waterfall::cover(double debt, const Position& bankrupt, double ma
         left -= pay;
         break;
       }
+      case Stage::FeePool: {
+        // Drift resolve_perp_bankruptcy: after the fund, min(losses remaining, fee pool tokens).
+        const double pay = std::min(left, feePool_);
+        feePool_ -= pay;
+        split.feePool += pay;
+        left -= pay;
+        break;
+      }
       case Stage::BackstopVault: {
-        if (skipFund) break;
         const double pay = std::min(left, vault_);
         vault_ -= pay;
         split.backstopVault += pay;
@@ -101,7 +109,8 @@ WaterfallSplit Waterfall::cover(double debt, const Position& bankrupt, double ma
       }
     }
   }
-  split.uncovered = std::max(0.0, left);
+  // Rounding dust of the stages' arithmetic is not an insolvency.
+  split.uncovered = left > 1e-12 * debt ? left : 0.0;
   return split;
 }
 
