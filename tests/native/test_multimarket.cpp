@@ -271,3 +271,53 @@ TEST(Treasury, ReleasedAtOnceItActsLikeAVaultAndADelayOnlyAddsAdl) {
   EXPECT_DOUBLE_EQ(rsw["points"][0]["adl_probability"].get<double>(), rt["adl_probability"].get<double>());
   EXPECT_DOUBLE_EQ(prev, est(rv));  // never released within 10 days: every depletion reaches ADL
 }
+
+TEST(Treasury, StressPaysAfterTheFundOnlyWithoutADelay) {
+  // One 20x long explicitly bankrupt by a -10 % gap: bad debt is the equity below zero.
+  Json doc = {{"schema", "backstop/scenario@1"},
+              {"market", {{"symbol", "T"}, {"mark_price", 100}, {"maintenance_margin_rate", 0.01}}},
+              {"book", {{"positions", {{{"id", "L"}, {"side", "long"}, {"quantity", 100}, {"entry_price", 100}, {"collateral", 500}},
+                                       {{"id", "S"}, {"side", "short"}, {"quantity", 100}, {"entry_price", 100}, {"collateral", 5000}}}}}},
+              {"fund", {{"balance", 100}, {"treasury", {{"amount", 250}, {"delay_days", 0}}}}},
+              {"policy", {{"penalty", {{"mode", "fee_rate"}, {"rate", 0}}}, {"stages", {"insurance_fund", "treasury", "adl"}}}},
+              {"stress", {{"shocks", {-0.1}}}}};
+  // Loss at 90: 100 × (100 − 90) = 1000 against 500 collateral -> bad debt 500.
+  const Json e = dispatch("stress", doc, RunOptions{})["events"][0];
+  EXPECT_DOUBLE_EQ(e["bad_debt"].get<double>(), 500);
+  EXPECT_DOUBLE_EQ(e["waterfall"]["insurance_fund"].get<double>(), 100);
+  EXPECT_DOUBLE_EQ(e["waterfall"]["treasury"].get<double>(), 250);
+  EXPECT_DOUBLE_EQ(e["waterfall"]["adl"].get<double>(), 150);
+  EXPECT_DOUBLE_EQ(e["treasury_after"].get<double>(), 0);
+  // Behind a governance delay the treasury cannot pay within an instantaneous event.
+  doc["fund"]["treasury"]["delay_days"] = 3;
+  const Json d = dispatch("stress", doc, RunOptions{})["events"][0];
+  EXPECT_DOUBLE_EQ(d["waterfall"]["treasury"].get<double>(), 0);
+  EXPECT_DOUBLE_EQ(d["waterfall"]["adl"].get<double>(), 400);
+}
+
+TEST(MultiMarket, StressCarriesTheSharedFundFromMarketToMarket) {
+  Json doc = twoGbmMarkets(0.5, 10);
+  doc["stress"] = {{"shocks", {-0.3}}};
+  doc["fund"]["balance"] = 2e6;
+  const Json r = dispatch("stress", doc, RunOptions{});
+  const Json& e = r["events"][0];
+  const Json& a = e["markets"][0];
+  const Json& b = e["markets"][1];
+  // Each market alone is the single-market stress of that market with the fund it found.
+  EXPECT_DOUBLE_EQ(e["bad_debt"].get<double>(), a["bad_debt"].get<double>() + b["bad_debt"].get<double>());
+  EXPECT_DOUBLE_EQ(e["waterfall"]["insurance_fund"].get<double>(),
+                   a["waterfall"]["insurance_fund"].get<double>() + b["waterfall"]["insurance_fund"].get<double>());
+  EXPECT_DOUBLE_EQ(b["fund_after"].get<double>(), e["fund_after"].get<double>());
+  EXPECT_NEAR(2e6 - e["waterfall"]["insurance_fund"].get<double>() + e["penalties_to_fund"].get<double>(),
+              e["fund_after"].get<double>(), 1e-6);
+  EXPECT_GT(a["bad_debt"].get<double>(), 0);
+  EXPECT_EQ(e["positions"][0]["id"].get<std::string>().rfind("A/", 0), 0u);
+  // Per-market funds: each market draws only on its own.
+  Json own = doc;
+  own["fund"]["scope"] = "per_market";
+  own["markets"][0]["fund"] = {{"balance", 1e6}};
+  own["markets"][1]["fund"] = {{"balance", 1e6}};
+  const Json ro = dispatch("stress", own, RunOptions{});
+  EXPECT_DOUBLE_EQ(ro["fund_before"].get<double>(), 2e6);
+  for (const auto& m : ro["events"][0]["markets"]) EXPECT_LE(m["waterfall"]["insurance_fund"].get<double>(), 1e6);
+}
