@@ -58,11 +58,14 @@ RunOptions parseRunOptions(const Json& options, Issues& issues) {
     issues.add("/options", "must be an object, got " + describeJson(options));
     return o;
   }
-  o.paths = r.integer("paths", 0, 0, 100000000);
-  o.seed = r.integer("seed", -1, -1, 9007199254740991LL);
+  // Any whole count is well-formed; one over the paths limit is limit_exceeded, checked
+  // (with the same message as the CLI's --paths) when the run starts.
+  constexpr long long kMaxSafe = 9007199254740991LL;  // 2^53 - 1: exact in JS and in a double
+  o.paths = r.integer("paths", 0, 0, kMaxSafe);
+  o.seed = r.integer("seed", -1, -1, kMaxSafe);
   o.threads = int(r.integer("threads", 1, 1, 256));
-  o.pathBegin = r.integer("path_begin", 0, 0, 100000000);
-  o.pathEnd = r.integer("path_end", -1, -1, 100000000);
+  o.pathBegin = r.integer("path_begin", 0, 0, kMaxSafe);
+  o.pathEnd = r.integer("path_end", -1, -1, kMaxSafe);
   r.rejectUnknown();
   return o;
 }

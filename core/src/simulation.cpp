@@ -34,6 +34,12 @@ void PathBatch::append(const PathBatch& o) {
   cat(dailyBadDebt, o.dailyBadDebt);
 }
 
+int drawdownWindowSteps(const Scenario& s) {
+  // A window longer than the run looks back to the start either way: clamping it is exact.
+  const double w = std::lround(s.policy.drawdownWindowHours / 24.0 * s.simulation.stepsPerDay);
+  return int(std::clamp<double>(w, 1.0, double(std::max<long long>(1, s.simulation.steps()))));
+}
+
 bool needsPolicyMode(const Scenario& s) {
   return s.fund.maxDrawFractionPerEvent.has_value() || s.policy.adlTrigger == AdlTriggerKind::Drawdown ||
          s.fund.floor > 0;
@@ -108,7 +114,7 @@ class PathEngine {
     std::sort(shorts_.begin(), shorts_.end(), [](auto& a, auto& b) { return a.second < b.second; });
     fee_ = s.fund.feeShare * s.market.takerFeeRate * s.market.dailyVolume * dt_;
     grid_ = needsPolicyMode(s) ? policyFundGrid(s) : std::vector<double>{};
-    windowSteps_ = std::max(1, int(std::lround(s.policy.drawdownWindowHours / 24.0 * s.simulation.stepsPerDay)));
+    windowSteps_ = drawdownWindowSteps(s);
   }
 
   // Simulates one path and writes its records at slot `k` of `out`.
@@ -145,9 +151,16 @@ class PathEngine {
     gDepleted_.assign(G, 0.0);
     for (size_t g = 0; g < G; ++g) gf_[g] = grid_[g];
     if (G && s_.policy.adlTrigger == AdlTriggerKind::Drawdown) {
-      ring_.assign(G * size_t(windowSteps_), 0.0);
-      for (size_t g = 0; g < G; ++g)
-        for (int w = 0; w < windowSteps_; ++w) ring_[g * size_t(windowSteps_) + size_t(w)] = grid_[g];
+      // The window starts full of the initial fund: one entry, step -1, stands for all of it.
+      const size_t cap = size_t(windowSteps_) + 1;
+      qIdx_.assign(G * cap, 0);
+      qVal_.assign(G * cap, 0.0);
+      qHead_.assign(G, 0);
+      qSize_.assign(G, 1);
+      for (size_t g = 0; g < G; ++g) {
+        qIdx_[g * cap] = -1;
+        qVal_[g * cap] = grid_[g];
+      }
     }
     double* fundDays = &out.fundByDay[size_t(k) * size_t(days)];
     double* debtDays = &out.dailyBadDebt[size_t(k) * size_t(days)];
@@ -187,16 +200,28 @@ class PathEngine {
       double F = gf_[g] + inflow;
       double avail = std::min(std::max(0.0, F - s_.fund.floor), cap * F);
       if (dd) {
-        double peak = F;
-        const double* r = &ring_[g * size_t(windowSteps_)];
-        for (int w = 0; w < windowSteps_; ++w) peak = std::max(peak, r[w]);
+        // Peak of the fund over steps [i - window, i - 1]: a monotonic queue per size gives it
+        // in O(1) amortised (a scan of the window made each step O(window)).
+        const size_t cap = size_t(windowSteps_) + 1, base = g * cap;
+        while (qSize_[g] && qIdx_[base + qHead_[g]] < i - windowSteps_) {
+          qHead_[g] = (qHead_[g] + 1) % cap;
+          --qSize_[g];
+        }
+        const double peak = qSize_[g] ? std::max(F, qVal_[base + qHead_[g]]) : F;
         avail = std::min(avail, std::max(0.0, F - (1.0 - s_.policy.drawdownFraction) * peak));
       }
       const double pay = std::min(debt_, avail);
       if (debt_ - pay > 1e-12 * std::max(1.0, debt_)) gDepleted_[g] = 1.0;
       F -= pay;
       gf_[g] = F;
-      if (dd) ring_[g * size_t(windowSteps_) + size_t(i % windowSteps_)] = F;
+      if (dd) {
+        const size_t cap = size_t(windowSteps_) + 1, base = g * cap;
+        while (qSize_[g] && qVal_[base + (qHead_[g] + qSize_[g] - 1) % cap] <= F) --qSize_[g];
+        const size_t at = base + (qHead_[g] + qSize_[g]) % cap;
+        qIdx_[at] = i;
+        qVal_[at] = F;
+        ++qSize_[g];
+      }
     }
   }
 
@@ -325,7 +350,10 @@ class PathEngine {
   double x_ = 0, shift_ = 0;
   double sold_ = 0, bought_ = 0, debt_ = 0, toFund_ = 0, liquidated_ = 0, cascades_ = 0;
   bool accounting_ = true;
-  std::vector<double> grid_, gf_, gDepleted_, ring_;
+  std::vector<double> grid_, gf_, gDepleted_;
+  std::vector<long long> qIdx_;  // drawdown window: monotonic queue per fund size (ring of window + 1)
+  std::vector<double> qVal_;
+  std::vector<size_t> qHead_, qSize_;
   int windowSteps_ = 1;
 };
 
@@ -594,6 +622,10 @@ PathBatch decodeBatch(const double* d, size_t n) {
 Scenario scenarioForRun(const Json& input, const RunOptions& o) {
   ScenarioNeeds needs;
   needs.priceModel = true;
+  if (o.paths > limits::kMaxPaths)
+    throw InputError(ErrorCode::LimitExceeded,
+                     {{"/options/paths", "is " + std::to_string(o.paths) + " paths, more than the limit of " +
+                                             std::to_string(limits::kMaxPaths)}});
   Json doc = input;
   if (doc.is_object()) {
     if (o.paths > 0) doc["simulation"]["paths"] = o.paths;
