@@ -42,11 +42,48 @@ Json parseJsonText(const std::string& text) {
                      {{"", "input is " + std::to_string(text.size()) + " bytes, more than the limit of " +
                                std::to_string(kMaxInputBytes)}});
   checkDepth(text);
+  // Tracks the JSON pointer of the value being read, so a number beyond a double's range
+  // (1e400, which nlohmann reports as out_of_range, not parse_error) names its field.
+  struct Frame {
+    bool array;
+    std::string key;
+    long long count;
+  };
+  std::vector<Frame> frames;
+  auto elementStarts = [&frames] {
+    if (!frames.empty() && frames.back().array) ++frames.back().count;
+  };
+  auto callback = [&](int, Json::parse_event_t event, Json& parsed) {
+    switch (event) {
+      case Json::parse_event_t::object_start: elementStarts(); frames.push_back({false, {}, 0}); break;
+      case Json::parse_event_t::array_start: elementStarts(); frames.push_back({true, {}, 0}); break;
+      case Json::parse_event_t::key: frames.back().key = parsed.get<std::string>(); break;
+      case Json::parse_event_t::value: elementStarts(); break;
+      case Json::parse_event_t::object_end:
+      case Json::parse_event_t::array_end: frames.pop_back(); break;
+    }
+    return true;
+  };
   try {
-    return Json::parse(text);
+    return Json::parse(text, callback);
   } catch (const Json::parse_error& e) {
     throw InputError(ErrorCode::InvalidInput,
                      {{"", "not valid JSON (at byte " + std::to_string(e.byte) + ")"}});
+  } catch (const Json::exception& e) {
+    std::string pointer;
+    for (size_t i = 0; i < frames.size(); ++i) {
+      const Frame& f = frames[i];
+      // The innermost array has not counted the element that failed yet.
+      const long long index = i + 1 == frames.size() ? f.count : f.count - 1;
+      pointer += "/" + (f.array ? std::to_string(index) : jsonPointerEscape(f.key));
+    }
+    const std::string what = e.what();
+    const auto at = what.find("parsing '");
+    const std::string token = at == std::string::npos ? std::string() : what.substr(at + 9, 40);
+    throw InputError(ErrorCode::InvalidInput,
+                     {{pointer, "is a number beyond the range of a double" +
+                                    (token.empty() ? std::string() : ": " + token.substr(0, token.find('\''))) +
+                                    " (the largest is about 1.8e308)"}});
   }
 }
 
