@@ -407,7 +407,8 @@ std::pair<double, double> wilson95(double k, double n) {
   const double p = k / n, z2 = z * z;
   const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
   const double half = z * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n);
-  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+  // Rounding must not push the interval off the estimate at k = 0 or k = n.
+  return {k <= 0 ? 0.0 : std::max(0.0, centre - half), k >= n ? 1.0 : std::min(1.0, centre + half)};
 }
 
 std::pair<double, double> quantileInterval95(const std::vector<double>& sorted, double p) {
