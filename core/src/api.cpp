@@ -64,12 +64,7 @@ Json parseJsonText(const std::string& text) {
     }
     return true;
   };
-  try {
-    return Json::parse(text, callback);
-  } catch (const Json::parse_error& e) {
-    throw InputError(ErrorCode::InvalidInput,
-                     {{"", "not valid JSON (at byte " + std::to_string(e.byte) + ")"}});
-  } catch (const Json::exception& e) {
+  auto failedAt = [&frames] {
     std::string pointer;
     for (size_t i = 0; i < frames.size(); ++i) {
       const Frame& f = frames[i];
@@ -77,6 +72,28 @@ Json parseJsonText(const std::string& text) {
       const long long index = i + 1 == frames.size() ? f.count : f.count - 1;
       pointer += "/" + (f.array ? std::to_string(index) : jsonPointerEscape(f.key));
     }
+    return pointer;
+  };
+  try {
+    return Json::parse(text, callback);
+  } catch (const Json::parse_error& e) {
+    const std::string what = e.what();
+    // NaN, Infinity, -Infinity written as literals (not JSON): name the field they were given for.
+    const auto last = what.rfind("last read: '");
+    const std::string token = last == std::string::npos ? "" : what.substr(last + 12, what.size() - last - 13);
+    if (what.find("invalid literal") != std::string::npos || what.find("invalid number") != std::string::npos) {
+      const char c = token.empty() ? '\0' : token.back();
+      if (c == 'N' || c == 'n' || c == 'I' || c == 'i')
+        throw InputError(ErrorCode::InvalidInput,
+                         {{failedAt(), "is NaN or Infinity (not valid JSON at byte " + std::to_string(e.byte) +
+                                           "): give a finite number"}});
+    }
+    const auto detail = what.find("parse error");
+    throw InputError(ErrorCode::InvalidInput,
+                     {{"", "not valid JSON (at byte " + std::to_string(e.byte) + ")" +
+                               (detail == std::string::npos ? std::string() : ": " + what.substr(detail, 160))}});
+  } catch (const Json::exception& e) {
+    const std::string pointer = failedAt();
     const std::string what = e.what();
     const auto at = what.find("parsing '");
     const std::string token = at == std::string::npos ? std::string() : what.substr(at + 9, 40);

@@ -131,6 +131,12 @@ void checkSize(Issues& issues, const std::string& pointer, double v, double max)
     issues.add(pointer, "is " + formatValue(v) + ", beyond the documented maximum of " + formatValue(max));
 }
 
+void checkPrice(Issues& issues, const std::string& pointer, double v) {
+  checkSize(issues, pointer, v, limits::kMaxPrice);
+  if (v > 0 && v < limits::kMinPrice)
+    issues.add(pointer, "is " + formatValue(v) + ", below the documented minimum of " + formatValue(limits::kMinPrice));
+}
+
 Venue parseVenue(const std::string& s) {
   if (s == "bitmex") return Venue::Bitmex;
   if (s == "binance") return Venue::Binance;
@@ -161,7 +167,7 @@ void parseMarket(Reader r, Market& m, Issues& issues) {
   m.liquidity.permanentImpact = l.inRange("permanent_impact", 0.0, 0, 1, false, false);
   if (m.liquidity.model == ImpactModel::Sqrt && !(m.dailyVolume > 0))
     issues.add(r.at("daily_volume"), "must be > 0 for the sqrt impact model, got " + formatValue(m.dailyVolume));
-  checkSize(issues, r.at("mark_price"), m.markPrice, limits::kMaxPrice);
+  checkPrice(issues, r.at("mark_price"), m.markPrice);
   checkSize(issues, r.at("daily_volume"), m.dailyVolume, limits::kMaxMoney);
   checkSize(issues, l.at("depth_1pct"), m.liquidity.depth1pct, limits::kMaxMoney);
   l.rejectUnknown();
@@ -238,7 +244,7 @@ void parseBook(Reader r, const Market& market, Book& b, Issues& issues) {
         e.rejectUnknown();
         if (!std::isnan(p.quantity) && !std::isnan(p.entryPrice) && !std::isnan(p.collateral)) {
           validatePosition(p, ptr, issues);
-          checkSize(issues, ptr + "/entry_price", p.entryPrice, limits::kMaxPrice);
+          checkPrice(issues, ptr + "/entry_price", p.entryPrice);
           checkSize(issues, ptr + "/collateral", p.collateral, limits::kMaxMoney);
           const double notional = notionalInQuote(p, market.contract, p.entryPrice);
           if (std::isfinite(p.quantity) && !(notional <= limits::kMaxMoney))

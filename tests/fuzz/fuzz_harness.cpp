@@ -48,8 +48,12 @@ void clampWork(Json& doc) {
   auto clampNum = [](Json& obj, const char* key, double cap) {
     if (obj.is_object() && obj.contains(key) && obj[key].is_number() && obj[key].get<double>() > cap) obj[key] = cap;
   };
-  if (doc.contains("simulation")) {
-    Json& s = doc["simulation"];
+  // An absent section means the defaults (10,000 paths over 30 days): make them tiny too.
+  if (!doc.contains("simulation")) doc["simulation"] = {{"paths", 3}, {"horizon_days", 2}, {"steps_per_day", 4}};
+  Json& s = doc["simulation"];
+  if (s.is_object()) {
+    for (const char* k : {"paths", "horizon_days", "steps_per_day"})
+      if (!s.contains(k)) s[k] = 2;
     clampNum(s, "paths", 3);
     clampNum(s, "horizon_days", 2);
     clampNum(s, "steps_per_day", 4);

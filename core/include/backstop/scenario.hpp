@@ -35,6 +35,8 @@ inline constexpr long long kMaxCascadeIterations = 64;
 // Absurd sizes (SPEC §11): beyond these, products of prices and quantities lose meaning.
 inline constexpr double kMaxMoney = 1e15;  // quote units: balances, collateral, OI, volume, depth, notional
 inline constexpr double kMaxPrice = 1e12;
+// Below this a price loses meaning too: 1e-300 underflowed to NaN in the bad-debt statistics.
+inline constexpr double kMinPrice = 1e-12;
 }  // namespace limits
 
 enum class ImpactModel { None, Linear, Sqrt };
