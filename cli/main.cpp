@@ -3,7 +3,10 @@
 // Exit codes: 0 ok, 2 invalid input (messages on stderr), 1 internal error.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -14,6 +17,7 @@
 
 #include "backstop/api.hpp"
 #include "backstop/commands.hpp"
+#include "backstop/scenario.hpp"
 #include "format.hpp"
 
 namespace {
@@ -34,8 +38,30 @@ std::string readInput(const std::string& path) {
 
 void printErrors(const backstop::InputError& e) {
   std::cerr << "backstop: invalid input (" << backstop::toString(e.code()) << ")\n";
-  for (const auto& fe : e.errors())
-    std::cerr << "  " << (fe.pointer.empty() ? "(document)" : fe.pointer) << ": " << fe.message << "\n";
+  for (const auto& fe : e.errors()) {
+    // Run options came from flags here: /options/paths is --paths.
+    std::string where = fe.pointer.empty() ? "(document)" : fe.pointer;
+    if (where.rfind("/options/", 0) == 0) {
+      where = "--" + where.substr(9);
+      std::replace(where.begin(), where.end(), '_', '-');
+    }
+    std::cerr << "  " << where << ": " << fe.message << "\n";
+  }
+}
+
+// --paths as a whole number, also in exponent form (1e6); past the limit it is limit_exceeded
+// like the same number given in the scenario, not a flag-syntax error.
+long long parsePaths(const std::string& text) {
+  char* end = nullptr;
+  const double d = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || *end != '\0' || !std::isfinite(d) || d < 1 || std::floor(d) != d)
+    throw backstop::InputError(backstop::ErrorCode::InvalidInput,
+                               {{"/options/paths", "must be a whole number >= 1, got \"" + text.substr(0, 40) + "\""}});
+  if (d > double(backstop::limits::kMaxPaths))
+    throw backstop::InputError(backstop::ErrorCode::LimitExceeded,
+                               {{"/options/paths", "is " + (d < 9e18 ? std::to_string((long long)d) : backstop::formatValue(d)) + " paths, more than the limit of " +
+                                                       std::to_string(backstop::limits::kMaxPaths)}});
+  return (long long)d;
 }
 
 // A one-line progress bar on stderr, only when stderr is a terminal.
@@ -64,7 +90,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(backstop::version()));
   std::string input, format = "json";
-  long long paths = 0, seed = -1;
+  std::string pathsText;
+  long long seed = -1;
   int threads = 1;
   std::string sweepParameter;
   std::vector<double> sweepValues;
@@ -74,8 +101,7 @@ int main(int argc, char** argv) {
     sub->add_option("scenario", input, "scenario JSON file, or - for standard input")->required();
     sub->add_option("--format,-f", format, "output format")
         ->check(CLI::IsMember({"json", "markdown", "csv"}));
-    sub->add_option("--paths", paths, "Monte Carlo paths (overrides the scenario)")
-        ->check(CLI::Range(1LL, 100000000LL));
+    sub->add_option("--paths", pathsText, "Monte Carlo paths (overrides the scenario; 1e6 is accepted)");
     sub->add_option("--seed", seed, "random seed (overrides the scenario)")
         ->check(CLI::Range(0LL, 9007199254740991LL));
     sub->add_option("--threads", threads, "worker threads (results do not depend on it)")
@@ -94,7 +120,7 @@ int main(int argc, char** argv) {
   const std::string command = app.get_subcommands().front()->get_name();
   try {
     backstop::RunOptions options;
-    options.paths = paths;
+    options.paths = pathsText.empty() ? 0 : parsePaths(pathsText);
     options.seed = seed;
     options.threads = threads;
     ProgressBar bar;

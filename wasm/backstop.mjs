@@ -12,8 +12,38 @@ export { BackstopError, BackstopPool, createPool, defaultWorkers };
 // Ranges per worker: more ranges than workers balance the load and give finer progress.
 const RANGES_PER_WORKER = 8;
 
+// JSON.stringify writes NaN and ±Infinity as null, which the core reads as "absent" (and so
+// as a default for optional fields): find them first and name each by its JSON pointer.
+function nonFinite(value, pointer, out, seen, depth = 0) {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) out.push({ pointer, message: `must be a finite number, got ${value}` });
+    return;
+  }
+  // Past 64 levels the core refuses the document anyway (limit_exceeded).
+  if (value === null || typeof value !== 'object' || seen.has(value) || out.length >= 20 || depth > 64) return;
+  if (typeof value.toJSON === 'function') return;
+  seen.add(value);
+  if (Array.isArray(value)) value.forEach((v, i) => nonFinite(v, `${pointer}/${i}`, out, seen, depth + 1));
+  else for (const [k, v] of Object.entries(value)) nonFinite(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, out, seen, depth + 1);
+}
+
+// The core's input limit (README "Limits"): refused here before the text is copied into wasm
+// memory, which never shrinks. UTF-16 length <= UTF-8 bytes, so this never refuses too early.
+const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+
 function encode(value, what) {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') {
+    if (value.length > MAX_INPUT_BYTES) {
+      const message = `input is at least ${value.length} bytes, more than the limit of ${MAX_INPUT_BYTES}`;
+      throw new BackstopError('limit_exceeded', message, [{ pointer: '', message }]);
+    }
+    return value;
+  }
+  const bad = [];
+  nonFinite(value, what === 'options' ? '/options' : '', bad, new Set());
+  if (bad.length) {
+    throw new BackstopError('invalid_input', bad.map((e) => `${e.pointer || '(document)'}: ${e.message}`).join('; '), bad);
+  }
   try {
     return JSON.stringify(value ?? null);
   } catch (e) {

@@ -77,8 +77,11 @@ class CohortGrid {
       std::vector<double> q(size_t(n) * 2, 0.0);
       std::vector<std::uint64_t> bits(size_t(n) * 2 / 64, 0);
       const int shift = cell < base_ ? n : 0;
+      // Move every occupied cell by its bit: a cell can hold 0.0 (a zero add, or underflow in
+      // renormalise) and dropping it broke count_/lo_/hi_ (a heap overflow in scanUp, found
+      // by the random-scenario sweep).
       for (int i = 0; i < n; ++i)
-        if (q_[size_t(i)] != 0.0) {
+        if (bits_[size_t(i) >> 6] >> (size_t(i) & 63) & 1) {
           q[size_t(i + shift)] = q_[size_t(i)];
           bits[size_t(i + shift) >> 6] |= 1ULL << (size_t(i + shift) & 63);
         }

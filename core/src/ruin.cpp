@@ -1,4 +1,5 @@
 #include "backstop/ruin.hpp"
+#include "backstop/scenario.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -918,7 +919,7 @@ Json ruinToJson(const RuinResult& r) {
                             ? Json::array({*r.requiredSurplusLower, *r.requiredSurplusUpper})
                             : Json(nullptr);
   j["required_surplus"] = rs;
-  j["bound_width"] = r.psiUpper - r.psiLower;
+  j["bound_width"] = std::isfinite(r.psiUpper - r.psiLower) ? Json(r.psiUpper - r.psiLower) : Json(nullptr);
   j["claim_mean"] = r.claimMean;
   j["grid"] = r.gridPoints ? Json{{"points", r.gridPoints}, {"step", r.gridStep}} : Json(nullptr);
   Json methods = {{"psi", r.method},
@@ -947,6 +948,10 @@ Json ruinCommand(const Json& input, const RunOptions&) {
   SurplusProcess p;
   RuinOptions o;
   p.initialSurplus = rr.nonNegative("initial_surplus");
+  // Beyond money's documented maximum the grid step overflowed the ladder heights (psi NaN; fuzz).
+  if (p.initialSurplus > limits::kMaxMoney)
+    issues.add(rr.at("initial_surplus"), "is " + formatValue(p.initialSurplus) + ", beyond the documented maximum of " +
+                                             formatValue(limits::kMaxMoney));
   p.premiumRate = rr.positive("premium_rate");
   p.claimRate = rr.positive("claim_rate");
   o.horizon = rr.optionalNumber("horizon");

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "backstop/json_read.hpp"
+#include "backstop/simulation.hpp"
 
 namespace backstop {
 
@@ -141,6 +142,12 @@ void checkSize(Issues& issues, const std::string& pointer, double v, double max)
     issues.add(pointer, "is " + formatValue(v) + ", beyond the documented maximum of " + formatValue(max));
 }
 
+void checkPrice(Issues& issues, const std::string& pointer, double v) {
+  checkSize(issues, pointer, v, limits::kMaxPrice);
+  if (v > 0 && v < limits::kMinPrice)
+    issues.add(pointer, "is " + formatValue(v) + ", below the documented minimum of " + formatValue(limits::kMinPrice));
+}
+
 Venue parseVenue(const std::string& s) {
   if (s == "bitmex") return Venue::Bitmex;
   if (s == "binance") return Venue::Binance;
@@ -171,7 +178,7 @@ void parseMarket(Reader r, Market& m, Issues& issues) {
   m.liquidity.permanentImpact = l.inRange("permanent_impact", 0.0, 0, 1, false, false);
   if (m.liquidity.model == ImpactModel::Sqrt && !(m.dailyVolume > 0))
     issues.add(r.at("daily_volume"), "must be > 0 for the sqrt impact model, got " + formatValue(m.dailyVolume));
-  checkSize(issues, r.at("mark_price"), m.markPrice, limits::kMaxPrice);
+  checkPrice(issues, r.at("mark_price"), m.markPrice);
   checkSize(issues, r.at("daily_volume"), m.dailyVolume, limits::kMaxMoney);
   checkSize(issues, l.at("depth_1pct"), m.liquidity.depth1pct, limits::kMaxMoney);
   l.rejectUnknown();
@@ -248,7 +255,7 @@ void parseBook(Reader r, const Market& market, Book& b, Issues& issues) {
         e.rejectUnknown();
         if (!std::isnan(p.quantity) && !std::isnan(p.entryPrice) && !std::isnan(p.collateral)) {
           validatePosition(p, ptr, issues);
-          checkSize(issues, ptr + "/entry_price", p.entryPrice, limits::kMaxPrice);
+          checkPrice(issues, ptr + "/entry_price", p.entryPrice);
           checkSize(issues, ptr + "/collateral", p.collateral, limits::kMaxMoney);
           const double notional = notionalInQuote(p, market.contract, p.entryPrice);
           if (std::isfinite(p.quantity) && !(notional <= limits::kMaxMoney))
@@ -477,17 +484,29 @@ void parsePriceModel(Reader r, PriceModel& m, Issues& issues) {
   r.rejectUnknown();
 }
 
+// An integer whose range check is a work limit (limit_exceeded), not a format error.
+long long limitedInteger(Reader& r, const char* key, long long fallback, long long lo, long long max, const char* what) {
+  const long long v = r.integer(key, fallback, lo, 9007199254740991LL);
+  if (v > max) {
+    r.issues().limit(r.at(key), "is " + std::to_string(v) + " " + what + ", more than the limit of " + std::to_string(max));
+    return fallback;
+  }
+  return v;
+}
+
 void parseSimulation(Reader r, SimulationSettings& s, Issues& issues) {
-  s.horizonDays = r.inRange("horizon_days", 30.0, 0, 3650, true, false);
-  s.stepsPerDay = int(r.integer("steps_per_day", 24, 1, 1440));
-  s.paths = r.integer("paths", 10000, 1, limits::kMaxPaths);
+  s.horizonDays = r.positive("horizon_days", 30.0);
+  if (s.horizonDays > limits::kMaxHorizonDays) {
+    issues.limit(r.at("horizon_days"), "is " + formatValue(s.horizonDays) + " days, more than the limit of " +
+                                           formatValue(limits::kMaxHorizonDays));
+    s.horizonDays = NAN;
+  }
+  s.stepsPerDay = int(limitedInteger(r, "steps_per_day", 24, 1, limits::kMaxStepsPerDay, "steps per day"));
+  s.paths = limitedInteger(r, "paths", 10000, 1, limits::kMaxPaths, "paths");
   s.seed = std::uint64_t(r.integer("seed", 1, 0, 9007199254740991LL));
   s.targetDepletionProbability = r.inRange("target_depletion_probability", 0.01, 0, 1, true, true);
   if (!std::isnan(s.horizonDays) && s.steps() < 1)
     issues.add(r.at("horizon_days"), "gives no whole step at " + std::to_string(s.stepsPerDay) + " steps per day");
-  if (!std::isnan(s.horizonDays) && s.steps() > limits::kMaxStepsPerPath)
-    issues.limit(r.at("horizon_days"), "gives " + std::to_string(s.steps()) + " steps per path, more than the limit of " +
-                                           std::to_string(limits::kMaxStepsPerPath));
   r.rejectUnknown();
 }
 
@@ -666,6 +685,47 @@ void parseSweep(Reader r, const Json& doc, std::vector<SweepAxis>& out, Issues& 
   if (points > limits::kMaxSweepPoints)
     issues.limit(r.pointer(), "has " + std::to_string(points) + " points, more than the limit of " +
                                   std::to_string(limits::kMaxSweepPoints));
+}
+
+// Work limits of a Monte Carlo run, from numbers already range-checked (no overflow):
+// checked here, before simulatePaths allocates anything.
+void checkRunLimits(const Scenario& s, Issues& issues) {
+  const SimulationSettings& sim = s.simulation;
+  if (std::isnan(sim.horizonDays)) return;
+  long long warm = 0;  // the longest warm-up: markets step together
+  for (const auto& m : s.markets) {
+    if (std::isnan(m.book.warmupDays)) return;
+    warm = std::max(warm, std::llround(m.book.warmupDays * sim.stepsPerDay));
+  }
+  const long long steps = warm + sim.steps();
+  if (steps > limits::kMaxStepsPerPath) {
+    issues.limit(warm > 0 ? "/book/warmup_days" : "/simulation/horizon_days",
+                 "gives " + std::to_string(steps) + " steps per path (" + std::to_string(warm) + " warm-up + " +
+                     std::to_string(sim.steps()) + " horizon), more than the limit of " +
+                     std::to_string(limits::kMaxStepsPerPath));
+    return;
+  }
+  const long long nm = std::max<long long>(1, (long long)s.markets.size());
+  const long long pathSteps = sim.paths * std::max<long long>(1, steps) * nm;
+  if (pathSteps > limits::kMaxPathSteps)
+    issues.limit("/simulation/paths", std::string(nm > 1 ? "markets × " : "") + "paths × steps = " +
+                                          (nm > 1 ? std::to_string(nm) + " × " : std::string()) + std::to_string(sim.paths) +
+                                          " × " + std::to_string(steps) + " = " + std::to_string(pathSteps) +
+                                          " exceeds the limit of " + std::to_string(limits::kMaxPathSteps) + " path-steps");
+  if (s.policy.adlTrigger == AdlTriggerKind::Drawdown && !std::isnan(s.policy.drawdownWindowHours) &&
+      drawdownWindowSteps(s) > limits::kMaxDrawdownWindowSteps)
+    issues.limit("/policy/adl_trigger/window_hours",
+                 "is " + formatValue(s.policy.drawdownWindowHours) + " hours: " + std::to_string(drawdownWindowSteps(s)) +
+                     " steps of look-back, more than the limit of " + std::to_string(limits::kMaxDrawdownWindowSteps));
+  const long long days = std::max(1LL, (long long)std::ceil(sim.horizonDays - 1e-9));
+  // Per path (PathBatch): 6 numbers, 2 per day, the policy grid, 3 per market when several.
+  const long long cells = sim.paths * (6 + 2 * days + (needsPolicyMode(s) ? (long long)policyFundGrid(s).size() : 0) +
+                                       (nm > 1 ? 3 * nm : 0));
+  if (cells > limits::kMaxRecordCells)
+    issues.limit("/simulation/paths", std::to_string(sim.paths) + " paths over " + std::to_string(days) +
+                                          " days keep " + std::to_string(cells) +
+                                          " per-path records, more than the limit of " +
+                                          std::to_string(limits::kMaxRecordCells));
 }
 
 }  // namespace
@@ -860,12 +920,7 @@ Scenario parseScenario(const Json& doc, const ScenarioNeeds& needs, Issues& issu
   else r.object("sweep", false);
   r.known("ruin");  // read by the ruin command
   r.rejectUnknown();
-  const long long nm = std::max<long long>(1, (long long)s.markets.size());
-  const long long pathSteps = s.simulation.paths * std::max<long long>(1, s.simulation.steps()) * nm;
-  if (needs.priceModel && pathSteps > limits::kMaxPathSteps)
-    issues.limit("/simulation/paths", std::string(nm > 1 ? "markets × " : "") + "paths × steps = " +
-                                          std::to_string(pathSteps) + " exceeds the limit of " +
-                                          std::to_string(limits::kMaxPathSteps) + " path-steps");
+  if (needs.priceModel || s.hasPriceModel) checkRunLimits(s, issues);
   return s;
 }
 

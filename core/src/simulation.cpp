@@ -39,6 +39,12 @@ void PathBatch::append(const PathBatch& o) {
   cat(marketMaxOutflow, o.marketMaxOutflow);
 }
 
+int drawdownWindowSteps(const Scenario& s) {
+  // A window longer than the run looks back to the start either way: clamping it is exact.
+  const double w = std::lround(s.policy.drawdownWindowHours / 24.0 * s.simulation.stepsPerDay);
+  return int(std::clamp<double>(w, 1.0, double(std::max<long long>(1, s.simulation.steps()))));
+}
+
 bool needsPolicyMode(const Scenario& s) {
   return s.fund.maxDrawFractionPerEvent.has_value() || s.policy.adlTrigger == AdlTriggerKind::Drawdown ||
          s.fund.floor > 0;
@@ -309,7 +315,7 @@ class PathEngine {
     u0_ = perMarket_ ? total : s.fund.balance;
     grid_ = needsPolicyMode(s) ? policyFundGrid(s) : std::vector<double>{};
     if (!grid_.empty()) grid_.push_back(u0_);  // the current fund, tracked under the same policy
-    windowSteps_ = std::max(1, int(std::lround(s.policy.drawdownWindowHours / 24.0 * s.simulation.stepsPerDay)));
+    windowSteps_ = drawdownWindowSteps(s);
     // Stages after the fund that hold money: treasury and vault, in the policy's order.
     for (Stage st : s.policy.stages)
       if (st == Stage::Treasury || st == Stage::BackstopVault) afterFund_.push_back(st);
@@ -436,9 +442,16 @@ class PathEngine {
     gf_ = grid_;
     gDepleted_.assign(G, 0.0);
     if (G && s_.policy.adlTrigger == AdlTriggerKind::Drawdown) {
-      ring_.assign(G * size_t(windowSteps_), 0.0);
-      for (size_t g = 0; g < G; ++g)
-        for (int w = 0; w < windowSteps_; ++w) ring_[g * size_t(windowSteps_) + size_t(w)] = grid_[g];
+      // The window starts full of the initial fund: one entry, step -1, stands for all of it.
+      const size_t cap = size_t(windowSteps_) + 1;
+      qIdx_.assign(G * cap, 0);
+      qVal_.assign(G * cap, 0.0);
+      qHead_.assign(G, 0);
+      qSize_.assign(G, 1);
+      for (size_t g = 0; g < G; ++g) {
+        qIdx_[g * cap] = -1;
+        qVal_[g * cap] = grid_[g];
+      }
     }
   }
 
@@ -524,16 +537,28 @@ class PathEngine {
       double F = gf_[g] * (g_ / gPrev) + inflow;
       double avail = std::min(std::max(0.0, F - s_.fund.floor), cap * F);
       if (dd) {
-        double peak = F;
-        const double* r = &ring_[g * size_t(windowSteps_)];
-        for (int w = 0; w < windowSteps_; ++w) peak = std::max(peak, r[w]);
+        // Peak of the fund over steps [i - window, i - 1]: a monotonic queue per size gives it
+        // in O(1) amortised (a scan of the window made each step O(window)).
+        const size_t qc = size_t(windowSteps_) + 1, base = g * qc;
+        while (qSize_[g] && qIdx_[base + qHead_[g]] < i - windowSteps_) {
+          qHead_[g] = (qHead_[g] + 1) % qc;
+          --qSize_[g];
+        }
+        const double peak = qSize_[g] ? std::max(F, qVal_[base + qHead_[g]]) : F;
         avail = std::min(avail, std::max(0.0, F - (1.0 - s_.policy.drawdownFraction) * peak));
       }
       const double pay = std::min(debt, avail);
       if (debt - pay > 1e-12 * std::max(1.0, debt)) gDepleted_[g] = 1.0;
       F -= pay;
       gf_[g] = F;
-      if (dd) ring_[g * size_t(windowSteps_) + size_t(i % windowSteps_)] = F;
+      if (dd) {
+        const size_t qc = size_t(windowSteps_) + 1, base = g * qc;
+        while (qSize_[g] && qVal_[base + (qHead_[g] + qSize_[g] - 1) % qc] <= F) --qSize_[g];
+        const size_t at = base + (qHead_[g] + qSize_[g]) % qc;
+        qIdx_[at] = i;
+        qVal_[at] = F;
+        ++qSize_[g];
+      }
       if (g + 1 == G) shortfall = debt - pay;
     }
     depleted_ = gDepleted_.back() > 0;
@@ -548,7 +573,10 @@ class PathEngine {
   std::vector<double> e_, weights_;
   double dt_ = 0, u0_ = 0, g_ = 1, S_ = 0, M_ = 0, units_ = 0;
   std::vector<double> tokenLog_, prevX_, mS_, mMax_, mUnits_;
-  std::vector<double> grid_, gf_, gDepleted_, ring_;
+  std::vector<double> grid_, gf_, gDepleted_;
+  std::vector<long long> qIdx_;  // drawdown window: monotonic queue per fund size (ring of window + 1)
+  std::vector<double> qVal_;
+  std::vector<size_t> qHead_, qSize_;
   std::vector<Stage> afterFund_;
   int windowSteps_ = 1;
 };
@@ -606,7 +634,8 @@ std::pair<double, double> wilson95(double k, double n) {
   const double p = k / n, z2 = z * z;
   const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
   const double half = z * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n);
-  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+  // Rounding must not push the interval off the estimate at k = 0 or k = n.
+  return {k <= 0 ? 0.0 : std::max(0.0, centre - half), k >= n ? 1.0 : std::min(1.0, centre + half)};
 }
 
 std::pair<double, double> quantileInterval95(const std::vector<double>& sorted, double p) {
@@ -698,8 +727,8 @@ Json marketBreakdown(const Scenario& s, const PathBatch& b, Json& out) {
     const double u = perMarket ? m.balance : s.fund.balance;
     const double ev = countAbove(M, u);
     const auto ci = wilson95(ev, double(P));
-    e["depletion_probability"] = {{"estimate", ev / double(P)}, {"ci95", {ci.first, ci.second}}, {"events", ev},
-                                  {"against_fund", u}};
+    e["depletion_probability"] = {{"estimate", ev / double(P)}, {"ci95", {ci.first, ci.second}}, {"events", ev}};
+    e["alone_against_fund"] = u;  // the fund this market's own flows are measured against
     const auto rci = quantileInterval95(M, 1.0 - alpha);
     e["required_fund"] = {{"target", alpha}, {"amount", quantileSorted(M, 1.0 - alpha)}, {"ci95", {rci.first, rci.second}}};
     survive *= 1.0 - ev / double(P);
@@ -900,6 +929,10 @@ PathBatch decodeBatch(const double* d, size_t n) {
 }
 
 Json withRunOverrides(const Json& input, const RunOptions& o) {
+  if (o.paths > limits::kMaxPaths)
+    throw InputError(ErrorCode::LimitExceeded,
+                     {{"/options/paths", "is " + std::to_string(o.paths) + " paths, more than the limit of " +
+                                             std::to_string(limits::kMaxPaths)}});
   Json doc = input;
   if (doc.is_object()) {
     if (o.paths > 0) doc["simulation"]["paths"] = o.paths;

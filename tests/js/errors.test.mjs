@@ -65,8 +65,9 @@ test('deeply nested input: limit_exceeded', () => {
   assert.throws(() => bs.stress('['.repeat(10000) + ']'.repeat(10000)), rejectsWith('limit_exceeded', ''));
 });
 
-test('paths out of range: invalid_input naming the option', async () => {
-  await assert.rejects(bs.simulate(scenario, { paths: 1e9 }), rejectsWith('invalid_input', '/options/paths'));
+test('paths out of range: limit_exceeded past the limit, invalid_input below 0, naming the option', async () => {
+  await assert.rejects(bs.simulate(scenario, { paths: 1e9 }), rejectsWith('limit_exceeded', '/options/paths'));
+  await assert.rejects(bs.simulate(scenario, { paths: 1e9, workers: 2 }), rejectsWith('limit_exceeded', '/options/paths'));
   await assert.rejects(bs.simulate(scenario, { paths: -3 }), rejectsWith('invalid_input', '/options/paths'));
 });
 

@@ -64,7 +64,11 @@ struct SurplusProcess {
 struct RuinOptions {
   std::optional<double> horizon;     // T for finite_horizon; nullopt = infinite only
   double targetProbability = 0.01;   // for required_surplus
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+  std::size_t maxGridPoints = 512;   // the fuzz build: same code paths, milliseconds per input
+#else
   std::size_t maxGridPoints = 16384; // Pollaczek–Khinchine grid on [0, u] (work is O(points²))
+#endif
   double relativeWidth = 1e-6;       // stop refining when (upper − lower)/psi is below this
 };
 

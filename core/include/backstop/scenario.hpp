@@ -17,9 +17,17 @@ inline constexpr const char* kScenarioSchema = "backstop/scenario@1";
 // Documented work limits (README "Limits"): checked before any allocation.
 namespace limits {
 inline constexpr long long kMaxPositions = 100000;
-inline constexpr long long kMaxPathSteps = 2000000000LL;  // paths × steps per run
+inline constexpr long long kMaxPathSteps = 2000000000LL;  // paths × (warm-up + horizon steps) per run
 inline constexpr long long kMaxPaths = 10000000;
-inline constexpr long long kMaxStepsPerPath = 200000;
+inline constexpr long long kMaxStepsPerPath = 200000;     // warm-up + horizon steps
+inline constexpr long long kMaxStepsPerDay = 1440;
+inline constexpr double kMaxHorizonDays = 3650;
+// Per-path records kept for the summary: paths × (5 + 2 × days + 65 fund sizes in policy mode), 8 bytes each.
+// 25M cells = 200 MB, which fits the wasm module's 1 GB with the pool's copies.
+inline constexpr long long kMaxRecordCells = 25000000;
+// Drawdown ADL trigger: look-back steps (window_hours × steps_per_day / 24, at most the run's
+// steps); each thread keeps 65 fund sizes × this many entries.
+inline constexpr long long kMaxDrawdownWindowSteps = 20000;
 inline constexpr long long kMaxLeverageBuckets = 64;
 inline constexpr long long kMaxShocks = 1000;
 inline constexpr long long kMaxBootstrapReturns = 1000000;
@@ -31,6 +39,8 @@ inline constexpr long long kMaxFundHoldings = 8;
 // Absurd sizes (SPEC §11): beyond these, products of prices and quantities lose meaning.
 inline constexpr double kMaxMoney = 1e15;  // quote units: balances, collateral, OI, volume, depth, notional
 inline constexpr double kMaxPrice = 1e12;
+// Below this a price loses meaning too: 1e-300 underflowed to NaN in the bad-debt statistics.
+inline constexpr double kMinPrice = 1e-12;
 }  // namespace limits
 
 enum class ImpactModel { None, Linear, Sqrt };

@@ -37,6 +37,8 @@ struct PathBatch {
 // The fund sizes the policy mode simulates (cap per event, drawdown trigger): a fixed grid.
 std::vector<double> policyFundGrid(const Scenario& s);
 bool needsPolicyMode(const Scenario& s);
+// Steps in the drawdown ADL trigger's look-back window (at most the run's steps).
+int drawdownWindowSteps(const Scenario& s);
 
 // Simulates paths [begin, end) on `threads` threads; `progress` gets fractions in [0, 1];
 // polling `cancel` stops early with an InputError of code "cancelled"? No: returns what it has.

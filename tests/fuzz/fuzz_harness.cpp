@@ -1,0 +1,103 @@
+#include "fuzz_harness.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "backstop/api.hpp"
+
+namespace backstop::fuzz {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& what) {
+  std::fprintf(stderr, "fuzz finding: %s\n", what.c_str());
+  std::abort();
+}
+
+// Every number in an output is finite; every "probability"/"estimate" member is in [0, 1].
+void checkOutput(const Json& j, const std::string& path) {
+  if (j.is_number_float() && !std::isfinite(j.get<double>())) fail("non-finite number at " + path);
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      const std::string p = path + "/" + it.key();
+      const bool isProbability = it.key() != "events" && it.key() != "amount" &&
+                                 (p.find("probability") != std::string::npos || it.key() == "psi");
+      if (isProbability && it->is_number()) {
+        const double v = it->get<double>();
+        if (!(v >= 0 && v <= 1)) fail("probability out of [0, 1] at " + p + ": " + std::to_string(v));
+      }
+      checkOutput(*it, p);
+    }
+  } else if (j.is_array()) {
+    for (size_t i = 0; i < j.size(); ++i) checkOutput(j[i], path + "/" + std::to_string(i));
+  }
+}
+
+void checkError(const InputError& e, const char* command) {
+  if (e.errors().empty()) fail(std::string(command) + ": InputError without field errors");
+  for (const auto& fe : e.errors())
+    if (fe.message.empty()) fail(std::string(command) + ": empty message at " + fe.pointer);
+}
+
+// Keeps the Monte Carlo tiny so each input runs in milliseconds; the limits themselves are
+// checked by the first, unclamped validation.
+void clampWork(Json& doc) {
+  if (!doc.is_object()) return;
+  auto clampNum = [](Json& obj, const char* key, double cap) {
+    if (obj.is_object() && obj.contains(key) && obj[key].is_number() && obj[key].get<double>() > cap) obj[key] = cap;
+  };
+  // An absent section means the defaults (10,000 paths over 30 days): make them tiny too.
+  if (!doc.contains("simulation")) doc["simulation"] = {{"paths", 3}, {"horizon_days", 2}, {"steps_per_day", 4}};
+  Json& s = doc["simulation"];
+  if (s.is_object()) {
+    for (const char* k : {"paths", "horizon_days", "steps_per_day"})
+      if (!s.contains(k)) s[k] = 2;
+    clampNum(s, "paths", 3);
+    clampNum(s, "horizon_days", 2);
+    clampNum(s, "steps_per_day", 4);
+  }
+  if (doc.contains("book")) clampNum(doc["book"], "warmup_days", 1);
+}
+
+void runCommand(const char* command, const Json& doc, const RunOptions& options) {
+  try {
+    checkOutput(dispatch(command, doc, options), std::string("/") + command);
+  } catch (const InputError& e) {
+    checkError(e, command);
+  } catch (const std::exception& e) {
+    fail(std::string(command) + ": escaped exception: " + e.what());
+  }
+}
+
+}  // namespace
+
+int runOne(const std::uint8_t* data, std::size_t size) {
+  Json doc;
+  try {
+    doc = parseJsonText(std::string(reinterpret_cast<const char*>(data), size));
+  } catch (const InputError& e) {
+    checkError(e, "parse");
+    return 0;
+  }
+  // validate never throws for a parsed document and reports {valid} or a non-empty list.
+  const std::string envelope = runJson("validate", doc.dump(), "");
+  const Json v = Json::parse(envelope);
+  if (!v.value("ok", false)) fail("validate failed: " + envelope.substr(0, 300));
+  const Json& res = v["result"];
+  if (!res.value("valid", false) && (!res.contains("errors") || res["errors"].empty()))
+    fail("validate: invalid without errors");
+
+  Json small = doc;
+  clampWork(small);
+  RunOptions options;
+  options.threads = 1;
+  runCommand("stress", small, options);
+  runCommand("simulate", small, options);
+  runCommand("ruin", small, options);
+  runCommand("position", small, options);
+  return 0;
+}
+
+}  // namespace backstop::fuzz

@@ -1,0 +1,13 @@
+// One fuzz input through parsing, validation and tiny bounded runs (tests/fuzz/README.md).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace backstop::fuzz {
+
+// Aborts (a finding) on a crash, an escaped non-InputError exception, a non-finite number in
+// an output, a probability outside [0, 1] or an error without a field message; else returns 0.
+int runOne(const std::uint8_t* data, std::size_t size);
+
+}  // namespace backstop::fuzz

@@ -1,0 +1,54 @@
+// The hostile-input table shared by the CLI, JS API and widget tests: each case changes the
+// default scenario and names the field the error must point at, and the error code.
+import { readFileSync } from 'node:fs';
+
+export const BASE = JSON.parse(readFileSync(new URL('../../scenarios/default.json', import.meta.url), 'utf8'));
+const clone = (x) => structuredClone(x);
+const edit = (f) => () => { const s = clone(BASE); f(s); return s; };
+
+/** {name, make() -> scenario object, pointer, code, command?, text?: literal JSON text for the CLI} */
+export const CASES = [
+  { name: 'NaN mark price', make: edit((s) => { s.market.mark_price = NaN; }), pointer: '/market/mark_price', code: 'invalid_input',
+    text: (t) => t.replace(/"mark_price": [0-9.e+]+/, '"mark_price": NaN') },
+  { name: 'Infinity fund balance', make: edit((s) => { s.fund.balance = Infinity; }), pointer: '/fund/balance', code: 'invalid_input',
+    text: (t) => t.replace(/"balance": [0-9.e+]+/, '"balance": Infinity') },
+  { name: '-Infinity shock', make: edit((s) => { s.stress.shocks[0] = -Infinity; }), pointer: '/stress/shocks/0', code: 'invalid_input',
+    text: (t) => t.replace(/"shocks": \[[^\]]*\]/, '"shocks": [-Infinity]') },
+  { name: 'negative mark price', make: edit((s) => { s.market.mark_price = -60000; }), pointer: '/market/mark_price', code: 'invalid_input' },
+  { name: 'zero maintenance margin', make: edit((s) => { s.market.maintenance_margin_rate = 0; }), pointer: '/market/maintenance_margin_rate', code: 'invalid_input' },
+  { name: 'negative daily volatility', make: edit((s) => { s.price_model.daily_volatility = -0.01; }), pointer: '/price_model/daily_volatility', code: 'invalid_input' },
+  { name: 'zero mark price', make: edit((s) => { s.market.mark_price = 0; }), pointer: '/market/mark_price', code: 'invalid_input' },
+  { name: 'shares summing to 0.7', make: edit((s) => { s.book.leverage = [{ leverage: 2, share: 0.4 }, { leverage: 10, share: 0.3 }]; }), pointer: '/book/leverage', code: 'invalid_input' },
+  { name: 'leverage 0', make: edit((s) => { s.book.leverage[0].leverage = 0; }), pointer: '/book/leverage/0/leverage', code: 'invalid_input' },
+  { name: 'leverage 1e9', make: edit((s) => { s.book.leverage[0].leverage = 1e9; }), pointer: '/book/leverage/0/leverage', code: 'invalid_input' },
+  { name: 'empty book', make: edit((s) => { s.book = {}; }), pointer: '/book', code: 'invalid_input' },
+  { name: 'empty positions and no open interest', make: edit((s) => { s.book = { positions: [] }; }), pointer: '/book/positions', code: 'invalid_input' },
+  { name: 'huge magnitude 1e300', make: edit((s) => { s.market.mark_price = 1e300; }), pointer: '/market/mark_price', code: 'invalid_input' },
+  { name: 'tiny magnitude 1e-300', make: edit((s) => { s.market.mark_price = 1e-300; }), pointer: '/market/mark_price', code: 'invalid_input' },
+  { name: 'huge open interest 1e300', make: edit((s) => { s.book.open_interest = 1e300; }), pointer: '/book/open_interest', code: 'invalid_input' },
+  { name: 'wrong type: string number', make: edit((s) => { s.market.mark_price = '60000'; }), pointer: '/market/mark_price', code: 'invalid_input' },
+  { name: 'wrong type: object for an array', make: edit((s) => { s.book.leverage = { leverage: 2 }; }), pointer: '/book/leverage', code: 'invalid_input' },
+  { name: 'wrong type: market is a number', make: edit((s) => { s.market = 7; }), pointer: '/market', code: 'invalid_input' },
+  { name: 'unknown field', make: edit((s) => { s.market.mark_prize = 1; }), pointer: '/market/mark_prize', code: 'invalid_input' },
+  { name: 'duplicate position ids', make: edit((s) => {
+    s.book.positions = [{ id: 'a', side: 'long', quantity: 1, entry_price: 60000, collateral: 5000 },
+      { id: 'a', side: 'short', quantity: 1, entry_price: 60000, collateral: 5000 }];
+  }), pointer: '/book/positions/1/id', code: 'invalid_input' },
+  { name: '10^12 path-steps', command: 'simulate', make: edit((s) => {
+    s.simulation = { ...s.simulation, paths: 10000000, horizon_days: 3650, steps_per_day: 28 };
+  }), pointer: '/simulation/paths', code: 'limit_exceeded' },
+  { name: 'too many positions', make: () => {
+    const s = clone(BASE);
+    const p = { side: 'long', quantity: 1, entry_price: 60000, collateral: 5000 };
+    s.book.positions = Array.from({ length: 100001 }, (_, i) => ({ id: `p${i}`, ...p }));
+    return s;
+  }, pointer: '/book/positions', code: 'limit_exceeded' },
+  { name: 'paths over the limit', command: 'simulate', make: edit((s) => { s.simulation.paths = 1e9; }), pointer: '/simulation/paths', code: 'limit_exceeded' },
+  { name: 'steps per path over the limit (warm-up counts)', command: 'simulate', make: edit((s) => { s.simulation.steps_per_day = 1440; s.book.warmup_days = 3000; }), pointer: '/book/warmup_days', code: 'limit_exceeded' },
+];
+
+/** Raw texts: deeply nested JSON and a 50 MB document. */
+export const TEXTS = [
+  { name: 'deeply nested JSON', make: () => '{"market":' + '['.repeat(100000) + ']'.repeat(100000) + '}', pointer: '', code: 'limit_exceeded' },
+  { name: '50 MB document', make: () => JSON.stringify({ ...BASE, name: 'x'.repeat(50 * 1024 * 1024) }), pointer: '', code: 'limit_exceeded' },
+];

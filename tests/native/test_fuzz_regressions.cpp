@@ -1,0 +1,45 @@
+// Replays every input the fuzzer once crashed on (tests/fuzz/regressions) and the seed
+// scenarios through the fuzz harness: any finding aborts the test binary.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "../fuzz/fuzz_harness.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+std::vector<fs::path> filesIn(const fs::path& dir) {
+  std::vector<fs::path> out;
+  if (fs::is_directory(dir))
+    for (const auto& e : fs::directory_iterator(dir))
+      if (e.is_regular_file() && e.path().filename().string()[0] != '.') out.push_back(e.path());
+  return out;
+}
+
+int replay(const fs::path& file) {
+  std::ifstream f(file, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  return backstop::fuzz::runOne(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+}
+}  // namespace
+
+TEST(FuzzRegressions, EveryKeptCrashInputNowPasses) {
+  const auto files = filesIn(fs::path(BACKSTOP_SOURCE_DIR) / "tests/fuzz/regressions");
+  ASSERT_GE(files.size(), 1u) << "tests/fuzz/regressions should hold the inputs of fixed findings";
+  for (const auto& f : files) EXPECT_EQ(replay(f), 0) << f;
+}
+
+TEST(FuzzRegressions, SeedScenariosPass) {
+  int n = 0;
+  for (const char* dir : {"scenarios", "tests/golden", "tests/golden/bad"})
+    for (const auto& f : filesIn(fs::path(BACKSTOP_SOURCE_DIR) / dir)) {
+      EXPECT_EQ(replay(f), 0) << f;
+      ++n;
+    }
+  EXPECT_GE(n, 20);
+}
