@@ -485,7 +485,7 @@ export class BackstopCalculator extends LitElement {
       const width = Math.max(200, el.clientWidth);
       this._charts.push({ el, chart: fn(el, { a, b: b?.result ? b : null, theme, width, height, ...extra }) });
     };
-    mk('#curve', curveChart, this.mode === 'compact' ? 190 : 240);
+    mk('#curve', curveChart, this.mode === 'compact' ? 190 : 240, { compact: this.mode === 'compact' });
     if (this.mode !== 'compact') {
       mk('#fan', fanChart, 240);
       if (event) mk('#waterfall', waterfallChart, 240, { event });

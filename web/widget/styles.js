@@ -69,7 +69,7 @@ export const styles = css`
   .outputs { padding: 16px 18px 18px; min-width: 0; display: flex; flex-direction: column; gap: 14px; }
   .headline { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 12px; }
   @container (max-width: 1000px) { .stat .v { font-size: 21px; } .stat { padding: 10px 12px; } }
-  @container (max-width: 560px) { .headline { grid-template-columns: 1fr; } }
+  @container (max-width: 440px) { .headline { grid-template-columns: 1fr; } }
   .stat { background: var(--_surface); border: 1px solid var(--_border); border-radius: 8px; padding: 12px 14px; min-width: 0; }
   .stat .k { font-size: 12px; color: var(--_muted); }
   .stat .v { font-size: 26px; font-weight: 700; letter-spacing: -0.01em; font-variant-numeric: tabular-nums; line-height: 1.2; margin-top: 2px; }
