@@ -83,6 +83,8 @@ std::string render(const std::string& command, const std::string& format, const 
                    const Json& result) {
   if (format == "json") return result.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
   if (format == "csv" && command == "stress") return stressCsv(result);
+  if (format == "csv" && command == "sweep") return sweepCsv(result);
+  if (command == "sweep") return sweepMarkdown(input, result);
   if (format == "csv") return flatCsv(result);
   if (command == "stress") return stressMarkdown(input, result);
   if (command == "ruin") return ruinMarkdown(input, result);

@@ -15,6 +15,8 @@ std::string stressMarkdown(const Json& input, const Json& result);
 std::string stressCsv(const Json& result);
 std::string simulateMarkdown(const Json& input, const Json& result);
 std::string ruinMarkdown(const Json& input, const Json& result);
+std::string sweepMarkdown(const Json& input, const Json& result);
+std::string sweepCsv(const Json& result);
 
 // Shared helpers for the renderers.
 std::string fmtNumber(const Json& v, int digits = 6);

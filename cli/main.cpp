@@ -1,4 +1,5 @@
 // backstop <command> SCENARIO.json|- [--format json|markdown|csv] [--paths N] [--seed S] [--threads N]
+//   sweep: [--parameter /json/pointer --values a,b,c]
 // Exit codes: 0 ok, 2 invalid input (messages on stderr), 1 internal error.
 #include <unistd.h>
 
@@ -65,7 +66,10 @@ int main(int argc, char** argv) {
   std::string input, format = "json";
   long long paths = 0, seed = -1;
   int threads = 1;
+  std::string sweepParameter;
+  std::vector<double> sweepValues;
   for (const auto& c : backstop::commands()) {
+    if (c.internal) continue;
     auto* sub = app.add_subcommand(c.name, c.summary);
     sub->add_option("scenario", input, "scenario JSON file, or - for standard input")->required();
     sub->add_option("--format,-f", format, "output format")
@@ -76,6 +80,10 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0LL, 9007199254740991LL));
     sub->add_option("--threads", threads, "worker threads (results do not depend on it)")
         ->check(CLI::Range(1, 256));
+    if (std::string(c.name) == "sweep") {
+      sub->add_option("--parameter", sweepParameter, "JSON pointer of the swept field (overrides the scenario's sweep)");
+      sub->add_option("--values", sweepValues, "comma-separated values of the swept field")->delimiter(',');
+    }
   }
   try {
     app.parse(argc, argv);
@@ -91,7 +99,14 @@ int main(int argc, char** argv) {
     options.threads = threads;
     ProgressBar bar;
     options.progress = [&bar](double f) { bar(f); };
-    const backstop::Json doc = backstop::parseJsonText(readInput(input));
+    backstop::Json doc = backstop::parseJsonText(readInput(input));
+    if (command == "sweep" && (!sweepParameter.empty() || !sweepValues.empty()) && doc.is_object()) {
+      // Flags replace the matching members of the scenario's own sweep block.
+      backstop::Json sw = doc.contains("sweep") && doc["sweep"].is_object() ? doc["sweep"] : backstop::Json::object();
+      if (!sweepParameter.empty()) sw["parameter"] = sweepParameter;
+      if (!sweepValues.empty()) sw["values"] = sweepValues;
+      doc["sweep"] = sw;
+    }
     const backstop::Json result = backstop::dispatch(command, doc, options);
     std::cout << backstop::cli::render(command, format, doc, result);
     if (command == "validate" && !result.value("valid", false)) return 2;

@@ -141,6 +141,29 @@ export interface SizeResult extends RequiredFund {
   warnings: string[];
 }
 
+export interface SweepPoint {
+  /** The swept values at this point, one per parameter. */
+  at: number[];
+  depletion_probability: SimulateResult['depletion_probability'];
+  required_fund: RequiredFund;
+  adl_probability: number;
+  adl_probability_ci95: [number, number];
+  bad_debt: SimulateResult['bad_debt'];
+  warnings: string[];
+  [extra: string]: unknown;
+}
+
+export interface SweepResult {
+  parameters: { pointer: string; values: number[] }[];
+  /** Row-major over the first parameter, then the second. */
+  points: SweepPoint[];
+  paths: number;
+  seed: number;
+  version: string;
+  warnings: string[];
+  [extra: string]: unknown;
+}
+
 export interface RuinResult {
   psi: number | null;
   psi_bounds: [number | null, number | null];
@@ -181,6 +204,8 @@ export class Backstop {
   validate(scenario: ScenarioInput): ValidateResult;
   /** Identical results for any number of workers (SPEC §9). */
   simulate(scenario: ScenarioInput, options?: SimulateOptions): Promise<SimulateResult>;
+  /** One simulation per value of `scenario.sweep`, with common random numbers (SPEC §14). */
+  sweep(scenario: ScenarioInput, options?: SimulateOptions): Promise<SweepResult>;
   memoryBytes(): number;
   memoryStats(): MemoryStats;
 }

@@ -150,6 +150,35 @@ export class Backstop {
     return unwrap(this._module.simulateMerge(text, JSON.stringify(base), all));
   }
 
+  /**
+   * Calibration sweep (SPEC §14): the core expands and validates every point; each point is
+   * then simulated like `simulate` (on the pool when there is one), all with the same seed
+   * and per-path streams, and keeps the fields the core names in the plan.
+   */
+  async sweep(scenario, options = {}) {
+    const { onProgress, signal, workers, pool, ...rest } = options;
+    if (signal?.aborted) throw cancelled();
+    const { points: planned, fields, ...header } = this.call('sweep_plan', scenario, runOptions(rest));
+    const own = pool || !(workers > 1) ? null : createPool(workers);
+    const points = [];
+    try {
+      for (let k = 0; k < planned.length; ++k) {
+        if (signal?.aborted) throw cancelled();
+        const { at, scenario: doc } = planned[k];
+        const r = await this.simulate(doc, {
+          threads: rest.threads, signal, pool: own ?? pool,
+          onProgress: (f) => onProgress?.((k + f) / planned.length),
+        });
+        const point = { at };
+        for (const f of fields) if (f in r) point[f] = r[f];
+        points.push(point);
+      }
+    } finally {
+      own?.terminate();
+    }
+    return { ...header, points };
+  }
+
   /** Bytes of wasm linear memory (it only grows; a leak shows as growth). */
   memoryBytes() { return this._module.memoryStats().memory; }
 

@@ -5,6 +5,7 @@
 #include "backstop/scenario.hpp"
 #include "backstop/simulation.hpp"
 #include "backstop/stress.hpp"
+#include "backstop/sweep.hpp"
 
 namespace backstop {
 
@@ -45,6 +46,8 @@ const std::vector<Command>& commands() {
       {"ruin", ruinCommand, "analytic ruin probability (Cramér–Lundberg)"},
       {"simulate", simulateCommand, "Monte Carlo probability that the fund is depleted within the horizon"},
       {"size", sizeCommand, "fund needed for the target depletion probability, with the curve"},
+      {"sweep", sweepCommand, "simulate once per value of a scenario field (common random numbers)"},
+      {"sweep_plan", sweepPlanCommand, "the scenario at each sweep point, validated (for the JS API)", true},
   };
   return table;
 }

@@ -1,6 +1,7 @@
 #include "backstop/scenario.hpp"
 
 #include <cmath>
+#include <algorithm>
 #include <set>
 
 #include "backstop/json_read.hpp"
@@ -409,7 +410,118 @@ void parseSimulation(Reader r, SimulationSettings& s, Issues& issues) {
   r.rejectUnknown();
 }
 
+// One axis of a sweep: {"parameter": "/json/pointer", "values": [...]}.
+void parseSweepAxis(Reader r, const Json& doc, std::vector<SweepAxis>& out, Issues& issues) {
+  SweepAxis a;
+  a.pointer = r.string("parameter", std::nullopt);
+  a.parameterPointer = r.at("parameter");
+  a.valuesPointer = r.at("values");
+  a.values = r.numbers("values", true, size_t(limits::kMaxSweepValues));
+  r.rejectUnknown();
+  if (r.present("values") && r.isArray("values") && a.values.empty())
+    issues.add(r.at("values"), "is empty: give at least one value");
+  if (!r.present("parameter")) return;
+  const std::string where = r.at("parameter");
+  if (a.pointer.empty() || a.pointer[0] != '/') {
+    issues.add(where, "must be a JSON pointer to a numeric field such as \"/policy/penalty/rate\", got \"" +
+                          a.pointer.substr(0, 80) + "\"");
+    return;
+  }
+  if (a.pointer == "/sweep" || a.pointer.rfind("/sweep/", 0) == 0 || a.pointer.rfind("/schema", 0) == 0 ||
+      a.pointer.rfind("/name", 0) == 0) {
+    issues.add(where, "cannot sweep \"" + a.pointer.substr(0, 80) + "\": choose a numeric scenario field");
+    return;
+  }
+  try {
+    const Json::json_pointer jp(a.pointer);
+    if (doc.contains(jp)) {
+      const Json& target = doc.at(jp);
+      if (!target.is_number() && !target.is_null())
+        issues.add(where, "points at " + describeJson(target) + " in the scenario, not a number");
+    } else {
+      // The field may be absent (a preset fills it); its parent must then be an object or absent.
+      const Json::json_pointer parent = jp.parent_pointer();
+      if (!parent.empty() && doc.contains(parent) && !doc.at(parent).is_object())
+        issues.add(where, "points inside " + describeJson(doc.at(parent)) + ", not inside an object");
+    }
+  } catch (const std::exception&) {
+    issues.add(where, "is not a valid JSON pointer: \"" + a.pointer.substr(0, 80) + "\"");
+    return;
+  }
+  out.push_back(std::move(a));
+}
+
+// "sweep": one axis, or {"parameters": [axis, axis]} for a grid (SPEC §14).
+void parseSweep(Reader r, const Json& doc, std::vector<SweepAxis>& out, Issues& issues) {
+  if (const Json* list = r.raw("parameters")) {
+    r.known("parameters");
+    if (!list->is_array() || list->empty() || list->size() > 2) {
+      issues.add(r.at("parameters"), "must be an array of one or two {parameter, values}, got " + describeJson(*list));
+    } else {
+      for (size_t i = 0; i < list->size(); ++i) {
+        const std::string ptr = r.at("parameters") + "/" + std::to_string(i);
+        if (!(*list)[i].is_object()) issues.add(ptr, "must be an object {parameter, values}, got " + describeJson((*list)[i]));
+        else parseSweepAxis(Reader(&(*list)[i], ptr, issues), doc, out, issues);
+      }
+    }
+    r.rejectUnknown();
+  } else {
+    parseSweepAxis(r, doc, out, issues);
+  }
+  if (out.size() == 2 && out[0].pointer == out[1].pointer)
+    issues.add(r.at("parameters") + "/1/parameter", "sweeps \"" + out[1].pointer + "\" twice");
+  long long points = 1;
+  for (const auto& a : out) points *= (long long)std::max<size_t>(1, a.values.size());
+  if (points > limits::kMaxSweepPoints)
+    issues.limit(r.pointer(), "has " + std::to_string(points) + " points, more than the limit of " +
+                                  std::to_string(limits::kMaxSweepPoints));
+}
+
 }  // namespace
+
+Json sweepPointDocument(const Json& doc, const std::vector<SweepAxis>& axes, const std::vector<double>& at) {
+  Json d = doc;
+  d.erase("sweep");
+  for (size_t i = 0; i < axes.size() && i < at.size(); ++i) d[Json::json_pointer(axes[i].pointer)] = at[i];
+  return d;
+}
+
+std::vector<std::vector<double>> sweepPoints(const std::vector<SweepAxis>& axes) {
+  std::vector<std::vector<double>> at{{}};
+  for (const auto& a : axes) {
+    std::vector<std::vector<double>> next;
+    for (const auto& prefix : at)
+      for (double v : a.values) {
+        auto q = prefix;
+        q.push_back(v);
+        next.push_back(std::move(q));
+      }
+    at = std::move(next);
+  }
+  return at;
+}
+
+Json checkSweepPoint(const Json& doc, const std::vector<SweepAxis>& axes, const std::vector<double>& at,
+                     const ScenarioNeeds& needs, Issues& issues) {
+  Json d = sweepPointDocument(doc, axes, at);
+  Issues pointIssues;
+  parseScenario(d, needs, pointIssues);
+  std::string point;
+  for (size_t i = 0; i < at.size(); ++i) point += (i ? ", " : "") + axes[i].pointer + " = " + formatValue(at[i]);
+  for (const auto& e : pointIssues.errors()) {
+    // Name the sweep entry that made the point invalid: the value, or the pointer itself.
+    std::string where = e.pointer;
+    for (size_t i = 0; i < axes.size(); ++i) {
+      if (e.pointer != axes[i].pointer) continue;
+      const auto& vals = axes[i].values;
+      where = e.message == "is not a known field"
+                  ? axes[i].parameterPointer
+                  : axes[i].valuesPointer + "/" + std::to_string(std::find(vals.begin(), vals.end(), at[i]) - vals.begin());
+    }
+    issues.add(where, "at sweep point " + point + ": " + e.pointer + " " + e.message);
+  }
+  return d;
+}
 
 Scenario parseScenario(const Json& doc, const ScenarioNeeds& needs, Issues& issues) {
   Scenario s;
@@ -452,6 +564,8 @@ Scenario parseScenario(const Json& doc, const ScenarioNeeds& needs, Issues& issu
       issues.add(st.at("shocks"), "is empty: give at least one shock, e.g. -0.1");
     st.rejectUnknown();
   } else r.object("stress", false);
+  if (r.present("sweep")) parseSweep(r.object("sweep", false), doc, s.sweep, issues);
+  else r.object("sweep", false);
   r.known("ruin");  // read by the ruin command
   r.rejectUnknown();
   const long long pathSteps = s.simulation.paths * std::max<long long>(1, s.simulation.steps());
@@ -472,7 +586,10 @@ Json validateCommand(const Json& input, const RunOptions&) {
   Issues issues;
   ScenarioNeeds needs;
   needs.marketAndBook = !(input.is_object() && input.contains("ruin") && !input.contains("market") && !input.contains("book"));
-  parseScenario(input, needs, issues);
+  const Scenario s = parseScenario(input, needs, issues);
+  // Every sweep point must be a valid scenario too (checked while the document is sound).
+  if (issues.empty() && !s.sweep.empty() && sweepPoints(s.sweep).size() <= size_t(limits::kMaxSweepPoints))
+    for (const auto& at : sweepPoints(s.sweep)) checkSweepPoint(input, s.sweep, at, needs, issues);
   if (issues.empty()) return {{"valid", true}};
   Json errs = Json::array();
   for (const auto& e : issues.errors()) errs.push_back({{"pointer", e.pointer}, {"message", e.message}});

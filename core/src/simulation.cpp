@@ -591,16 +591,19 @@ PathBatch decodeBatch(const double* d, size_t n) {
   return b;
 }
 
-Scenario scenarioForRun(const Json& input, const RunOptions& o) {
-  ScenarioNeeds needs;
-  needs.priceModel = true;
+Json withRunOverrides(const Json& input, const RunOptions& o) {
   Json doc = input;
   if (doc.is_object()) {
     if (o.paths > 0) doc["simulation"]["paths"] = o.paths;
     if (o.seed >= 0) doc["simulation"]["seed"] = o.seed;
   }
-  Scenario s = loadScenario(doc, needs);
-  return s;
+  return doc;
+}
+
+Scenario scenarioForRun(const Json& input, const RunOptions& o) {
+  ScenarioNeeds needs;
+  needs.priceModel = true;
+  return loadScenario(withRunOverrides(input, o), needs);
 }
 
 Json simulateCommand(const Json& input, const RunOptions& o) {

@@ -16,6 +16,8 @@ export const readJson = (p) => JSON.parse(readFileSync(p, 'utf8'));
 export function fixtures() {
   const out = [];
   for (const f of readdirSync(golden).sort()) {
+    if (f.startsWith('sweep-') && !f.includes('.expected.'))
+      out.push({ command: 'sweep', input: join(golden, f), expected: join(golden, f.replace(/\.json$/, '.expected.json')) });
     if (!f.startsWith('sim-') || !f.endsWith('.json') || f.includes('.expected.')) continue;
     const stem = join(golden, f.replace(/\.json$/, ''));
     out.push({ command: 'simulate', input: join(golden, f), expected: `${stem}.expected.json` });

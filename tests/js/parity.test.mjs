@@ -15,6 +15,17 @@ for (const f of fixtures()) {
   const name = `${f.command} ${f.input.replace(/.*\/(tests|scenarios)\//, '$1/')}`;
   const scenario = readFileSync(f.input, 'utf8');
   const expected = readJson(f.expected);
+  if (f.command === 'sweep') {
+    test(`${name}: wasm sweep equals native, alone and on a 2-worker pool`, async () => {
+      const fractions = [];
+      const alone = await bs.sweep(scenario, { onProgress: (p) => fractions.push(p) });
+      assertClose(alone, expected);
+      assert.deepEqual(await bs.sweep(scenario, { pool: pools[2] }), alone);
+      assert.equal(fractions.at(-1), 1);
+      assert.ok(fractions.every((p, i) => i === 0 || p >= fractions[i - 1]));
+    });
+    continue;
+  }
   if (f.command === 'stress') {
     test(`${name}: wasm equals native`, () => assertClose(bs.stress(scenario), expected));
     continue;

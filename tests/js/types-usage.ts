@@ -2,7 +2,7 @@
 // type-checked (tsc --noEmit), never run. The @ts-expect-error lines must fail to compile.
 import createBackstopDefault, {
   createBackstop, createPool, defaultWorkers, Backstop, BackstopError, BackstopPool,
-  type SimulateResult, type ValidateResult, type StressResult, type Scenario, type BackstopErrorCode,
+  type SimulateResult, type SweepResult, type ValidateResult, type StressResult, type Scenario, type BackstopErrorCode,
 } from 'backstop';
 
 async function main(): Promise<number> {
@@ -31,6 +31,9 @@ async function main(): Promise<number> {
     const quietly = await bs.simulate(scenario, { workers: 4 });
     const size = bs.size(scenario, { paths: 100 });
     const ruin = bs.ruin(scenario);
+    const sweep: SweepResult = await bs.sweep({ ...scenario, sweep: { parameter: '/fund/fee_share', values: [0, 0.1] } }, { pool });
+    const required: (number | null)[] = sweep.points.map((pt) => pt.required_fund.amount);
+    console.log(sweep.parameters[0].pointer, sweep.points[0].at[0].toFixed(3), required);
     console.log(p, lo, hi, fund, curve, quietly.seed, size.amount, ruin.psi, adl, version, bs.memoryBytes());
   } catch (e) {
     if (e instanceof BackstopError) {

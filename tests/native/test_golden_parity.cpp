@@ -64,8 +64,10 @@ std::vector<Fixture> fixtures() {
   std::vector<Fixture> out;
   for (const auto& e : fs::directory_iterator(kSource / "tests/golden")) {
     const std::string name = e.path().filename().string();
-    if (name.rfind("sim-", 0) != 0 || name.find(".expected.") != std::string::npos) continue;
     const fs::path stem = e.path().parent_path() / e.path().stem();
+    if (name.find(".expected.") != std::string::npos) continue;
+    if (name.rfind("sweep-", 0) == 0) out.push_back({"sweep", e.path(), stem.string() + ".expected.json"});
+    if (name.rfind("sim-", 0) != 0) continue;
     out.push_back({"simulate", e.path(), stem.string() + ".expected.json"});
     out.push_back({"stress", e.path(), stem.string() + ".stress.expected.json"});
   }

@@ -11,6 +11,7 @@ struct Command {
   const char* name;
   Json (*run)(const Json& input, const RunOptions& options);
   const char* summary;
+  bool internal = false;  // for the JS API only: not a CLI subcommand
 };
 
 const std::vector<Command>& commands();

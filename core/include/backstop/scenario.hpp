@@ -24,6 +24,8 @@ inline constexpr long long kMaxLeverageBuckets = 64;
 inline constexpr long long kMaxShocks = 1000;
 inline constexpr long long kMaxBootstrapReturns = 1000000;
 inline constexpr long long kMaxCascadeIterations = 64;
+inline constexpr long long kMaxSweepValues = 64;   // per axis
+inline constexpr long long kMaxSweepPoints = 1024; // all axes together
 // Absurd sizes (SPEC §11): beyond these, products of prices and quantities lose meaning.
 inline constexpr double kMaxMoney = 1e15;  // quote units: balances, collateral, OI, volume, depth, notional
 inline constexpr double kMaxPrice = 1e12;
@@ -131,6 +133,13 @@ struct StressSettings {
   std::vector<double> shocks;
 };
 
+// A calibration sweep axis (SPEC §14): a numeric field by JSON pointer and its values.
+struct SweepAxis {
+  std::string pointer;       // into the scenario, e.g. "/policy/penalty/rate"
+  std::string parameterPointer, valuesPointer;  // where they were given (for error messages)
+  std::vector<double> values;
+};
+
 struct Scenario {
   std::string name;
   Market market;
@@ -140,6 +149,7 @@ struct Scenario {
   PriceModel priceModel;
   SimulationSettings simulation;
   StressSettings stress;
+  std::vector<SweepAxis> sweep;  // empty: no sweep
   bool hasMarket = false, hasBook = false, hasPriceModel = false, hasStress = false;
   bool hasRuin = false;
 };
@@ -161,6 +171,16 @@ Policy presetPolicy(Venue v, const std::string& symbol);
 
 // Daily volatility the sqrt impact law uses for a price model (its unconditional value).
 double modelDailyVolatility(const PriceModel& m);
+
+// The scenario document at one sweep point: values written at the axes' pointers, the
+// `sweep` block removed.
+Json sweepPointDocument(const Json& doc, const std::vector<SweepAxis>& axes, const std::vector<double>& at);
+
+// Every point of the axes, row-major over the first axis, then the second.
+std::vector<std::vector<double>> sweepPoints(const std::vector<SweepAxis>& axes);
+// The document at one point; its problems go to `issues`, naming the sweep value at fault.
+Json checkSweepPoint(const Json& doc, const std::vector<SweepAxis>& axes, const std::vector<double>& at,
+                     const ScenarioNeeds& needs, Issues& issues);
 
 // `validate`: {"valid": true} or {"valid": false, "errors": [...]}.
 Json validateCommand(const Json& input, const RunOptions& options);

@@ -45,6 +45,8 @@ Json summarize(const Scenario& s, const PathBatch& all);
 std::vector<double> encodeBatch(const PathBatch& b);
 PathBatch decodeBatch(const double* data, size_t n);
 
+// The document with --paths/--seed overrides written into /simulation.
+Json withRunOverrides(const Json& input, const RunOptions& o);
 // Applies --paths/--seed overrides and path ranges; validates them.
 Scenario scenarioForRun(const Json& input, const RunOptions& o);
 
