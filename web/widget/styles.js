@@ -115,6 +115,16 @@ export const styles = css`
   .foot { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 6px 12px; font-size: 11px; color: var(--_muted); }
   .foot a { color: var(--_accent); }
 
+  .sweep-form { display: grid; grid-template-columns: minmax(170px, 1.6fr) repeat(4, minmax(80px, 1fr)) auto; gap: 8px 12px; align-items: start; margin-bottom: 6px; }
+  @container (max-width: 1100px) { .sweep-form { grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); } }
+  .sweep-form .sf { display: flex; flex-direction: column; gap: 3px; min-width: 0; }
+  .sweep-form .sf .ctl { display: flex; align-items: center; gap: 4px; }
+  .sweep-form .sf input, .sweep-form .sf select { width: 100%; }
+  .sweep-form .sf .unit { font-size: 11px; color: var(--_muted); flex: 0 0 auto; }
+  .sweep-form .go { justify-content: flex-end; align-self: end; }
+  #sweep-table { margin-top: 8px; }
+  /* the band's edges need no legend entry of their own */
+  #sweep-chart .u-legend .u-series:nth-child(2), #sweep-chart .u-legend .u-series:nth-child(3) { display: none; }
   .u-legend { font-size: 11px; color: var(--_muted); }
   .u-legend .u-marker { width: 10px; height: 3px; }
 `;
