@@ -21,6 +21,9 @@ export default defineConfig({
     rollupOptions: { input: pages },
     chunkSizeWarningLimit: 2000,
   },
+  // As in the library: the pool's worker is the chunk that holds the API (and the wasm), not a
+  // second bundle carrying the wasm again.
+  resolve: { alias: libraryConfig.resolve.alias },
   worker: { format: 'es' },
   server: { fs: { allow: ['..'] } },
   plugins: [{

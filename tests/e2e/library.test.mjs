@@ -4,7 +4,7 @@
 // thread and gets exactly the same numbers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -31,12 +31,18 @@ const headline = (page) => page.evaluate(() => {
   return Object.fromEntries(['p-depletion', 'required-fund', 'p-adl'].map((id) => [id, r.querySelector(`#${id} .v`).dataset.value]));
 });
 
-test('the library is one file with the wasm in it once, and no separate wasm or worker file', () => {
+test('the library is one file with the wasm in it once; the pages carry it once too, with no .wasm or worker file', () => {
   const text = readFileSync(LIB, 'utf8');
   // "AGFzbQ" is base64 of the wasm magic number "\0asm".
   assert.equal(text.split('AGFzbQ').length - 1, 1, 'the wasm is embedded exactly once');
   assert.match(text, /new Worker\(import\.meta\.url/);
   assert.doesNotMatch(text, /\.wasm["']\s*,\s*import\.meta\.url/);
+  // The pages' build too: one chunk holds the API and the wasm, and it is also the pool's worker.
+  const assets = join(root, 'dist/web/assets');
+  const files = readdirSync(assets);
+  assert.deepEqual(files.filter((f) => /\.wasm$|^worker/.test(f)), [], 'no .wasm asset, no worker chunk');
+  const copies = files.filter((f) => f.endsWith('.js')).reduce((n, f) => n + readFileSync(join(assets, f), 'utf8').split('AGFzbQ').length - 1, 0);
+  assert.equal(copies, 1, 'the pages carry the wasm once');
   const raw = statSync(LIB).size;
   const gz = gzipSync(readFileSync(LIB), { level: 9 }).length;
   console.log(`# backstop-calculator.js: ${(raw / 1024).toFixed(0)} KiB raw, ${(gz / 1024).toFixed(0)} KiB gzipped`);

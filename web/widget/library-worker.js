@@ -1,7 +1,8 @@
-// The worker half of the single-file library (dist/web/lib/backstop-calculator.js). The
-// library's worker is the library file itself: `new Worker(import.meta.url)`, so the wasm
-// (embedded in the file) exists once. In the library build this module replaces
-// wasm/web-worker.mjs (an alias in vite.lib.config.mjs), and library.js imports it first.
+// The worker half of the bundled builds. In the single-file library
+// (dist/web/lib/backstop-calculator.js) the worker is the library file itself, and in the pages'
+// build it is the chunk that holds the API: `new Worker(import.meta.url)`, so the wasm
+// (embedded in that file) exists once. Both Vite configs alias wasm/web-worker.mjs to this
+// module; library.js imports it first, and in the pages' chunk it precedes the pool.
 import { handle } from '../../wasm/worker-core.mjs';
 
 /** The pool's browser worker in the library: this very file, as a module worker. */
