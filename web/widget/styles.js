@@ -116,7 +116,7 @@ export const styles = css`
   .foot a { color: var(--_accent); }
 
   .sweep-form { display: grid; grid-template-columns: minmax(170px, 1.6fr) repeat(4, minmax(80px, 1fr)) auto; gap: 8px 12px; align-items: start; margin-bottom: 6px; }
-  @container (max-width: 1100px) { .sweep-form { grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); } }
+  @container (max-width: 1100px) { .sweep-form { grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); } .sweep-form .sf:first-child { grid-column: span 2; } }
   .sweep-form .sf { display: flex; flex-direction: column; gap: 3px; min-width: 0; }
   .sweep-form .sf .ctl { display: flex; align-items: center; gap: 4px; }
   .sweep-form .sf input, .sweep-form .sf select { width: 100%; }
