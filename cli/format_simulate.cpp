@@ -35,6 +35,23 @@ std::string simulateMarkdown(const Json& input, const Json& r) {
       << fmtNumber(r["horizon_days"]) << " days. ";
   o << fmtNumber(r["paths"]) << " paths, seed " << fmtNumber(r["seed"]) << ", backstop " << r.value("version", "")
     << ". Depletion events: " << fmtNumber(dp.is_null() ? Json(nullptr) : dp["events"]) << ".\n";
+  if (r.contains("markets")) {
+    const bool own = r.value("fund_scope", std::string()) == "per_market";
+    o << "\n#### Per market (" << (own ? "each with its own fund" : "one shared fund") << ")\n\n"
+      << "| market | open interest | mean bad debt | share of bad debt | bad debt VaR 99 % | mean liquidated | P(depletes "
+      << (own ? "its own fund" : "the whole fund alone") << ") | fund it needs alone |\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
+    for (const auto& m : r["markets"])
+      o << "| " << m.value("symbol", std::string()) << " | " << fmtMoney(m["open_interest"]) << " | "
+        << fmtMoney(m["bad_debt"]["mean"]) << " | " << fmtPercent(m["share_of_bad_debt"], 1) << " | "
+        << fmtMoney(m["bad_debt"]["var99"]) << " | " << fmtMoney(m["liquidated_notional"]["mean"]) << " | "
+        << fmtPercent(m["depletion_probability"]["estimate"]) << " | " << fmtMoney(m["required_fund"]["amount"]) << " |\n";
+    o << "\nIf the markets failed independently, the chance that at least one of them depletes "
+      << (own ? "its own fund" : "the fund on its own") << " would be "
+      << fmtPercent(r["independent_markets_depletion_probability"]) << ".\n";
+  }
+  if (r.contains("treasury"))
+    o << "\nTreasury " << fmtMoney(r["treasury"]["amount"]) << " released " << fmtNumber(r["treasury"]["delay_days"])
+      << " days after the fund first fails to cover a loss; P(ADL or worse) counts it.\n";
   for (const auto& w : r.value("warnings", Json::array())) o << "\n> warning: " << w.get<std::string>() << "\n";
   return o.str();
 }

@@ -102,20 +102,14 @@ std::string simulateMerge(const std::string& scenarioJson, const std::string& op
            backstop::PathBatch all;
            size_t at = 0;
            while (at < flat.size()) {
-             // Each batch's length follows from its header: 5 + paths * (5 + 2 days + grid).
-             if (flat.size() - at < 5)
-               throw backstop::InputError(backstop::ErrorCode::InvalidInput, {{"", "malformed path batch"}});
-             const double paths = flat[at + 2] - flat[at + 1];
-             const double len = 5 + paths * (5 + 2 * flat[at + 3] + flat[at + 4]);
-             if (!(len >= 5 && len <= double(flat.size() - at)))
-               throw backstop::InputError(backstop::ErrorCode::InvalidInput, {{"", "malformed path batch"}});
-             const backstop::PathBatch b = backstop::decodeBatch(flat.data() + at, size_t(len));
+             const size_t len = backstop::encodedBatchLength(flat.data() + at, flat.size() - at);
+             const backstop::PathBatch b = backstop::decodeBatch(flat.data() + at, len);
              if (all.paths() > 0 && b.begin != all.end)
                throw backstop::InputError(backstop::ErrorCode::InvalidInput,
                                           {{"", "path batches are not contiguous: " + std::to_string(all.end) +
                                                     " then " + std::to_string(b.begin)}});
              all.append(b);
-             at += size_t(len);
+             at += len;
            }
            const Json result = backstop::summarize(r.scenario, all);
            return val(Json{{"ok", true}, {"result", result}}.dump(-1, ' ', false, Json::error_handler_t::replace));

@@ -30,30 +30,31 @@ void PriceProcess::reset(Rng& rng) {
   }
 }
 
-StepMove PriceProcess::step(Rng& rng) {
+StepMove PriceProcess::step(Rng& rng, const double* z) {
   StepMove s;
   switch (m_.kind) {
     case PriceModelKind::Gbm:
-      s.diffusion = driftPerStep_ + sigmaStep_ * rng.normal();
+      s.diffusion = driftPerStep_ + sigmaStep_ * (z ? *z : rng.normal());
       s.variance = sigmaStep_ * sigmaStep_;
       break;
     case PriceModelKind::Merton: {
-      s.diffusion = driftPerStep_ + sigmaStep_ * rng.normal();
+      s.diffusion = driftPerStep_ + sigmaStep_ * (z ? *z : rng.normal());
       s.variance = sigmaStep_ * sigmaStep_;
       const int n = rng.poisson(jumpRate_);
       for (int i = 0; i < n; ++i) s.jump += m_.jumpMean + m_.jumpStdev * rng.normal();
       break;
     }
     case PriceModelKind::StudentT: {
+      // Draw order kept from the single-market engine (gamma, then the normal).
       const double chi2 = 2.0 * rng.gamma(0.5 * m_.dof);
-      const double t = rng.normal() / std::sqrt(chi2 / m_.dof);
+      const double t = (z ? *z : rng.normal()) / std::sqrt(chi2 / m_.dof);
       s.diffusion = (m_.driftPerYear / 365.0) * dt_ - 0.5 * sigmaStep_ * sigmaStep_ + sigmaStep_ * tScale_ * t;
       break;
     }
     case PriceModelKind::Garch: {
-      double z = rng.normal();
-      if (m_.dof <= 1e5) z = tScale_ * z / std::sqrt(2.0 * rng.gamma(0.5 * m_.dof) / m_.dof);
-      const double eps = std::sqrt(h_) * z;
+      double e = z ? *z : rng.normal();
+      if (m_.dof <= 1e5) e = tScale_ * e / std::sqrt(2.0 * rng.gamma(0.5 * m_.dof) / m_.dof);
+      const double eps = std::sqrt(h_) * e;
       s.diffusion = (m_.driftPerYear / 365.0) * dt_ - 0.5 * h_ + eps;
       h_ = omegaStep_ + m_.alpha * eps * eps + m_.beta * h_;
       break;

@@ -11,6 +11,7 @@ namespace backstop {
 const char* toString(Stage s) {
   switch (s) {
     case Stage::InsuranceFund: return "insurance_fund";
+    case Stage::Treasury: return "treasury";
     case Stage::BackstopVault: return "backstop_vault";
     case Stage::Adl: return "adl";
     case Stage::SocializedLoss: return "socialized_loss";
@@ -266,6 +267,52 @@ void parseFund(Reader r, Fund& f, Issues& issues) {
   else
     r.optionalNumber("max_draw_fraction_per_event");
   f.floor = r.nonNegative("floor", 0.0);
+  f.scope = r.choice("scope", std::string("shared"), {"shared", "per_market"}) == "per_market" ? FundScope::PerMarket
+                                                                                             : FundScope::Shared;
+  Reader t = r.object("treasury", false);
+  f.treasury.amount = t.nonNegative("amount", 0.0);
+  f.treasury.delayDays = t.inRange("delay_days", 0.0, 0, 3650, false, false);
+  checkSize(issues, t.at("amount"), f.treasury.amount, limits::kMaxMoney);
+  t.rejectUnknown();
+  if (const Json* comp = r.raw("composition")) {
+    r.known("composition");
+    if (!comp->is_array() || comp->empty() || (long long)comp->size() > limits::kMaxFundHoldings) {
+      issues.add(r.at("composition"), "must be an array of 1 to " + std::to_string(limits::kMaxFundHoldings) +
+                                          " holdings {asset, share}, got " + describeJson(*comp));
+    } else {
+      double total = 0;
+      bool allGood = true;
+      for (size_t i = 0; i < comp->size(); ++i) {
+        const std::string ptr = r.at("composition") + "/" + std::to_string(i);
+        Reader h(&(*comp)[i], ptr, issues);
+        if (!(*comp)[i].is_object()) {
+          issues.add(ptr, "must be an object {asset, share}, got " + describeJson((*comp)[i]));
+          allGood = false;
+          continue;
+        }
+        FundHolding fh;
+        const std::string asset = h.choice("asset", std::nullopt, {"quote", "underlying", "token"});
+        fh.asset = asset == "underlying" ? FundAsset::Underlying : asset == "token" ? FundAsset::Token : FundAsset::Quote;
+        fh.share = h.inRange("share", std::nullopt, 0, 1, false, false);
+        if (fh.asset == FundAsset::Token) {
+          fh.dailyVolatility = h.inRange("daily_volatility", std::nullopt, 0, 1, false, false);
+          fh.beta = h.inRange("beta", 1.0, -10, 10, false, false);
+        } else {
+          h.optionalNumber("daily_volatility");
+          h.optionalNumber("beta");
+        }
+        fh.market = int(h.integer("market", 0, 0, limits::kMaxMarkets - 1));
+        h.rejectUnknown();
+        if (std::isnan(fh.share)) allGood = false;
+        else total += fh.share;
+        f.composition.push_back(fh);
+      }
+      if (allGood && std::fabs(total - 1.0) > 1e-9)
+        issues.add(r.at("composition"), "shares must sum to 1, got " + formatValue(total));
+    }
+  } else {
+    r.known("composition");
+  }
   checkSize(issues, r.at("balance"), f.balance, limits::kMaxMoney);
   checkSize(issues, r.at("backstop_vault"), f.backstopVault, limits::kMaxMoney);
   checkSize(issues, r.at("floor"), f.floor, limits::kMaxMoney);
@@ -295,11 +342,13 @@ void parsePolicy(Reader r, const Market& market, Policy& p, Issues& issues) {
         const std::string ptr = r.at("stages") + "/" + std::to_string(i);
         const std::string s = e.is_string() ? e.get<std::string>() : "";
         if (s == "insurance_fund") p.stages.push_back(Stage::InsuranceFund);
+        else if (s == "treasury") p.stages.push_back(Stage::Treasury);
         else if (s == "backstop_vault") p.stages.push_back(Stage::BackstopVault);
         else if (s == "adl") p.stages.push_back(Stage::Adl);
         else if (s == "socialized_loss") p.stages.push_back(Stage::SocializedLoss);
         else {
-          issues.add(ptr, "must be one of insurance_fund, backstop_vault, adl, socialized_loss, got " + describeJson(e));
+          issues.add(ptr, "must be one of insurance_fund, treasury, backstop_vault, adl, socialized_loss, got " +
+                              describeJson(e));
           continue;
         }
         if (!seen.insert(s).second) issues.add(ptr, "repeats the stage \"" + s + "\"");
@@ -410,6 +459,116 @@ void parseSimulation(Reader r, SimulationSettings& s, Issues& issues) {
   r.rejectUnknown();
 }
 
+// "markets": [{market, book, price_model, fund?}] (SPEC §14). Each entry is read like the
+// single-market sections; `fund` (balance, fee_share) only with fund.scope "per_market".
+void parseMarkets(Reader& r, const ScenarioNeeds& needs, const Fund& fund, std::vector<MarketSpec>& out, Issues& issues) {
+  const Json* list = r.raw("markets");
+  r.known("markets");
+  if (!list || !list->is_array() || list->empty() || (long long)list->size() > limits::kMaxMarkets) {
+    issues.add(r.at("markets"), "must be an array of 1 to " + std::to_string(limits::kMaxMarkets) +
+                                    " markets {market, book, price_model}, got " + (list ? describeJson(*list) : "nothing"));
+    return;
+  }
+  for (size_t i = 0; i < list->size(); ++i) {
+    const std::string ptr = r.at("markets") + "/" + std::to_string(i);
+    if (!(*list)[i].is_object()) {
+      issues.add(ptr, "must be an object {market, book, price_model}, got " + describeJson((*list)[i]));
+      continue;
+    }
+    Reader e(&(*list)[i], ptr, issues);
+    MarketSpec m;
+    parseMarket(e.object("market", true), m.market, issues);
+    parseBook(e.object("book", true), m.market, m.book, issues);
+    if (needs.priceModel || e.present("price_model"))
+      parsePriceModel(e.object("price_model", needs.priceModel), m.priceModel, issues);
+    else e.object("price_model", false);
+    Reader f = e.object("fund", false);
+    if (e.present("fund") && fund.scope != FundScope::PerMarket)
+      issues.add(e.at("fund"), "is only read with \"fund\": {\"scope\": \"per_market\"}; a shared fund is /fund");
+    m.balance = f.nonNegative("balance", fund.scope == FundScope::PerMarket ? std::nullopt : std::optional<double>(0.0));
+    m.feeShare = f.inRange("fee_share", fund.feeShare, 0, 1, false, false);
+    checkSize(issues, f.at("balance"), m.balance, limits::kMaxMoney);
+    f.rejectUnknown();
+    e.rejectUnknown();
+    out.push_back(std::move(m));
+  }
+}
+
+// "correlation": an N×N matrix over the markets' diffusion shocks, validated as a
+// correlation matrix that is positive semi-definite (so a Cholesky factor exists).
+void parseCorrelation(Reader& r, Scenario& s, Issues& issues) {
+  const size_t n = s.markets.size();
+  std::vector<std::vector<double>> c(n, std::vector<double>(n, 0.0));
+  for (size_t i = 0; i < n; ++i) c[i][i] = 1.0;
+  const Json* m = r.raw("correlation");
+  r.known("correlation");
+  if (m) {
+    const std::string ptr = r.at("correlation");
+    if (!m->is_array() || m->size() != n) {
+      issues.add(ptr, "must be a " + std::to_string(n) + "×" + std::to_string(n) + " matrix (one row per market), got " +
+                          describeJson(*m));
+      return;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      const Json& row = (*m)[i];
+      if (!row.is_array() || row.size() != n) {
+        issues.add(ptr + "/" + std::to_string(i), "must be a row of " + std::to_string(n) + " numbers, got " + describeJson(row));
+        return;
+      }
+      for (size_t j = 0; j < n; ++j) {
+        const std::string at = ptr + "/" + std::to_string(i) + "/" + std::to_string(j);
+        if (!row[j].is_number() || !std::isfinite(row[j].get<double>())) {
+          issues.add(at, "must be a finite number, got " + describeJson(row[j]));
+          return;
+        }
+        c[i][j] = row[j].get<double>();
+        if (i == j && c[i][j] != 1.0) issues.add(at, "is a diagonal entry: must be 1, got " + formatValue(c[i][j]));
+        else if (!(c[i][j] >= -1 && c[i][j] <= 1)) issues.add(at, "must be within [-1, 1], got " + formatValue(c[i][j]));
+      }
+    }
+    for (size_t i = 0; i < n; ++i)
+      for (size_t j = 0; j < i; ++j)
+        if (std::fabs(c[i][j] - c[j][i]) > 1e-12)
+          issues.add(ptr + "/" + std::to_string(i) + "/" + std::to_string(j),
+                     "is " + formatValue(c[i][j]) + " but entry " + std::to_string(j) + "/" + std::to_string(i) + " is " +
+                         formatValue(c[j][i]) + ": the matrix must be symmetric");
+    for (size_t i = 0; i < n; ++i)
+      for (size_t j = 0; j < n; ++j)
+        if (i != j && c[i][j] != 0 && s.markets[i].priceModel.kind == PriceModelKind::Bootstrap)
+          issues.add(ptr + "/" + std::to_string(i) + "/" + std::to_string(j),
+                     "is " + formatValue(c[i][j]) + ", but market " + std::to_string(i) +
+                         " replays historical returns (bootstrap), which a correlation matrix cannot move: use 0");
+    if (!issues.empty()) return;
+  }
+  size_t failed = 0;
+  if (auto l = semidefiniteCholesky(c, &failed)) s.choleskyFactor = std::move(*l);
+  else
+    issues.add(r.at("correlation"), "is not positive semi-definite (no Cholesky factor: the pivot of row " +
+                                        std::to_string(failed) + " is negative), so no joint distribution has it");
+}
+
+void parseCommonJumps(Reader r, Scenario& s, Issues& issues) {
+  CommonJumps& cj = s.commonJumps;
+  cj.intensityPerYear = r.inRange("intensity_per_year", std::nullopt, 0, 36500, false, false);
+  cj.mean = r.inRange("mean", std::nullopt, -5, 5, false, false);
+  cj.stdev = r.inRange("stdev", std::nullopt, 0, 5, false, false);
+  const size_t n = s.markets.size();
+  if (r.present("loadings")) {
+    cj.loadings = r.numbers("loadings", true, size_t(limits::kMaxMarkets));
+    if (cj.loadings.size() != n && r.isArray("loadings"))
+      issues.add(r.at("loadings"), "needs one loading per market (" + std::to_string(n) + "), got " +
+                                       std::to_string(cj.loadings.size()));
+    for (size_t i = 0; i < cj.loadings.size(); ++i)
+      if (std::fabs(cj.loadings[i]) > 10)
+        issues.add(r.at("loadings") + "/" + std::to_string(i), "must be within [-10, 10], got " + formatValue(cj.loadings[i]));
+  } else {
+    r.known("loadings");
+    cj.loadings.assign(n, 1.0);
+  }
+  r.rejectUnknown();
+  if (std::isnan(cj.intensityPerYear) || std::isnan(cj.mean) || std::isnan(cj.stdev)) cj.intensityPerYear = 0;
+}
+
 // One axis of a sweep: {"parameter": "/json/pointer", "values": [...]}.
 void parseSweepAxis(Reader r, const Json& doc, std::vector<SweepAxis>& out, Issues& issues) {
   SweepAxis a;
@@ -479,6 +638,46 @@ void parseSweep(Reader r, const Json& doc, std::vector<SweepAxis>& out, Issues& 
 
 }  // namespace
 
+double totalOpenInterest(const Scenario& s) {
+  double oi = 0;
+  for (const auto& m : s.markets) oi += m.book.openInterest;
+  return s.markets.empty() ? s.book.openInterest : oi;
+}
+
+double currentFundBalance(const Scenario& s) {
+  if (s.fund.scope != FundScope::PerMarket || s.markets.size() < 2) return s.fund.balance;
+  double u = 0;
+  for (const auto& m : s.markets) u += m.balance;
+  return u;
+}
+
+std::optional<std::vector<std::vector<double>>> semidefiniteCholesky(const std::vector<std::vector<double>>& c,
+                                                                     size_t* failedAt) {
+  // Cholesky–Banachiewicz with zero pivots allowed (then the column must vanish): C = L·Lᵀ.
+  const size_t n = c.size();
+  const double tol = 1e-10;
+  std::vector<std::vector<double>> l(n, std::vector<double>(n, 0.0));
+  for (size_t j = 0; j < n; ++j) {
+    double d = c[j][j];
+    for (size_t k = 0; k < j; ++k) d -= l[j][k] * l[j][k];
+    if (d < -tol) {
+      if (failedAt) *failedAt = j;
+      return std::nullopt;
+    }
+    l[j][j] = d > tol ? std::sqrt(d) : 0.0;
+    for (size_t i = j + 1; i < n; ++i) {
+      double v = c[i][j];
+      for (size_t k = 0; k < j; ++k) v -= l[i][k] * l[j][k];
+      if (l[j][j] > 0) l[i][j] = v / l[j][j];
+      else if (std::fabs(v) > 1e-8) {
+        if (failedAt) *failedAt = i;
+        return std::nullopt;
+      }
+    }
+  }
+  return l;
+}
+
 Json sweepPointDocument(const Json& doc, const std::vector<SweepAxis>& axes, const std::vector<double>& at) {
   Json d = doc;
   d.erase("sweep");
@@ -541,17 +740,78 @@ Scenario parseScenario(const Json& doc, const ScenarioNeeds& needs, Issues& issu
   s.hasPriceModel = r.present("price_model");
   s.hasStress = r.present("stress");
   s.hasRuin = r.present("ruin");
-  const bool wantMarket = needs.marketAndBook || s.hasMarket || s.hasBook;
-  if (wantMarket) {
-    parseMarket(r.object("market", true), s.market, issues);
-    parseBook(r.object("book", true), s.market, s.book, issues);
-  } else {
-    r.object("market", false); r.object("book", false);
-  }
+  const bool hasMarkets = r.present("markets");
+  // The fund first: per-market funds default to its fee share.
   parseFund(r.object("fund", false), s.fund, issues);
+  if (hasMarkets) {
+    s.multiMarket = true;
+    for (const char* key : {"market", "book", "price_model"})
+      if (r.present(key))
+        issues.add(r.at(key), "cannot be given together with \"markets\": put it in each entry of markets");
+    parseMarkets(r, needs, s.fund, s.markets, issues);
+    // One money unit across markets: inverse contracts count money in their own coin.
+    for (size_t i = 0; s.markets.size() > 1 && i < s.markets.size(); ++i)
+      if (s.markets[i].market.contract == Contract::Inverse)
+        issues.add("/markets/" + std::to_string(i) + "/market/contract",
+                   "is \"inverse\" (money in coin); markets sharing a scenario must be linear so money is in one quote unit");
+    r.known("market"); r.known("book"); r.known("price_model");
+    if (!s.markets.empty()) {
+      s.market = s.markets[0].market;
+      s.book = s.markets[0].book;
+      s.priceModel = s.markets[0].priceModel;
+      s.hasMarket = s.hasBook = true;
+      s.hasPriceModel = needs.priceModel;
+    }
+  } else {
+    r.known("markets");
+    const bool wantMarket = needs.marketAndBook || s.hasMarket || s.hasBook;
+    if (wantMarket) {
+      parseMarket(r.object("market", true), s.market, issues);
+      parseBook(r.object("book", true), s.market, s.book, issues);
+    } else {
+      r.object("market", false); r.object("book", false);
+    }
+    if (needs.priceModel || s.hasPriceModel) parsePriceModel(r.object("price_model", needs.priceModel), s.priceModel, issues);
+    else r.object("price_model", false);
+    MarketSpec only;
+    only.market = s.market;
+    only.book = s.book;
+    only.priceModel = s.priceModel;
+    only.balance = s.fund.balance;
+    only.feeShare = s.fund.feeShare;
+    s.markets.push_back(std::move(only));
+  }
   parsePolicy(r.object("policy", false), s.market, s.policy, issues);
-  if (needs.priceModel || s.hasPriceModel) parsePriceModel(r.object("price_model", needs.priceModel), s.priceModel, issues);
-  else r.object("price_model", false);
+  // Presets depend on the symbol (e.g. Binance's clearance fee): each market reads the policy
+  // with its own symbol; problems were reported once, above.
+  for (size_t i = 0; i < s.markets.size(); ++i) {
+    if (i == 0) { s.markets[i].policy = s.policy; continue; }
+    Issues again;
+    parsePolicy(r.object("policy", false), s.markets[i].market, s.markets[i].policy, again);
+  }
+  if (s.fund.treasury.amount > 0 &&
+      std::find(s.policy.stages.begin(), s.policy.stages.end(), Stage::Treasury) == s.policy.stages.end()) {
+    // A treasury given without a place in the stages comes right after the fund.
+    for (auto* pol : {&s.policy}) {
+      auto at = std::find(pol->stages.begin(), pol->stages.end(), Stage::InsuranceFund);
+      pol->stages.insert(at == pol->stages.end() ? pol->stages.begin() : at + 1, Stage::Treasury);
+    }
+    for (auto& m : s.markets) m.policy.stages = s.policy.stages;
+  }
+  if (r.present("correlation") && !hasMarkets)
+    issues.add("/correlation", "needs \"markets\": it correlates the markets' diffusion shocks");
+  parseCorrelation(r, s, issues);
+  if (r.present("common_jumps")) parseCommonJumps(r.object("common_jumps", false), s, issues);
+  else r.object("common_jumps", false);
+  if (s.fund.scope == FundScope::PerMarket &&
+      (s.fund.maxDrawFractionPerEvent || s.fund.floor > 0 || s.policy.adlTrigger == AdlTriggerKind::Drawdown))
+    issues.add("/fund/scope", "\"per_market\" funds with a per-event cap, floor or drawdown trigger are not supported: "
+                              "use \"shared\" or drop the fund policy");
+  for (size_t i = 0; i < s.fund.composition.size(); ++i)
+    if (s.fund.composition[i].market >= (int)s.markets.size())
+      issues.add("/fund/composition/" + std::to_string(i) + "/market",
+                 "is " + std::to_string(s.fund.composition[i].market) + ", but there are " +
+                     std::to_string(s.markets.size()) + " markets (indices from 0)");
   parseSimulation(r.object("simulation", false), s.simulation, issues);
   if (needs.stress || s.hasStress) {
     Reader st = r.object("stress", needs.stress);
@@ -568,9 +828,11 @@ Scenario parseScenario(const Json& doc, const ScenarioNeeds& needs, Issues& issu
   else r.object("sweep", false);
   r.known("ruin");  // read by the ruin command
   r.rejectUnknown();
-  const long long pathSteps = s.simulation.paths * std::max<long long>(1, s.simulation.steps());
+  const long long nm = std::max<long long>(1, (long long)s.markets.size());
+  const long long pathSteps = s.simulation.paths * std::max<long long>(1, s.simulation.steps()) * nm;
   if (needs.priceModel && pathSteps > limits::kMaxPathSteps)
-    issues.limit("/simulation/paths", "paths × steps = " + std::to_string(pathSteps) + " exceeds the limit of " +
+    issues.limit("/simulation/paths", std::string(nm > 1 ? "markets × " : "") + "paths × steps = " +
+                                          std::to_string(pathSteps) + " exceeds the limit of " +
                                           std::to_string(limits::kMaxPathSteps) + " path-steps");
   return s;
 }

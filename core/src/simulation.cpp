@@ -8,6 +8,7 @@
 
 #include <boost/math/distributions/binomial.hpp>
 #include <boost/math/distributions/normal.hpp>
+#include <boost/math/special_functions/erf.hpp>
 
 #include "backstop/liquidation.hpp"
 #include "backstop/price_model.hpp"
@@ -32,6 +33,10 @@ void PathBatch::append(const PathBatch& o) {
   cat(fundByDay, o.fundByDay);
   cat(gridDepleted, o.gridDepleted);
   cat(dailyBadDebt, o.dailyBadDebt);
+  cat(adl, o.adl);
+  cat(marketBadDebt, o.marketBadDebt);
+  cat(marketLiquidated, o.marketLiquidated);
+  cat(marketMaxOutflow, o.marketMaxOutflow);
 }
 
 bool needsPolicyMode(const Scenario& s) {
@@ -67,21 +72,30 @@ struct Candidate {
   double logLevel = 0;  // relative to log P0
 };
 
-class PathEngine {
+// Draws a correlated multi-market step takes from the path's stream (SPEC §14).
+struct StepDraws {
+  double z = 0;         // diffusion shock
+  double uLo = 0.5, uHi = 0.5;  // bridge extremes (Gaussian copula with the same correlation)
+  double jump = 0;      // common jump factor × this market's loading
+};
+
+// One market's book and price on a path: liquidations, their bad debt and fund inflows.
+class MarketEngine {
  public:
-  explicit PathEngine(const Scenario& s)
-      : s_(s), c_(s.market.contract), mmr_(s.market.maintenanceMarginRate), proc_(s.priceModel, s.simulation.stepsPerDay) {
-    vol_ = modelDailyVolatility(s.priceModel);
+  MarketEngine(const Scenario& s, const MarketSpec& m)
+      : m_(m), c_(m.market.contract), mmr_(m.market.maintenanceMarginRate),
+        proc_(m.priceModel, s.simulation.stepsPerDay) {
+    vol_ = modelDailyVolatility(m.priceModel);
     dt_ = 1.0 / s.simulation.stepsPerDay;
-    logP0_ = std::log(s.market.markPrice);
+    logP0_ = std::log(m.market.markPrice);
     double minGap = 0.05;
     for (Side side : {Side::Long, Side::Short})
-      for (const auto& b : s.book.leverage) {
-        if (!(b.share > 0) || !s.book.synthetic()) continue;
+      for (const auto& b : m.book.leverage) {
+        if (!(b.share > 0) || !m.book.synthetic()) continue;
         Family f;
         f.side = side;
         f.leverage = b.leverage;
-        f.targetQuote = s.book.openInterest * b.share;
+        f.targetQuote = m.book.openInterest * b.share;
         const double il = 1.0 / b.leverage;
         // Levels as multiples of entry (SPEC §2 with M = notional/L).
         if (c_ == Contract::Linear) {
@@ -98,22 +112,19 @@ class PathEngine {
     // Cell width: a twentieth of the narrowest liquidation-to-bankruptcy gap.
     h_ = std::clamp(minGap / 20.0, 1e-5, 1e-3);
     // Explicit positions sorted in the order a move reaches them.
-    for (size_t i = 0; i < s.book.positions.size(); ++i) {
-      const auto& p = s.book.positions[i];
+    for (size_t i = 0; i < m.book.positions.size(); ++i) {
+      const auto& p = m.book.positions[i];
       const auto liq = liquidationPrice(p, c_, mmr_);
       if (!liq) continue;
       (p.side == Side::Long ? longs_ : shorts_).push_back({i, std::log(*liq) - logP0_});
     }
     std::sort(longs_.begin(), longs_.end(), [](auto& a, auto& b) { return a.second > b.second; });
     std::sort(shorts_.begin(), shorts_.end(), [](auto& a, auto& b) { return a.second < b.second; });
-    fee_ = s.fund.feeShare * s.market.takerFeeRate * s.market.dailyVolume * dt_;
-    grid_ = needsPolicyMode(s) ? policyFundGrid(s) : std::vector<double>{};
-    windowSteps_ = std::max(1, int(std::lround(s.policy.drawdownWindowHours / 24.0 * s.simulation.stepsPerDay)));
+    fee_ = m.feeShare * m.market.takerFeeRate * m.market.dailyVolume * dt_;
   }
 
-  // Simulates one path and writes its records at slot `k` of `out`.
-  void run(long long pathIndex, PathBatch& out, long long k) {
-    Rng rng(s_.simulation.seed, std::uint64_t(pathIndex));
+  // A new path: the book at the start price; explicit positions not yet seasoned.
+  void reset(Rng& rng) {
     proc_.reset(rng);
     x_ = 0;
     shift_ = 0;
@@ -121,85 +132,79 @@ class PathEngine {
       f.grid.clear();
       restore(f, std::exp(logP0_), cellOf(0.0));
     }
-    li_ = 0;
-    si_ = 0;
-    // Warm-up: the book seasons on the model's path; then the price is re-anchored at the mark.
-    const long long warm = std::llround(s_.book.warmupDays * s_.simulation.stepsPerDay);
+    li_ = si_ = 0;
     accounting_ = false;
-    for (long long i = 0; i < warm; ++i) step(rng);
+    liquidated_ = cascades_ = 0;
+  }
+
+  // After the warm-up the price is re-anchored at the mark; explicit positions are the book now.
+  void startAccounting() {
     shift_ += x_;
     x_ = 0;
-    li_ = 0;
-    si_ = 0;  // explicit positions are the book now, not seasoned
+    li_ = si_ = 0;
     accounting_ = true;
-
-    const int days = out.days;
-    const long long steps = s_.simulation.steps();
-    const double u0 = s_.fund.balance;
-    double S = 0, M = 0, fund = u0, total = 0;
-    liquidated_ = 0;
-    cascades_ = 0;
-    double depletionDay = -1;
-    const size_t G = grid_.size();
-    gf_.assign(G, 0.0);
-    gDepleted_.assign(G, 0.0);
-    for (size_t g = 0; g < G; ++g) gf_[g] = grid_[g];
-    if (G && s_.policy.adlTrigger == AdlTriggerKind::Drawdown) {
-      ring_.assign(G * size_t(windowSteps_), 0.0);
-      for (size_t g = 0; g < G; ++g)
-        for (int w = 0; w < windowSteps_; ++w) ring_[g * size_t(windowSteps_) + size_t(w)] = grid_[g];
-    }
-    double* fundDays = &out.fundByDay[size_t(k) * size_t(days)];
-    double* debtDays = &out.dailyBadDebt[size_t(k) * size_t(days)];
-    std::fill(debtDays, debtDays + days, 0.0);
-    for (long long i = 0; i < steps; ++i) {
-      debt_ = 0;
-      toFund_ = 0;
-      step(rng);
-      const double inflow = (c_ == Contract::Linear ? fee_ : fee_ / std::exp(logP0_ + x_)) + toFund_;
-      const double X = debt_ - inflow;  // net outflow of the step (SPEC §7)
-      S += X;
-      if (S > M) M = S;
-      total += debt_;
-      fund = std::max(0.0, fund - X);
-      if (depletionDay < 0 && S > u0) depletionDay = double(i + 1) * dt_;
-      if (G) policyStep(i, inflow);
-      const int day = std::min(days - 1, int(double(i) * dt_));
-      debtDays[day] += debt_;
-      if ((i + 1) % s_.simulation.stepsPerDay == 0 || i + 1 == steps) fundDays[day] = fund;
-    }
-    out.maxOutflow[size_t(k)] = M;
-    out.badDebt[size_t(k)] = total;
-    out.liquidated[size_t(k)] = liquidated_;
-    out.depletionDay[size_t(k)] = depletionDay;
-    out.cascadeRounds[size_t(k)] = cascades_;
-    for (size_t g = 0; g < G; ++g) out.gridDepleted[size_t(k) * G + g] = gDepleted_[g];
   }
+
+  // One step; `d` null draws everything from `rng` in the single-market order.
+  void step(Rng& rng, const StepDraws* d) {
+    debt_ = toFund_ = 0;
+    StepMove mv = proc_.step(rng, d ? &d->z : nullptr);
+    if (d) mv.jump += d->jump;
+    sold_ = bought_ = 0;
+    const double x0 = x_;
+    const double end = x0 + mv.diffusion;
+    if (mv.variance > 0) {
+      const double uLo = d ? d->uLo : rng.uniform();
+      const double uHi = d ? d->uHi : rng.uniform();
+      sweep(Side::Long, x0 + bridgeMin(mv.diffusion, mv.variance, uLo), true);
+      sweep(Side::Short, x0 + bridgeMax(mv.diffusion, mv.variance, uHi), true);
+    } else {
+      sweep(Side::Long, end, false);
+      sweep(Side::Short, end, false);
+    }
+    double y = end + mv.jump;
+    if (mv.jump != 0) {
+      sweep(Side::Long, y, false);
+      sweep(Side::Short, y, false);
+    }
+    // Cascade: permanent impact of this step's forced flow moves the mark; iterate (bounded).
+    const double perm = m_.market.liquidity.permanentImpact;
+    if (perm > 0 && (sold_ > 0 || bought_ > 0)) {
+      for (long long it = 0; it < limits::kMaxCascadeIterations; ++it) {
+        const double before = sold_ + bought_;
+        const double moved = y + std::log1p(-perm * impactFraction(m_.market, vol_, sold_)) +
+                             std::log1p(perm * impactFraction(m_.market, vol_, bought_));
+        sweep(Side::Long, moved, false);
+        sweep(Side::Short, moved, false);
+        if (sold_ + bought_ == before) {
+          y = moved;
+          break;
+        }
+        if (accounting_) ++cascades_;
+        y = moved;
+      }
+    }
+    x_ = y;
+    // Turnover closes a fraction of every cohort at the mark; new cohorts restore the OI.
+    const double keep = 1.0 - std::min(1.0, m_.book.turnoverPerDay * dt_);
+    if (families_.empty()) return;
+    const double P = std::exp(logP0_ + x_);
+    const int cell = cellOf(x_);
+    for (auto& f : families_) {
+      if (keep < 1.0) f.grid.decay(keep);
+      restore(f, P, cell);
+    }
+  }
+
+  double debt() const { return debt_; }
+  // Fee share of the step's taker fees (in coin for inverse contracts) plus penalties to the fund.
+  double inflow() const { return (c_ == Contract::Linear ? fee_ : fee_ / std::exp(logP0_ + x_)) + toFund_; }
+  double logReturn() const { return x_; }  // log(P / P0) since the end of the warm-up
+  double liquidated() const { return liquidated_; }
+  double cascades() const { return cascades_; }
+  Contract contract() const { return c_; }
 
  private:
-  // The fund per size on the grid under the cap / floor / drawdown policy: depleted when a
-  // step's bad debt is not covered in full.
-  void policyStep(long long i, double inflow) {
-    const size_t G = grid_.size();
-    const double cap = s_.fund.maxDrawFractionPerEvent.value_or(1.0);
-    const bool dd = s_.policy.adlTrigger == AdlTriggerKind::Drawdown;
-    for (size_t g = 0; g < G; ++g) {
-      double F = gf_[g] + inflow;
-      double avail = std::min(std::max(0.0, F - s_.fund.floor), cap * F);
-      if (dd) {
-        double peak = F;
-        const double* r = &ring_[g * size_t(windowSteps_)];
-        for (int w = 0; w < windowSteps_; ++w) peak = std::max(peak, r[w]);
-        avail = std::min(avail, std::max(0.0, F - (1.0 - s_.policy.drawdownFraction) * peak));
-      }
-      const double pay = std::min(debt_, avail);
-      if (debt_ - pay > 1e-12 * std::max(1.0, debt_)) gDepleted_[g] = 1.0;
-      F -= pay;
-      gf_[g] = F;
-      if (dd) ring_[g * size_t(windowSteps_) + size_t(i % windowSteps_)] = F;
-    }
-  }
-
   double cellLog(int cell) const { return cell * h_ - shift_; }  // entry, relative to log P0
   int cellOf(double x) const { return int(std::floor((x + shift_) / h_ + 0.5)); }
 
@@ -251,7 +256,7 @@ class PathEngine {
         p.entryPrice = std::exp(logP0_ + cellLog(cd.cell));
         p.collateral = notionalInMargin(p, c_, p.entryPrice) / f.leverage;
       } else {
-        p = s_.book.positions[cd.explicitIndex];
+        p = m_.book.positions[cd.explicitIndex];
         ++(side == Side::Long ? li_ : si_);
       }
       if (!(p.quantity > 0)) continue;
@@ -259,63 +264,15 @@ class PathEngine {
       double& walked = side == Side::Long ? sold_ : bought_;
       walked += q;
       if (!accounting_) continue;
-      const double x = executionPrice(side, ref, impactFraction(s_.market, vol_, walked));
-      const FillOutcome o = closeAt(p, c_, x, s_.policy);
+      const double x = executionPrice(side, ref, impactFraction(m_.market, vol_, walked));
+      const FillOutcome o = closeAt(p, c_, x, m_.policy);
       debt_ += o.badDebt;
       toFund_ += o.penaltyToFund;
       liquidated_ += q;
     }
   }
 
-  void step(Rng& rng) {
-    const StepMove mv = proc_.step(rng);
-    sold_ = bought_ = 0;
-    const double x0 = x_;
-    const double end = x0 + mv.diffusion;
-    if (mv.variance > 0) {
-      const double lo = x0 + bridgeMin(mv.diffusion, mv.variance, rng.uniform());
-      const double hi = x0 + bridgeMax(mv.diffusion, mv.variance, rng.uniform());
-      sweep(Side::Long, lo, true);
-      sweep(Side::Short, hi, true);
-    } else {
-      sweep(Side::Long, end, false);
-      sweep(Side::Short, end, false);
-    }
-    double y = end + mv.jump;
-    if (mv.jump != 0) {
-      sweep(Side::Long, y, false);
-      sweep(Side::Short, y, false);
-    }
-    // Cascade: permanent impact of this step's forced flow moves the mark; iterate (bounded).
-    const double perm = s_.market.liquidity.permanentImpact;
-    if (perm > 0 && (sold_ > 0 || bought_ > 0)) {
-      for (long long it = 0; it < limits::kMaxCascadeIterations; ++it) {
-        const double before = sold_ + bought_;
-        const double moved = y + std::log1p(-perm * impactFraction(s_.market, vol_, sold_)) +
-                             std::log1p(perm * impactFraction(s_.market, vol_, bought_));
-        sweep(Side::Long, moved, false);
-        sweep(Side::Short, moved, false);
-        if (sold_ + bought_ == before) {
-          y = moved;
-          break;
-        }
-        if (accounting_) ++cascades_;
-        y = moved;
-      }
-    }
-    x_ = y;
-    // Turnover closes a fraction of every cohort at the mark; new cohorts restore the OI.
-    const double keep = 1.0 - std::min(1.0, s_.book.turnoverPerDay * dt_);
-    if (families_.empty()) return;
-    const double P = std::exp(logP0_ + x_);
-    const int cell = cellOf(x_);
-    for (auto& f : families_) {
-      if (keep < 1.0) f.grid.decay(keep);
-      restore(f, P, cell);
-    }
-  }
-
-  const Scenario& s_;
+  const MarketSpec& m_;
   Contract c_;
   double mmr_, vol_ = 0, dt_ = 0, logP0_ = 0, h_ = 1e-4, fee_ = 0;
   PriceProcess proc_;
@@ -325,7 +282,274 @@ class PathEngine {
   double x_ = 0, shift_ = 0;
   double sold_ = 0, bought_ = 0, debt_ = 0, toFund_ = 0, liquidated_ = 0, cascades_ = 0;
   bool accounting_ = true;
+};
+
+double standardNormalCdf(double x) { return 0.5 * boost::math::erfc(-x / std::sqrt(2.0)); }
+
+// The markets of a path, their joint draws, and the fund(s) they draw on (SPEC §7, §14).
+class PathEngine {
+ public:
+  explicit PathEngine(const Scenario& s) : s_(s) {
+    for (const auto& m : s.markets) markets_.emplace_back(s, m);
+    n_ = markets_.size();
+    joint_ = n_ > 1 || s.commonJumps.active();
+    draws_.resize(n_);
+    e_.resize(n_);
+    dt_ = 1.0 / s.simulation.stepsPerDay;
+    perMarket_ = s.fund.scope == FundScope::PerMarket && n_ > 1;
+    // Per-market funds as shares of the total: the curve scales all of them together.
+    double total = 0;
+    for (const auto& m : s.markets) total += perMarket_ ? m.balance : 0;
+    for (const auto& m : s.markets) {
+      double w = 1.0 / double(n_);
+      if (total > 0) w = m.balance / total;
+      else if (totalOpenInterest(s) > 0) w = m.book.openInterest / totalOpenInterest(s);
+      weights_.push_back(w);
+    }
+    u0_ = perMarket_ ? total : s.fund.balance;
+    grid_ = needsPolicyMode(s) ? policyFundGrid(s) : std::vector<double>{};
+    if (!grid_.empty()) grid_.push_back(u0_);  // the current fund, tracked under the same policy
+    windowSteps_ = std::max(1, int(std::lround(s.policy.drawdownWindowHours / 24.0 * s.simulation.stepsPerDay)));
+    // Stages after the fund that hold money: treasury and vault, in the policy's order.
+    for (Stage st : s.policy.stages)
+      if (st == Stage::Treasury || st == Stage::BackstopVault) afterFund_.push_back(st);
+    if (std::find(afterFund_.begin(), afterFund_.end(), Stage::BackstopVault) == afterFund_.end())
+      afterFund_.push_back(Stage::BackstopVault);
+  }
+
+  // Simulates one path and writes its records at slot `k` of `out`.
+  void run(long long pathIndex, PathBatch& out, long long k) {
+    Rng rng(s_.simulation.seed, std::uint64_t(pathIndex));
+    for (auto& m : markets_) m.reset(rng);
+    // Warm-up: each book seasons on the model's path over its own last warmup_days.
+    long long warm = 0;
+    for (const auto& m : s_.markets) warm = std::max(warm, std::llround(m.book.warmupDays * s_.simulation.stepsPerDay));
+    for (long long i = 0; i < warm; ++i) {
+      if (joint_) drawJoint(rng);
+      for (size_t j = 0; j < n_; ++j)
+        if (i >= warm - std::llround(s_.markets[j].book.warmupDays * s_.simulation.stepsPerDay))
+          markets_[j].step(rng, joint_ ? &draws_[j] : nullptr);
+    }
+    for (auto& m : markets_) m.startAccounting();
+    resetFunds();
+
+    const int days = out.days;
+    const long long steps = s_.simulation.steps();
+    double total = 0, depletionDay = -1, adl = 0, tau = -1;
+    double treasuryLeft = s_.fund.treasury.amount, vaultLeft = s_.fund.backstopVault;
+    std::vector<double> mDebt(n_, 0.0);
+    double* fundDays = &out.fundByDay[size_t(k) * size_t(days)];
+    double* debtDays = &out.dailyBadDebt[size_t(k) * size_t(days)];
+    std::fill(debtDays, debtDays + days, 0.0);
+    for (long long i = 0; i < steps; ++i) {
+      if (joint_) drawJoint(rng);
+      for (size_t j = 0; j < n_; ++j) markets_[j].step(rng, joint_ ? &draws_[j] : nullptr);
+      const double gPrev = g_;
+      updateGrowth(rng);
+      double debt = 0, inflow = 0;
+      for (size_t j = 0; j < n_; ++j) {
+        debt += markets_[j].debt();
+        inflow += markets_[j].inflow();
+        mDebt[j] += markets_[j].debt();
+      }
+      total += debt;
+      double shortfall = flows();
+      if (!grid_.empty()) shortfall = policyStep(i, debt, inflow, gPrev);
+      const double t = double(i + 1) * dt_;
+      if (depletionDay < 0 && depleted_) depletionDay = t;
+      // What the fund did not cover goes to the treasury (once released) and the vault;
+      // anything left reaches ADL or worse (SPEC §4, §14).
+      if (shortfall > 1e-12 * std::max(1.0, debt)) {
+        if (tau < 0) tau = t;
+        double rem = shortfall;
+        for (Stage st : afterFund_) {
+          double& left = st == Stage::Treasury ? treasuryLeft : vaultLeft;
+          if (st == Stage::Treasury && t < tau + s_.fund.treasury.delayDays - 1e-12) continue;
+          const double pay = std::min(rem, left);
+          left -= pay;
+          rem -= pay;
+        }
+        if (rem > 1e-12 * std::max(1.0, debt)) adl = 1;
+      }
+      const int day = std::min(days - 1, int(double(i) * dt_));
+      debtDays[day] += debt;
+      if ((i + 1) % s_.simulation.stepsPerDay == 0 || i + 1 == steps) fundDays[day] = fundValue();
+    }
+    out.maxOutflow[size_t(k)] = headlineMax();
+    out.badDebt[size_t(k)] = total;
+    double liq = 0, casc = 0;
+    for (auto& m : markets_) {
+      liq += m.liquidated();
+      casc += m.cascades();
+    }
+    out.liquidated[size_t(k)] = liq;
+    out.depletionDay[size_t(k)] = depletionDay;
+    out.cascadeRounds[size_t(k)] = casc;
+    out.adl[size_t(k)] = adl;
+    const size_t G = size_t(out.gridSize);
+    for (size_t g = 0; g < G; ++g) out.gridDepleted[size_t(k) * G + g] = gDepleted_[g];
+    if (out.markets > 1)
+      for (size_t j = 0; j < n_; ++j) {
+        out.marketBadDebt[size_t(k) * n_ + j] = mDebt[j];
+        out.marketLiquidated[size_t(k) * n_ + j] = markets_[j].liquidated();
+        out.marketMaxOutflow[size_t(k) * n_ + j] = mMax_[j];
+      }
+  }
+
+ private:
+  // Correlated normals by the Cholesky factor; the bridge uniforms by a Gaussian copula with
+  // the same factor (identical markets at correlation 1 see identical intra-step extremes).
+  void drawJoint(Rng& rng) {
+    const auto& L = s_.choleskyFactor;
+    auto correlated = [&](auto set) {
+      for (size_t j = 0; j < n_; ++j) e_[j] = rng.normal();
+      for (size_t j = 0; j < n_; ++j) {
+        double v = 0;
+        for (size_t q = 0; q <= j; ++q) v += L[j][q] * e_[q];
+        set(draws_[j], v);
+      }
+    };
+    correlated([](StepDraws& d, double v) { d.z = v; });
+    correlated([](StepDraws& d, double v) { d.uLo = std::clamp(standardNormalCdf(v), 1e-300, 1.0); });
+    correlated([](StepDraws& d, double v) { d.uHi = std::clamp(standardNormalCdf(v), 1e-300, 1.0); });
+    double jump = 0;
+    const auto& cj = s_.commonJumps;
+    if (cj.active()) {
+      const int k = rng.poisson(cj.intensityPerYear / 365.0 * dt_);
+      for (int i = 0; i < k; ++i) jump += cj.mean + cj.stdev * rng.normal();
+    }
+    for (size_t j = 0; j < n_; ++j) draws_[j].jump = cj.active() ? cj.loadings[j] * jump : 0.0;
+  }
+
+  void resetFunds() {
+    g_ = 1;
+    tokenLog_.assign(s_.fund.composition.size(), 0.0);
+    prevX_.assign(n_, 0.0);
+    S_ = M_ = 0;
+    units_ = u0_;
+    mS_.assign(n_, 0.0);
+    mMax_.assign(n_, 0.0);
+    mUnits_.clear();
+    for (size_t j = 0; j < n_; ++j) mUnits_.push_back(perMarket_ ? s_.markets[j].balance : 0.0);
+    depleted_ = false;
+    const size_t G = grid_.size();
+    gf_ = grid_;
+    gDepleted_.assign(G, 0.0);
+    if (G && s_.policy.adlTrigger == AdlTriggerKind::Drawdown) {
+      ring_.assign(G * size_t(windowSteps_), 0.0);
+      for (size_t g = 0; g < G; ++g)
+        for (int w = 0; w < windowSteps_; ++w) ring_[g * size_t(windowSteps_) + size_t(w)] = grid_[g];
+    }
+  }
+
+  // The fund's growth index G_k (SPEC §14): the value of one unit of its starting holdings.
+  void updateGrowth(Rng& rng) {
+    const auto& comp = s_.fund.composition;
+    if (comp.empty()) return;
+    double g = 0;
+    for (size_t a = 0; a < comp.size(); ++a) {
+      const FundHolding& h = comp[a];
+      const MarketEngine& ref = markets_[size_t(h.market)];
+      const double x = ref.logReturn();
+      const bool inverse = ref.contract() == Contract::Inverse;  // money in coin
+      double r = 1;
+      if (h.asset == FundAsset::Quote) r = inverse ? std::exp(-x) : 1.0;
+      else if (h.asset == FundAsset::Underlying) r = inverse ? 1.0 : std::exp(x);
+      else {
+        // Token: beta on the reference market's log-return plus its own shock (Itô-corrected).
+        const double sd = h.dailyVolatility * std::sqrt(dt_);
+        tokenLog_[a] += h.beta * (x - prevX_[size_t(h.market)]) + sd * rng.normal() - 0.5 * sd * sd;
+        r = std::exp(tokenLog_[a] + (inverse ? -x : 0.0));
+      }
+      g += h.share * r;
+    }
+    for (size_t j = 0; j < n_; ++j) prevX_[j] = markets_[j].logReturn();
+    g_ = g;
+  }
+
+  // Fund(s) at the current size: units of the holdings, outflows sold at G_k, so that
+  // F_k = G_k·(u − Σ X_i/G_i). Returns the shortfall the fund(s) could not pay (quote).
+  double flows() {
+    double shortfall = 0;
+    auto walk = [&](double x, double& units) {
+      const double need = x / g_;
+      if (need > units) shortfall += (need - units) * g_;
+      units = std::max(0.0, units - need);
+    };
+    if (!perMarket_) {
+      double x = 0;
+      for (auto& m : markets_) x += m.debt() - m.inflow();
+      S_ += x / g_;
+      M_ = std::max(M_, S_);
+      if (S_ > u0_) depleted_ = true;
+      walk(x, units_);
+    }
+    for (size_t j = 0; j < n_; ++j) {
+      const double x = markets_[j].debt() - markets_[j].inflow();
+      mS_[j] += x / g_;
+      mMax_[j] = std::max(mMax_[j], mS_[j]);
+      if (perMarket_) {
+        if (mS_[j] > s_.markets[j].balance) depleted_ = true;
+        walk(x, mUnits_[j]);
+      }
+    }
+    return shortfall;
+  }
+
+  // Per-market funds: depleted at total size U iff some market's M_j exceeds its share w_j·U.
+  double headlineMax() const {
+    if (!perMarket_) return M_;
+    double z = 0;
+    for (size_t j = 0; j < n_; ++j) z = std::max(z, weights_[j] > 0 ? mMax_[j] / weights_[j] : (mMax_[j] > 0 ? INFINITY : 0));
+    return z;
+  }
+
+  double fundValue() const {
+    if (!grid_.empty()) return gf_.back();
+    if (!perMarket_) return units_ * g_;
+    double v = 0;
+    for (double u : mUnits_) v += u * g_;
+    return v;
+  }
+
+  // The fund per size on the grid under the cap / floor / drawdown policy: depleted when a
+  // step's bad debt is not covered in full. The last entry is the current fund; returns its
+  // shortfall.
+  double policyStep(long long i, double debt, double inflow, double gPrev) {
+    const size_t G = grid_.size();
+    const double cap = s_.fund.maxDrawFractionPerEvent.value_or(1.0);
+    const bool dd = s_.policy.adlTrigger == AdlTriggerKind::Drawdown;
+    double shortfall = 0;
+    for (size_t g = 0; g < G; ++g) {
+      double F = gf_[g] * (g_ / gPrev) + inflow;
+      double avail = std::min(std::max(0.0, F - s_.fund.floor), cap * F);
+      if (dd) {
+        double peak = F;
+        const double* r = &ring_[g * size_t(windowSteps_)];
+        for (int w = 0; w < windowSteps_; ++w) peak = std::max(peak, r[w]);
+        avail = std::min(avail, std::max(0.0, F - (1.0 - s_.policy.drawdownFraction) * peak));
+      }
+      const double pay = std::min(debt, avail);
+      if (debt - pay > 1e-12 * std::max(1.0, debt)) gDepleted_[g] = 1.0;
+      F -= pay;
+      gf_[g] = F;
+      if (dd) ring_[g * size_t(windowSteps_) + size_t(i % windowSteps_)] = F;
+      if (g + 1 == G) shortfall = debt - pay;
+    }
+    depleted_ = gDepleted_.back() > 0;
+    return shortfall;
+  }
+
+  const Scenario& s_;
+  std::vector<MarketEngine> markets_;
+  size_t n_ = 1;
+  bool joint_ = false, perMarket_ = false, depleted_ = false;
+  std::vector<StepDraws> draws_;
+  std::vector<double> e_, weights_;
+  double dt_ = 0, u0_ = 0, g_ = 1, S_ = 0, M_ = 0, units_ = 0;
+  std::vector<double> tokenLog_, prevX_, mS_, mMax_, mUnits_;
   std::vector<double> grid_, gf_, gDepleted_, ring_;
+  std::vector<Stage> afterFund_;
   int windowSteps_ = 1;
 };
 
@@ -338,6 +562,7 @@ PathBatch simulatePaths(const Scenario& s, long long begin, long long end, int t
   b.end = end;
   b.days = std::max(1, int(std::ceil(s.simulation.horizonDays - 1e-9)));
   b.gridSize = needsPolicyMode(s) ? int(policyFundGrid(s).size()) : 0;
+  b.markets = s.markets.size() > 1 ? int(s.markets.size()) : 0;
   const size_t n = size_t(end - begin);
   b.maxOutflow.assign(n, 0);
   b.badDebt.assign(n, 0);
@@ -347,6 +572,8 @@ PathBatch simulatePaths(const Scenario& s, long long begin, long long end, int t
   b.fundByDay.assign(n * size_t(b.days), 0);
   b.dailyBadDebt.assign(n * size_t(b.days), 0);
   b.gridDepleted.assign(n * size_t(b.gridSize), 0);
+  b.adl.assign(n, 0);
+  for (auto* v : {&b.marketBadDebt, &b.marketLiquidated, &b.marketMaxOutflow}) v->assign(n * size_t(b.markets), 0);
   threads = std::max(1, std::min<int>(threads, int(std::max<size_t>(1, n / 64))));
   std::atomic<long long> nextPath{0}, done{0};
   std::atomic<bool> stop{false};
@@ -417,11 +644,79 @@ double countAbove(const std::vector<double>& sorted, double u) {
   return double(sorted.end() - std::upper_bound(sorted.begin(), sorted.end(), u));
 }
 
+// Mean, VaR and ES (95 %, 99 %) of per-path horizon bad debt.
+Json badDebtStats(std::vector<double> d) {
+  std::sort(d.begin(), d.end());
+  double mean = 0;
+  for (double x : d) mean += x;
+  mean /= double(std::max<size_t>(1, d.size()));
+  return {{"mean", mean},
+          {"var95", quantileSorted(d, 0.95)}, {"es95", expectedShortfall(d, 0.95)},
+          {"var99", quantileSorted(d, 0.99)}, {"es99", expectedShortfall(d, 0.99)}};
+}
+
+// P(ADL) needs the path walk once anything but "fund then a fixed vault" stands in the way.
+bool adlFromWalk(const Scenario& s, const PathBatch& b) {
+  return s.fund.treasury.amount > 0 || !s.fund.composition.empty() || b.gridSize > 0 ||
+         (s.fund.scope == FundScope::PerMarket && s.markets.size() > 1);
+}
+
+// Per-market breakdown (SPEC §14): each market's bad debt and liquidations, and its own
+// flows against its fund (per_market) or against the whole shared fund (shared).
+Json marketBreakdown(const Scenario& s, const PathBatch& b, Json& out) {
+  const size_t N = size_t(b.markets), P = size_t(b.paths());
+  const bool perMarket = s.fund.scope == FundScope::PerMarket;
+  const double alpha = s.simulation.targetDepletionProbability;
+  Json list = Json::array();
+  std::vector<double> col(P);
+  double meanTotal = 0, survive = 1;
+  for (double d : b.badDebt) meanTotal += d;
+  for (size_t j = 0; j < N; ++j) {
+    const MarketSpec& m = s.markets[j];
+    auto column = [&](const std::vector<double>& v) {
+      for (size_t k = 0; k < P; ++k) col[k] = v[k * N + j];
+      return col;
+    };
+    Json e;
+    e["symbol"] = m.market.symbol;
+    e["open_interest"] = m.book.openInterest;
+    e["fund_balance"] = perMarket ? Json(m.balance) : Json(nullptr);
+    e["bad_debt"] = badDebtStats(column(b.marketBadDebt));
+    e["share_of_bad_debt"] = meanTotal > 0 ? e["bad_debt"]["mean"].get<double>() * double(P) / meanTotal : 0.0;
+    std::vector<double> liq = column(b.marketLiquidated);
+    double lmean = 0, lmax = 0, lpaths = 0;
+    for (double l : liq) {
+      lmean += l;
+      lmax = std::max(lmax, l);
+      lpaths += l > 0 ? 1 : 0;
+    }
+    e["liquidated_notional"] = {{"mean", lmean / double(P)}, {"max", lmax}};
+    const auto lci = wilson95(lpaths, double(P));
+    e["liquidation_probability"] = {{"estimate", lpaths / double(P)}, {"ci95", {lci.first, lci.second}}};
+    std::vector<double> M = column(b.marketMaxOutflow);
+    std::sort(M.begin(), M.end());
+    const double u = perMarket ? m.balance : s.fund.balance;
+    const double ev = countAbove(M, u);
+    const auto ci = wilson95(ev, double(P));
+    e["depletion_probability"] = {{"estimate", ev / double(P)}, {"ci95", {ci.first, ci.second}}, {"events", ev},
+                                  {"against_fund", u}};
+    const auto rci = quantileInterval95(M, 1.0 - alpha);
+    e["required_fund"] = {{"target", alpha}, {"amount", quantileSorted(M, 1.0 - alpha)}, {"ci95", {rci.first, rci.second}}};
+    survive *= 1.0 - ev / double(P);
+    list.push_back(std::move(e));
+  }
+  out["fund_scope"] = perMarket ? "per_market" : "shared";
+  // What the markets' own depletion probabilities would give if they failed independently.
+  out["independent_markets_depletion_probability"] = 1.0 - survive;
+  return list;
+}
+
 }  // namespace
 
 Json summarize(const Scenario& s, const PathBatch& b) {
   const double n = double(b.paths());
-  const double u0 = s.fund.balance, v = s.fund.backstopVault;
+  const double u0 = currentFundBalance(s), v = s.fund.backstopVault;
+  const double oi = totalOpenInterest(s);
   const double alpha = s.simulation.targetDepletionProbability;
   std::vector<double> M = b.maxOutflow;
   std::sort(M.begin(), M.end());
@@ -435,7 +730,7 @@ Json summarize(const Scenario& s, const PathBatch& b) {
   std::vector<double> grid;
   if (!policy) {
     events = countAbove(M, u0);  // P(depletion ≤ T | u) = P(M_T > u) (SPEC §7)
-    adlEvents = countAbove(M, u0 + v);
+    adlEvents = countAbove(M, u0 + v);  // the fund then a vault of v: ADL iff M_T > u + v
     required = quantileSorted(M, 1.0 - alpha);
     reqCi = quantileInterval95(M, 1.0 - alpha);
     const double top = std::max({M.empty() ? 0.0 : M.back(), 1.5 * u0, 1.5 * required, 1.0});
@@ -453,7 +748,6 @@ Json summarize(const Scenario& s, const PathBatch& b) {
     // At the current fund: the path records at u0 (depletion = a loss the fund did not cover).
     events = 0;
     for (double d : b.depletionDay) events += d >= 0 ? 1 : 0;
-    adlEvents = countAbove(M, u0 + v);
     // Required fund: the smallest grid size whose probability is at most α, and the sizes
     // where the Wilson bounds cross α as its interval.
     required = NAN;
@@ -469,6 +763,7 @@ Json summarize(const Scenario& s, const PathBatch& b) {
                        std::to_string(G) + " sizes; depletion means a loss the fund did not cover");
     if (std::isnan(required)) warnings.push_back("no fund size on the grid reaches the target probability");
   }
+  if (adlFromWalk(s, b)) adlEvents = std::accumulate(b.adl.begin(), b.adl.end(), 0.0);
   const auto ci = wilson95(events, n);
   out["depletion_probability"] = {{"estimate", events / n}, {"ci95", {ci.first, ci.second}}, {"events", events}};
   const auto adlCi = wilson95(adlEvents, n);
@@ -478,16 +773,9 @@ Json summarize(const Scenario& s, const PathBatch& b) {
   out["required_fund"] = {{"target", alpha},
                           {"amount", num(required)},
                           {"ci95", {num(reqCi.first), num(reqCi.second)}},
-                          {"ratio_to_open_interest", s.book.openInterest > 0 && std::isfinite(required)
-                                                         ? Json(required / s.book.openInterest) : Json(nullptr)}};
-  std::vector<double> D = b.badDebt;
-  std::sort(D.begin(), D.end());
-  double mean = 0;
-  for (double d : D) mean += d;
-  mean /= n;
-  out["bad_debt"] = {{"mean", mean},
-                     {"var95", quantileSorted(D, 0.95)}, {"es95", expectedShortfall(D, 0.95)},
-                     {"var99", quantileSorted(D, 0.99)}, {"es99", expectedShortfall(D, 0.99)}};
+                          {"ratio_to_open_interest", oi > 0 && std::isfinite(required)
+                                                         ? Json(required / oi) : Json(nullptr)}};
+  out["bad_debt"] = badDebtStats(b.badDebt);
   out["curve"] = curve;
   // Fund fan chart: quantiles of the fund at the end of each day (at the current fund size).
   Json fq = {{"days", Json::array()}, {"p05", Json::array()}, {"p25", Json::array()}, {"p50", Json::array()},
@@ -528,8 +816,10 @@ Json summarize(const Scenario& s, const PathBatch& b) {
   // The analytic long-horizon view next to the Monte Carlo (SPEC §8): a Cramér–Lundberg
   // model fitted from the simulated daily bad debt, premium = the fee inflow per day.
   try {
-    const double premium = s.fund.feeShare * s.market.takerFeeRate * s.market.dailyVolume /
-                           (s.market.contract == Contract::Linear ? 1.0 : s.market.markPrice);
+    double premium = 0;
+    for (const auto& m : s.markets)
+      premium += m.feeShare * m.market.takerFeeRate * m.market.dailyVolume /
+                 (m.market.contract == Contract::Linear ? 1.0 : m.market.markPrice);
     const FittedClaims fit = fitClaimsFromSteps(b.dailyBadDebt, 1.0, premium);
     RuinOptions ro;
     ro.horizon = s.simulation.horizonDays;
@@ -550,32 +840,46 @@ Json summarize(const Scenario& s, const PathBatch& b) {
   out["version"] = version();
   out["horizon_days"] = s.simulation.horizonDays;
   out["fund_balance"] = u0;
-  out["open_interest"] = s.book.openInterest;
+  out["open_interest"] = oi;
+  if (b.markets > 1) out["markets"] = marketBreakdown(s, b, out);
+  if (s.fund.treasury.amount > 0)
+    out["treasury"] = {{"amount", s.fund.treasury.amount}, {"delay_days", s.fund.treasury.delayDays}};
+  if (!s.fund.composition.empty())
+    out["fund_growth_index"] = "fund held in a basket: depletion iff u < max_k Σ X_i/G_i (SPEC §14)";
   out["generator"] = "xoshiro256++ per path, seeded by SplitMix64(seed, path index); normals by Marsaglia polar";
   return out;
 }
 
 std::vector<double> encodeBatch(const PathBatch& b) {
-  std::vector<double> out{1.0, double(b.begin), double(b.end), double(b.days), double(b.gridSize)};
+  std::vector<double> out{2.0, double(b.begin), double(b.end), double(b.days), double(b.gridSize), double(b.markets)};
   for (const auto* v : {&b.maxOutflow, &b.badDebt, &b.liquidated, &b.depletionDay, &b.cascadeRounds, &b.fundByDay,
-                        &b.gridDepleted, &b.dailyBadDebt})
+                        &b.gridDepleted, &b.dailyBadDebt, &b.adl, &b.marketBadDebt, &b.marketLiquidated,
+                        &b.marketMaxOutflow})
     out.insert(out.end(), v->begin(), v->end());
   return out;
 }
 
-PathBatch decodeBatch(const double* d, size_t n) {
+size_t encodedBatchLength(const double* d, size_t available) {
   auto bad = [] { throw InputError(ErrorCode::InvalidInput, {{"", "malformed path batch"}}); };
-  if (n < 5 || d[0] != 1.0) bad();
+  // Header: version, begin, end, days, grid size, markets; then per path 6 + 2·days + grid + 3·markets.
+  if (available < 6 || d[0] != 2.0) bad();
+  const double paths = d[2] - d[1], days = d[3], grid = d[4], markets = d[5];
+  if (!(paths >= 0 && days >= 1 && grid >= 0 && markets >= 0 && markets <= double(limits::kMaxMarkets))) bad();
+  const double len = 6 + paths * (6 + 2 * days + grid + 3 * markets);
+  if (!(len <= double(available))) bad();
+  return size_t(len);
+}
+
+PathBatch decodeBatch(const double* d, size_t n) {
+  if (encodedBatchLength(d, n) != n) throw InputError(ErrorCode::InvalidInput, {{"", "malformed path batch"}});
   PathBatch b;
   b.begin = (long long)d[1];
   b.end = (long long)d[2];
   b.days = int(d[3]);
   b.gridSize = int(d[4]);
+  b.markets = int(d[5]);
   const size_t p = size_t(b.end - b.begin);
-  if (b.end < b.begin || b.days < 1 || b.gridSize < 0) bad();
-  const size_t need = 5 + p * (5 + 2 * size_t(b.days) + size_t(b.gridSize));
-  if (n != need) bad();
-  size_t at = 5;
+  size_t at = 6;
   auto take = [&](std::vector<double>& v, size_t len) {
     v.assign(d + at, d + at + len);
     at += len;
@@ -588,6 +892,10 @@ PathBatch decodeBatch(const double* d, size_t n) {
   take(b.fundByDay, p * size_t(b.days));
   take(b.gridDepleted, p * size_t(b.gridSize));
   take(b.dailyBadDebt, p * size_t(b.days));
+  take(b.adl, p);
+  take(b.marketBadDebt, p * size_t(b.markets));
+  take(b.marketLiquidated, p * size_t(b.markets));
+  take(b.marketMaxOutflow, p * size_t(b.markets));
   return b;
 }
 

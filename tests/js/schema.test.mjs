@@ -8,7 +8,11 @@ import { createBackstop } from '../../wasm/backstop.mjs';
 const schema = JSON.parse(readFileSync(new URL('../../schema/scenario.schema.json', import.meta.url)));
 const comment = (k) => ['description', 'source', 'notes'].includes(k) || k.startsWith('_') || k.startsWith('$');
 
-function undeclared(value, node, path, out) {
+// Local references only ("#/$defs/name").
+const resolve = (node) => (node?.$ref ? node.$ref.slice(2).split('/').reduce((n, k) => n[k], schema) : node);
+
+function undeclared(value, ref, path, out) {
+  const node = resolve(ref);
   if (!node || typeof value !== 'object' || value === null) return out;
   if (Array.isArray(value)) { value.forEach((v, i) => undeclared(v, node.items, `${path}/${i}`, out)); return out; }
   for (const [k, v] of Object.entries(value)) {

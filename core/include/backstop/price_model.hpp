@@ -19,7 +19,9 @@ class PriceProcess {
  public:
   PriceProcess(const PriceModel& m, int stepsPerDay);
   void reset(Rng& rng);  // per path: GARCH variance, bootstrap block position
-  StepMove step(Rng& rng);
+  // `z`: a standard normal for the diffusion shock drawn by the caller (correlated markets);
+  // null draws it here. Bootstrap ignores it.
+  StepMove step(Rng& rng, const double* z = nullptr);
   bool continuous() const { return continuous_; }
 
  private:

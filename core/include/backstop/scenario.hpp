@@ -26,6 +26,8 @@ inline constexpr long long kMaxBootstrapReturns = 1000000;
 inline constexpr long long kMaxCascadeIterations = 64;
 inline constexpr long long kMaxSweepValues = 64;   // per axis
 inline constexpr long long kMaxSweepPoints = 1024; // all axes together
+inline constexpr long long kMaxMarkets = 32;
+inline constexpr long long kMaxFundHoldings = 8;
 // Absurd sizes (SPEC §11): beyond these, products of prices and quantities lose meaning.
 inline constexpr double kMaxMoney = 1e15;  // quote units: balances, collateral, OI, volume, depth, notional
 inline constexpr double kMaxPrice = 1e12;
@@ -64,15 +66,37 @@ struct Book {
   bool synthetic() const { return openInterest > 0 && !leverage.empty(); }
 };
 
+enum class FundScope { Shared, PerMarket };
+enum class FundAsset { Quote, Underlying, Token };
+
+// One holding of the fund, as a share of its value at the start (SPEC §14).
+struct FundHolding {
+  FundAsset asset = FundAsset::Quote;
+  double share = 1;
+  double dailyVolatility = 0;  // token: idiosyncratic daily volatility of its log price
+  double beta = 0;             // token: loading on the reference market's log-return
+  int market = 0;              // underlying / token reference: index into the markets
+};
+
+// A governance treasury behind the fund (SPEC §14): `amount` can be released `delayDays`
+// after the fund first fails to cover a loss; losses before that go to the next stage.
+struct Treasury {
+  double amount = 0;
+  double delayDays = 0;
+};
+
 struct Fund {
   double balance = 0;
   double feeShare = 0;
   double backstopVault = 0;
   std::optional<double> maxDrawFractionPerEvent;
   double floor = 0;  // the fund never pays below this balance (Drift keeps 1 unit)
+  FundScope scope = FundScope::Shared;
+  std::vector<FundHolding> composition;  // empty: all in the money unit (quote; coin for inverse)
+  Treasury treasury;
 };
 
-enum class Stage { InsuranceFund, BackstopVault, Adl, SocializedLoss };
+enum class Stage { InsuranceFund, Treasury, BackstopVault, Adl, SocializedLoss };
 enum class PenaltyMode { FeeRate, RemainingMargin };
 enum class AdlRanking { PnlTimesLeverage, BinanceLeveragePnl, HyperliquidIndex, Pnl, ProRata, Random };
 enum class SocializeOver { ProfitablePnl, PerContract, AllCollateral };
@@ -133,6 +157,24 @@ struct StressSettings {
   std::vector<double> shocks;
 };
 
+// One market of a multi-market scenario (SPEC §14); a single-market scenario has one.
+struct MarketSpec {
+  Market market;
+  Book book;
+  PriceModel priceModel;
+  Policy policy;       // the scenario's policy with this market's preset values (symbol-dependent)
+  double balance = 0;  // per_market scope: this market's own fund
+  double feeShare = 0; // share of this market's taker fees paid to its fund
+};
+
+// A jump factor common to all markets: each market's log-price moves by loading × jump.
+struct CommonJumps {
+  double intensityPerYear = 0;
+  double mean = 0, stdev = 0;
+  std::vector<double> loadings;
+  bool active() const { return intensityPerYear > 0; }
+};
+
 // A calibration sweep axis (SPEC §14): a numeric field by JSON pointer and its values.
 struct SweepAxis {
   std::string pointer;       // into the scenario, e.g. "/policy/penalty/rate"
@@ -150,6 +192,10 @@ struct Scenario {
   SimulationSettings simulation;
   StressSettings stress;
   std::vector<SweepAxis> sweep;  // empty: no sweep
+  std::vector<MarketSpec> markets;  // always >= 1 after parsing; [0] mirrors market/book/price_model
+  std::vector<std::vector<double>> choleskyFactor;  // lower-triangular factor of `correlation`
+  CommonJumps commonJumps;
+  bool multiMarket = false;  // given as "markets": [...]
   bool hasMarket = false, hasBook = false, hasPriceModel = false, hasStress = false;
   bool hasRuin = false;
 };
@@ -168,6 +214,16 @@ Scenario loadScenario(const Json& doc, const ScenarioNeeds& needs);
 
 // The preset's policy (SPEC §4 table) before the scenario's own fields are applied.
 Policy presetPolicy(Venue v, const std::string& symbol);
+
+// Open interest of one side summed over the markets.
+double totalOpenInterest(const Scenario& s);
+// The fund now: the shared balance, or the per-market funds' sum (scope per_market).
+double currentFundBalance(const Scenario& s);
+
+// Lower-triangular L with L·Lᵀ = C for a positive semi-definite C (zero pivots allowed);
+// nullopt with the failing pivot's index when C is not PSD.
+std::optional<std::vector<std::vector<double>>> semidefiniteCholesky(const std::vector<std::vector<double>>& c,
+                                                                     size_t* failedAt = nullptr);
 
 // Daily volatility the sqrt impact law uses for a price model (its unconditional value).
 double modelDailyVolatility(const PriceModel& m);

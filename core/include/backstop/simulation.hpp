@@ -17,7 +17,8 @@ struct PathBatch {
   long long begin = 0, end = 0;
   int days = 0;       // fund balance recorded at the end of each day
   int gridSize = 0;   // policy mode: fund sizes simulated one by one
-  std::vector<double> maxOutflow;       // M_T = max_k S_k (>= 0)
+  int markets = 0;    // multi-market: per-market records below (0 for one market)
+  std::vector<double> maxOutflow;       // M_T = max_k Σ X_i/G_i (>= 0); per-market funds: max_j M_j/w_j
   std::vector<double> badDebt;          // gross bad debt over the horizon
   std::vector<double> liquidated;       // liquidated notional (quote)
   std::vector<double> depletionDay;     // first day (fraction) the current fund is depleted, −1 never
@@ -25,6 +26,10 @@ struct PathBatch {
   std::vector<double> fundByDay;        // path-major: days values per path
   std::vector<double> gridDepleted;     // policy mode: path-major gridSize 0/1 flags
   std::vector<double> dailyBadDebt;     // path-major: days values (for the ruin fit)
+  std::vector<double> adl;              // 1 when a loss passed fund, treasury and vault (current sizes)
+  std::vector<double> marketBadDebt;    // path-major: markets values
+  std::vector<double> marketLiquidated; // path-major: markets values
+  std::vector<double> marketMaxOutflow; // path-major: each market's own M_T (its flows alone)
   long long paths() const { return end - begin; }
   void append(const PathBatch& o);
 };
@@ -44,6 +49,8 @@ Json summarize(const Scenario& s, const PathBatch& all);
 // Flat binary form of a batch (for Web Workers): doubles with a small header.
 std::vector<double> encodeBatch(const PathBatch& b);
 PathBatch decodeBatch(const double* data, size_t n);
+// Length of the encoded batch starting at `data` (from its header); throws when malformed.
+size_t encodedBatchLength(const double* data, size_t available);
 
 // The document with --paths/--seed overrides written into /simulation.
 Json withRunOverrides(const Json& input, const RunOptions& o);
