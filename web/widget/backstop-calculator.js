@@ -526,7 +526,7 @@ export class BackstopCalculator extends LitElement {
       <div class="frame" part="frame">
         <header part="header">
           <h2>${this._a?.scenario?.name ?? 'Insurance fund calculator'}
-            <span class="sub">${this._a?.scenario?.market?.symbol ?? ''} · depletion risk of the insurance fund over
+            <span class="sub">${Array.isArray(this._a?.scenario?.markets) ? `${this._a.scenario.markets.length} markets` : this._a?.scenario?.market?.symbol ?? ''} · depletion risk of the insurance fund over
               ${this._a?.scenario?.simulation?.horizon_days ?? '—'} days${this._version ? ` · backstop ${this._version}` : ''}</span></h2>
           <label>Preset
             <select id="preset" @change=${(e) => this._onPreset(e)} aria-label="Preset scenario">
@@ -605,11 +605,24 @@ export class BackstopCalculator extends LitElement {
       </table>
       <div class="lev-foot"><span>Total ${Number((100 * shareSum).toFixed(2))} %</span><button class="link" id="lev-add" @click=${this._levAdd}>+ Add leverage bucket</button></div>
       ${levErrs.length ? html`<div class="msg" role="alert">${levErrs.map((e) => `${e.pointer.replace('/book/leverage', 'row ')}: ${e.message}`).join('; ')}</div>` : nothing}`;
-    const groups = GROUPS.map((g) => html`<fieldset>
+    // A multi-market scenario (SPEC §14) has its market, book and price model per market: the
+    // single-market groups do not apply; its markets are listed, the fund policy stays editable.
+    const multi = Array.isArray(s.markets);
+    const marketsList = multi ? html`<fieldset>
+        <legend>Markets on this fund</legend>
+        <table class="risk" id="markets-list"><thead><tr><th>Market</th><th>OI (one side)</th><th>Daily vol.</th></tr></thead>
+          <tbody>${s.markets.map((m) => html`<tr><td>${m.market?.symbol ?? '—'}</td><td>${money(m.book?.open_interest)}</td>
+            <td>${m.price_model?.daily_volatility != null ? pct(m.price_model.daily_volatility, 1) : m.price_model?.kind ?? '—'}</td></tr>`)}</tbody></table>
+        <p class="hint">${s.markets.length} markets${s.correlation ? ', correlated,' : ''} share ${s.fund?.scope === 'per_market' ? 'one fund each' : 'one fund'}. Their inputs are per market in the scenario and not edited here; the fund policy below applies.</p>
+      </fieldset>` : nothing;
+    const groups = GROUPS.filter((g) => !multi || g.id === 'policy').map((g) => html`<fieldset>
         <legend>${g.title}</legend>
         ${g.fields.map(fieldTpl)}
         ${g.id === 'book' ? bookExtra : nothing}
         ${g.id === 'volatility' && s.price_model?.kind === 'bootstrap' ? html`<p class="hint">${(s.price_model.returns ?? []).length} daily returns from the scenario</p>` : nothing}
+        ${g.id === 'policy' && Array.isArray(s.fund?.composition) ? html`<p class="hint" id="fund-composition">Held as ${s.fund.composition.map((c) =>
+          `${pct(c.share, 0)} ${c.asset}${c.asset === 'token' && c.daily_volatility != null ? ` (${pct(c.daily_volatility, 1)}/day, β ${c.beta ?? 1})` : ''}`).join(', ')}: the fund loses value when the market falls.</p>` : nothing}
+        ${g.id === 'policy' && s.fund?.treasury ? html`<p class="hint" id="fund-treasury">Treasury: ${money(s.fund.treasury.amount)} that governance can release after ${s.fund.treasury.delay_days ?? 0} days.</p>` : nothing}
       </fieldset>`);
     const rest = cur.errors.filter((e) => !matched.has(e));
     return html`<div class="inputs" part="inputs">
@@ -618,6 +631,7 @@ export class BackstopCalculator extends LitElement {
           <button class="b" id="edit-b" aria-pressed=${this._editing === 'b' ? 'true' : 'false'} @click=${() => { this._editing = 'b'; }}>Proposed</button>
         </div>` : nothing}
       ${rest.length ? html`<div class="errors" role="alert">${rest.map((e) => html`<p>${e.pointer || '(scenario)'}: ${e.message}</p>`)}</div>` : nothing}
+      ${marketsList}
       ${groups}
     </div>`;
   }
@@ -663,6 +677,7 @@ export class BackstopCalculator extends LitElement {
             : html`<p class="empty">No stress shocks in this scenario.</p>`}</div>
         <div class="card">${this._riskTable(a.scenario, ra, b?.scenario, rb)}</div>
         <div class="card">${this._analyticCard()}</div>
+        ${Array.isArray(ra.markets) && ra.markets.length ? html`<div class="card wide">${this._marketsTable(a.scenario, ra)}</div>` : nothing}
         <div class="card wide" id="sweep">${this._sweepCard()}</div>
       </div>` : nothing}
       ${this._actions()}`;
@@ -725,6 +740,15 @@ export class BackstopCalculator extends LitElement {
         })}</tbody></table>`;
   }
 
+  /** Per-market breakdown of a multi-market result: who brings the bad debt the fund absorbs. */
+  _marketsTable(s, r) {
+    return html`<h3>Per market <span class="lbl">${r.fund_scope === 'per_market' ? 'one fund per market' : 'one shared fund'}</span></h3>
+      <table class="risk" id="per-market"><thead><tr><th>Market</th><th>Open interest</th><th>Share of bad debt</th><th>Bad debt mean</th><th>ES 99 %</th><th>Fund needed alone</th></tr></thead>
+        <tbody>${r.markets.map((m, i) => html`<tr><td>${s.markets?.[i]?.market?.symbol ?? `#${i + 1}`}</td><td>${money(m.open_interest)}</td>
+          <td>${pct(m.share_of_bad_debt, 1)}</td><td>${money(m.bad_debt?.mean)}</td><td>${money(m.bad_debt?.es99)}</td><td>${money(m.required_fund?.amount)}</td></tr>`)}</tbody></table>
+      ${r.independent_markets_depletion_probability != null ? html`<p class="note">Were the markets independent, P(depletion) would be ${pct(r.independent_markets_depletion_probability)} (against ${pct(r.depletion_probability.estimate)} with the scenario's correlation).</p>` : nothing}`;
+  }
+
   _analyticCard() {
     const an = this._a?.analytic;
     if (!an) {
@@ -748,11 +772,18 @@ export class BackstopCalculator extends LitElement {
   /** The side the sweep runs on: the one being edited. */
   _sweepSide() { return this._b && this._editing === 'b' ? this._b : this._a; }
 
+  /** The parameters on offer: a multi-market scenario has no single market, book or model to sweep. */
+  _sweepParameters() {
+    const multi = Array.isArray(this._sweepSide().scenario.markets);
+    return multi ? SWEEP_PARAMETERS.filter((p) => !/^\/(market|book|price_model)\//.test(p.pointer)) : SWEEP_PARAMETERS;
+  }
+
   /** The form's text; started from the scenario's value of the first parameter. */
   _sweepFormNow() {
-    if (this._sweepForm) return this._sweepForm;
+    const offered = this._sweepParameters();
+    if (this._sweepForm && offered.some((p) => p.pointer === this._sweepForm.pointer)) return this._sweepForm;
     const s = this._sweepSide().scenario;
-    const pointer = SWEEP_PARAMETERS[0].pointer;
+    const pointer = offered[0].pointer;
     return { pointer, ...defaultRange(s, pointer), paths: String(s.simulation?.paths ?? 4000), touched: false };
   }
 
@@ -829,7 +860,7 @@ export class BackstopCalculator extends LitElement {
         <div class="sf">
           <label for="sweep-param">Parameter</label>
           <select id="sweep-param" @change=${(e) => this._onSweepParam(e)}>
-            ${SWEEP_PARAMETERS.map((p) => html`<option value=${p.pointer} ?selected=${p.pointer === form.pointer}>${p.label}</option>`)}
+            ${this._sweepParameters().map((p) => html`<option value=${p.pointer} ?selected=${p.pointer === form.pointer}>${p.label}</option>`)}
           </select>
         </div>
         ${input('from', 'From', { unit })}

@@ -47,7 +47,9 @@ export function headlineRows(r, scenario, unit = 'USD') {
 
 /** The parameters as [label, display] rows, in form order, for Markdown and CSV. */
 export function parameterRows(s) {
-  const rows = [['Scenario', s.name ?? '(unnamed)'], ['Market', `${s.market?.symbol ?? ''} ${s.market?.contract ?? ''}`.trim()]];
+  const rows = [['Scenario', s.name ?? '(unnamed)'], Array.isArray(s.markets)
+    ? ['Markets', s.markets.map((m) => m.market?.symbol ?? '?').join(', ')]
+    : ['Market', `${s.market?.symbol ?? ''} ${s.market?.contract ?? ''}`.trim()]];
   for (const f of ALL_FIELDS) {
     if (f.when && !f.when(s)) continue;
     const v = getAt(s, f.pointer);
