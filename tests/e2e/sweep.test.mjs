@@ -2,6 +2,7 @@
 // cancellable run with progress, the chart and table with one entry per value, the exports.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBrowser, shots } from './browser.mjs';
 
@@ -78,6 +79,16 @@ test('the sweep is in the Markdown export', async () => {
   assert.match(md, /#### Sweep: Fee share to fund \(`\/fund\/fee_share`\), 300 paths per value, seed 1/);
   const rows = md.split('\n').filter((l) => /^\| \d+ % \|/.test(l));
   assert.equal(rows.length, 4);
+});
+
+test('the sweep is in the CSV download', async () => {
+  const { page } = b;
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(`${calc} #dl-csv`)]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.match(csv, /"sweep","parameter","\/fund\/fee_share"/);
+  const fund = csv.split('\r\n').filter((l) => l.startsWith('"sweep_required_fund",'));
+  assert.deepEqual(fund.map((l) => l.split(',')[1]), ['"0"', '"0.1"', '"0.2"', '"0.3"']);
+  assert.ok(fund.every((l) => Number.isFinite(Number(l.split(',')[2].replace(/"/g, '')))));
 });
 
 test('a running sweep shows progress and can be cancelled', async () => {
