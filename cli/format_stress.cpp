@@ -103,6 +103,8 @@ std::string stressMarkdown(const Json& input, const Json& result) {
       const Json& w = member(e, "waterfall");
       out << "Bad debt " << fmtMoney(debt) << " covered by: ";
       const std::pair<const char*, const char*> stages[] = {{"insurance_fund", "insurance fund"},
+                                                            {"treasury", "treasury"},
+                                                            {"fee_pool", "fee pool"},
                                                             {"backstop_vault", "backstop vault"},
                                                             {"adl", "auto-deleveraging"},
                                                             {"socialized_loss", "socialised loss"},
@@ -117,6 +119,21 @@ std::string stressMarkdown(const Json& input, const Json& result) {
       out << ".\n\n";
     } else {
       out << "No bad debt.\n\n";
+    }
+    for (const auto& ps : list(e, "pool_pnl")) {
+      // GMX v2: the LP pool pays traders' profits, capped, and deleverages above its ADL trigger.
+      const Json& f = ps.value("pnl_to_pool_factor", Json());
+      out << "Pool: " << cell(ps.value("side", std::string())) << "s' PnL " << fmtMoney(ps.value("pnl", Json()))
+          << " against pool " << fmtMoney(ps.value("pool_usd", Json())) << " (PnL/pool "
+          << (f.is_number() ? fmtPercent(f, 1) : std::string("unbounded")) << "); profits paid at "
+          << fmtPercent(ps.value("capped_pnl_ratio", Json()), 1) << " of their value";
+      if (ps.value("adl", false)) {
+        const Json& fa = ps.value("pnl_to_pool_factor_after", Json());
+        out << "; above the ADL trigger: " << list(ps, "fills").size() << " profitable positions closed, "
+            << fmtMoney(ps.value("paid_to_traders", Json())) << " paid, " << fmtMoney(ps.value("haircut", Json()))
+            << " withheld by the cap, PnL/pool after " << (fa.is_number() ? fmtPercent(fa, 1) : std::string("unbounded"));
+      }
+      out << ".\n\n";
     }
     std::vector<const Json*> liquidated;
     for (const auto& p : list(e, "positions"))
@@ -136,10 +153,21 @@ std::string stressMarkdown(const Json& input, const Json& result) {
     for (size_t i = 0; i < liquidated.size() && i < kMaxPositionRows; ++i) {
       const Json& p = *liquidated[i];
       const bool backstopped = p.value("backstopped", false);
+      std::string note;
+      const double deleveraged = number(p.value("deleveraged_quantity", Json()));
+      const double remaining = number(p.value("remaining_quantity", Json()));
+      if (deleveraged > 0)
+        note = "book filled " + fmtNumber(p.value("liquidated_quantity", Json()).is_number()
+                                              ? Json(number(p.value("liquidated_quantity", Json())) - deleveraged)
+                                              : Json()) +
+               ", deleveraged " + fmtNumber(Json(deleveraged)) + " at bankruptcy";
+      else if (backstopped) note = "taken over at the mark (backstop / deleveraged)";
+      if (remaining > 0)
+        note += std::string(note.empty() ? "" : "; ") + "partial: " + fmtNumber(p.value("liquidated_quantity", Json())) +
+                " closed, " + fmtNumber(Json(remaining)) + " still open";
       out << "| " << cell(p.value("id", std::string())) << " | " << fmtMoney(p.value("execution_price", Json()))
           << " | " << fmtMoney(p.value("bad_debt", Json())) << " | " << fmtMoney(p.value("penalty", Json())) << " | "
-          << fmtMoney(p.value("returned", Json())) << " | "
-          << (backstopped ? "taken over at the mark (backstop / deleveraged)" : "") << " |\n";
+          << fmtMoney(p.value("returned", Json())) << " | " << note << " |\n";
     }
     if (liquidated.size() > kMaxPositionRows)
       out << "\n… and " << liquidated.size() - kMaxPositionRows << " more liquidated positions (see --format csv).\n";

@@ -72,6 +72,8 @@ export interface PositionResult {
 
 export interface Waterfall {
   insurance_fund: number;
+  /** Drift: the market's fee pool, after the fund. */
+  fee_pool: number;
   backstop_vault: number;
   adl: number;
   socialized_loss: number;
@@ -84,8 +86,25 @@ export interface StressEvent {
   liquidated_notional: number;
   bad_debt: number;
   penalties_to_fund: number;
+  /** GMX: liquidation fees paid into the LP pool (penalty.to_vault). */
+  penalties_to_vault: number;
   waterfall: Waterfall;
   fund_after: number;
+  vault_after: number;
+  fee_pool_after: number;
+  /** gmx_v2: per profitable side, the pool's PnL cap and ADL (MAX_PNL_FACTOR_FOR_ADL). */
+  pool_pnl?: {
+    side: 'long' | 'short';
+    pnl: number;
+    pool_usd: number;
+    pnl_to_pool_factor: number | null;
+    capped_pnl_ratio: number;
+    adl: boolean;
+    pnl_to_pool_factor_after: number | null;
+    paid_to_traders: number;
+    haircut: number;
+    fills: { id: string; quantity: number; price: number; loss: number }[];
+  }[];
   adl_fills: { id: string; quantity: number; price: number; loss: number }[];
   positions: {
     id: string;
@@ -94,6 +113,12 @@ export interface StressEvent {
     bad_debt: number;
     penalty: number;
     returned: number;
+    /** Closed by liquidation; Drift and dYdX may close only part. */
+    liquidated_quantity?: number;
+    /** dYdX: closed at the bankruptcy price against offsetting positions. */
+    deleveraged_quantity?: number;
+    /** Left open after the event (partial liquidation). */
+    remaining_quantity?: number;
   }[];
   [extra: string]: unknown;
 }

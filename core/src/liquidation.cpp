@@ -5,6 +5,10 @@
 
 namespace backstop {
 
+namespace {
+constexpr double kImpactCap = 0.99;  // a sale never executes at or below zero
+}  // namespace
+
 double impactFraction(const Market& m, double dailyVolatility, double q) {
   double impact = 0;
   switch (m.liquidity.model) {
@@ -17,7 +21,37 @@ double impactFraction(const Market& m, double dailyVolatility, double q) {
       impact = m.liquidity.impactCoefficient * dailyVolatility * std::sqrt(q / m.dailyVolume);
       break;
   }
-  return std::min(impact, 0.99);  // a sale never executes at or below zero
+  return std::min(impact, kImpactCap);
+}
+
+namespace {
+// f(u) = slope·u^power below the cap: linear (power 1) or square-root law (power 1/2).
+bool impactLaw(const Market& m, double vol, double& slope, double& power) {
+  switch (m.liquidity.model) {
+    case ImpactModel::None: return false;
+    case ImpactModel::Linear: slope = 0.01 / m.liquidity.depth1pct; power = 1.0; return true;
+    case ImpactModel::Sqrt:
+      slope = m.liquidity.impactCoefficient * vol / std::sqrt(m.dailyVolume);
+      power = 0.5;
+      return true;
+  }
+  return false;
+}
+}  // namespace
+
+double impactIntegral(const Market& m, double vol, double q) {
+  double slope = 0, power = 1;
+  if (!(q > 0) || !impactLaw(m, vol, slope, power) || !(slope > 0)) return 0.0;
+  const double qCap = std::pow(kImpactCap / slope, 1.0 / power);  // where the cap starts
+  const double below = std::min(q, qCap);
+  return slope * std::pow(below, power + 1.0) / (power + 1.0) + kImpactCap * std::max(0.0, q - qCap);
+}
+
+double depthAtImpact(const Market& m, double vol, double impact) {
+  double slope = 0, power = 1;
+  if (!(impact > 0)) return 0.0;
+  if (impact >= kImpactCap || !impactLaw(m, vol, slope, power) || !(slope > 0)) return INFINITY;
+  return std::pow(impact / slope, 1.0 / power);
 }
 
 FillOutcome closeAt(const Position& p, Contract c, double x, const Policy& policy) {

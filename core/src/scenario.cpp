@@ -12,6 +12,7 @@ const char* toString(Stage s) {
   switch (s) {
     case Stage::InsuranceFund: return "insurance_fund";
     case Stage::Treasury: return "treasury";
+    case Stage::FeePool: return "fee_pool";
     case Stage::BackstopVault: return "backstop_vault";
     case Stage::Adl: return "adl";
     case Stage::SocializedLoss: return "socialized_loss";
@@ -85,24 +86,32 @@ Policy presetPolicy(Venue v, const std::string& symbol) {
       p.adlRanking = AdlRanking::HyperliquidIndex;
       break;
     case Venue::Drift:
-      // Drift v2: liquidator fee (1 %) to the liquidator, an insurance-fund fee on top, fund
-      // pays min(loss, vault − 1, cap − paid), then a social loss per contract.
+      // Drift v2 (protocol-v2 controller/liquidation.rs): liquidator fee (1 %) to the liquidator, an
+      // insurance-fund fee on top; liquidate_perp sells only the base that restores margin to
+      // maintenance + the 2 % liquidation buffer (math/constants.rs); resolve_perp_bankruptcy: the
+      // fund pays min(loss, vault − 1, cap − paid), then the fee pool, then a social loss per contract.
       p.penaltyMode = PenaltyMode::FeeRate;
       p.penaltyRate = 0.01;
       p.penaltyToFund = 0.0;
       p.maxInsuranceFundFee = 0.01;
-      p.stages = {S::InsuranceFund, S::SocializedLoss};
+      p.liquidationMarginBuffer = 0.02;
+      p.stages = {S::InsuranceFund, S::FeePool, S::SocializedLoss};
       p.socializeOver = SocializeOver::PerContract;
       break;
     case Venue::GmxV2:
-      // GMX v2: liquidationFeeUsd = size·liquidationFeeFactor (0.2 %); the LP pool is the
-      // counterparty and absorbs losses, then ADL when pool PnL exceeds its cap.
+      // GMX v2: liquidationFeeUsd = size·liquidationFeeFactor (0.2 %, docs "Liquidations and ADL"),
+      // paid to the pool (liquidationFeeReceiverFactor 0 in config/general.ts); the LP pool is the
+      // counterparty and absorbs losses; PnL caps and ADL from config/markets.ts baseMarketConfig:
+      // maxPnlFactorForTraders 90 %, maxPnlFactorForAdl 85 %, minPnlFactorAfterAdl 77 %.
       p.penaltyMode = PenaltyMode::FeeRate;
       p.penaltyRate = 0.002;
       p.penaltyToFund = 0.0;
+      p.penaltyToVault = 1.0;
       p.stages = {S::BackstopVault, S::Adl};
       p.adlRanking = AdlRanking::Pnl;
       p.maxPnlFactor = 0.9;
+      p.maxPnlFactorForAdl = 0.85;
+      p.minPnlFactorAfterAdl = 0.77;
       break;
   }
   return p;
@@ -329,6 +338,12 @@ void parsePolicy(Reader r, const Market& market, Policy& p, Issues& issues) {
                         ? PenaltyMode::RemainingMargin : PenaltyMode::FeeRate;
   p.penaltyRate = pen.inRange("rate", p.penaltyRate, 0, 1, false, false);
   p.penaltyToFund = pen.inRange("to_fund", p.penaltyToFund, 0, 1, false, false);
+  p.penaltyToVault = pen.inRange("to_vault", p.penaltyToVault, 0, 1, false, false);
+  if (pen.present("to_fund") && !pen.present("to_vault") && p.penaltyToFund + p.penaltyToVault > 1)
+    p.penaltyToVault = 1 - p.penaltyToFund;  // a preset's pool share yields to an explicit fund share
+  if (p.penaltyToFund + p.penaltyToVault > 1 + 1e-12)
+    issues.add(pen.at("to_vault"), "is " + formatValue(p.penaltyToVault) + ": with to_fund " +
+                                       formatValue(p.penaltyToFund) + " the shares exceed 1");
   pen.rejectUnknown();
   if (const nlohmann::json* st = r.raw("stages")) {
     r.known("stages");
@@ -343,11 +358,12 @@ void parsePolicy(Reader r, const Market& market, Policy& p, Issues& issues) {
         const std::string s = e.is_string() ? e.get<std::string>() : "";
         if (s == "insurance_fund") p.stages.push_back(Stage::InsuranceFund);
         else if (s == "treasury") p.stages.push_back(Stage::Treasury);
+        else if (s == "fee_pool") p.stages.push_back(Stage::FeePool);
         else if (s == "backstop_vault") p.stages.push_back(Stage::BackstopVault);
         else if (s == "adl") p.stages.push_back(Stage::Adl);
         else if (s == "socialized_loss") p.stages.push_back(Stage::SocializedLoss);
         else {
-          issues.add(ptr, "must be one of insurance_fund, treasury, backstop_vault, adl, socialized_loss, got " +
+          issues.add(ptr, "must be one of insurance_fund, treasury, fee_pool, backstop_vault, adl, socialized_loss, got " +
                               describeJson(e));
           continue;
         }
@@ -391,8 +407,24 @@ void parsePolicy(Reader r, const Market& market, Policy& p, Issues& issues) {
   p.maxInsuranceFundFee = venue.inRange("max_insurance_fund_fee", p.maxInsuranceFundFee, 0, 1, false, false);
   if (venue.present("per_market_fund_cap")) p.perMarketFundCap = venue.nonNegative("per_market_fund_cap");
   else venue.optionalNumber("per_market_fund_cap");
+  p.feePool = venue.nonNegative("fee_pool", p.feePool);
+  checkSize(issues, venue.at("fee_pool"), p.feePool, limits::kMaxMoney);
+  p.liquidationMarginBuffer = venue.inRange("liquidation_margin_buffer", p.liquidationMarginBuffer, 0, 1, false, false);
   if (venue.present("max_pnl_factor")) p.maxPnlFactor = venue.inRange("max_pnl_factor", std::nullopt, 0, 10, true, false);
   else venue.optionalNumber("max_pnl_factor");
+  if (venue.present("max_pnl_factor_for_adl"))
+    p.maxPnlFactorForAdl = venue.inRange("max_pnl_factor_for_adl", std::nullopt, 0, 10, true, false);
+  else venue.optionalNumber("max_pnl_factor_for_adl");
+  if (venue.present("min_pnl_factor_after_adl"))
+    p.minPnlFactorAfterAdl = venue.inRange("min_pnl_factor_after_adl", std::nullopt, 0, 10, false, false);
+  else venue.optionalNumber("min_pnl_factor_after_adl");
+  // ADL runs from above the trigger down to the stop level, so the stop cannot sit above the trigger.
+  if (p.maxPnlFactorForAdl >= 0 && p.minPnlFactorAfterAdl > p.maxPnlFactorForAdl && !venue.present("min_pnl_factor_after_adl"))
+    p.minPnlFactorAfterAdl = p.maxPnlFactorForAdl;
+  if (p.maxPnlFactorForAdl >= 0 && p.minPnlFactorAfterAdl > p.maxPnlFactorForAdl)
+    issues.add(venue.at("min_pnl_factor_after_adl"), "must not exceed max_pnl_factor_for_adl " +
+                                                          formatValue(p.maxPnlFactorForAdl) + ", got " +
+                                                          formatValue(p.minPnlFactorAfterAdl));
   venue.rejectUnknown();
   r.rejectUnknown();
 }

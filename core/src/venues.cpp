@@ -45,6 +45,33 @@ double insuranceFundDelta(double quoteReceived, double bq, double maxFee) {
   if (d <= 0) return d;
   return std::min(std::fabs(quoteReceived) * maxFee, d);
 }
+LiquidationMatch matchLiquidation(int side, double size, double usdc, const std::vector<BookLevel>& levels,
+                                  double fillable, double maxFee, double fund) {
+  LiquidationMatch m;
+  for (const BookLevel& l : levels) {
+    const double left = size - m.filled;
+    if (!(left > 0)) break;
+    if (side > 0 ? l.price < fillable : l.price > fillable) break;  // levels come best first
+    const double dq = std::min(l.quantity, left);
+    if (!(dq > 0)) continue;
+    const double quoteReceived = side * dq * l.price;
+    const double delta = insuranceFundDelta(quoteReceived, bankruptcyQuote(usdc, dq / size), maxFee);
+    if (delta < 0 && fund + delta < 0) {
+      m.rejected = true;
+      break;
+    }
+    fund += delta;
+    m.filled += dq;
+    m.quote += dq * l.price;
+    if (delta < 0) {
+      m.fundPaid -= delta;
+    } else {
+      m.fees += delta;
+      m.kept += quoteReceived - bankruptcyQuote(usdc, dq / size) - delta;
+    }
+  }
+  return m;
+}
 }  // namespace dydx
 
 namespace drift {
@@ -67,6 +94,16 @@ double cappedPnl(double positionPnl, double poolPnl, double poolValue, double ma
   const double cap = poolValue * maxPnlFactor;
   if (poolPnl <= cap || poolPnl <= 0) return positionPnl;
   return positionPnl * cap / poolPnl;
+}
+double pnlToPoolFactor(double poolPnl, double poolUsd) {
+  if (poolUsd > 0) return poolPnl / poolUsd;
+  return poolPnl > 0 ? INFINITY : 0.0;
+}
+double adlCloseFraction(double poolPnl, double poolUsd, double positionPnl, double cappedRatio, double target) {
+  // (P − φp)/(T − φp·r) = target  =>  φ = (P − target·T)/(p·(1 − target·r)).
+  const double denom = positionPnl * (1.0 - target * cappedRatio);
+  if (!(denom > 0)) return 1.0;
+  return std::clamp((poolPnl - target * poolUsd) / denom, 0.0, 1.0);
 }
 }  // namespace gmx
 

@@ -11,6 +11,8 @@ namespace backstop {
 
 WaterfallSplit& WaterfallSplit::operator+=(const WaterfallSplit& o) {
   insuranceFund += o.insuranceFund;
+  treasury += o.treasury;
+  feePool += o.feePool;
   backstopVault += o.backstopVault;
   adl += o.adl;
   socializedLoss += o.socializedLoss;
@@ -40,7 +42,9 @@ double adlScore(AdlRanking rule, const Position& p, Contract c, double mark, dou
 }
 
 Waterfall::Waterfall(const Market& market, const Policy& policy, const Fund& fund, std::uint64_t seed)
-    : market_(market), policy_(policy), fund_(fund.balance), vault_(fund.backstopVault),
+    : market_(market), policy_(policy), fund_(fund.balance), vault_(fund.backstopVault), feePool_(policy.feePool),
+      // A stress event is instantaneous: a treasury behind a governance delay cannot pay in it.
+      treasury_(fund.treasury.delayDays > 0 ? 0.0 : fund.treasury.amount),
       floor_(policy.preset == Venue::Drift ? std::max(fund.floor, 1.0) : fund.floor),
       capFraction_(fund.maxDrawFractionPerEvent), rng_(splitmix64(seed ^ 0xad1ULL)) {
   startEvent();
@@ -79,8 +83,22 @@ WaterfallSplit Waterfall::cover(double debt, const Position& bankrupt, double ma
         left -= pay;
         break;
       }
+      case Stage::Treasury: {
+        const double pay = std::min(left, treasury_);
+        treasury_ -= pay;
+        split.treasury += pay;
+        left -= pay;
+        break;
+      }
+      case Stage::FeePool: {
+        // Drift resolve_perp_bankruptcy: after the fund, min(losses remaining, fee pool tokens).
+        const double pay = std::min(left, feePool_);
+        feePool_ -= pay;
+        split.feePool += pay;
+        left -= pay;
+        break;
+      }
       case Stage::BackstopVault: {
-        if (skipFund) break;
         const double pay = std::min(left, vault_);
         vault_ -= pay;
         split.backstopVault += pay;
@@ -101,7 +119,8 @@ WaterfallSplit Waterfall::cover(double debt, const Position& bankrupt, double ma
       }
     }
   }
-  split.uncovered = std::max(0.0, left);
+  // Rounding dust of the stages' arithmetic is not an insolvency.
+  split.uncovered = left > 1e-12 * debt ? left : 0.0;
   return split;
 }
 

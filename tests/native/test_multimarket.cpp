@@ -34,6 +34,17 @@ Json twoMarkets(double rho, long long paths) {
                           {"target_depletion_probability", 0.05}}}};
 }
 
+// The first market of a multi-market document as a single-market scenario.
+Json firstMarketOnly(Json doc) {
+  const Json one = doc["markets"][0];
+  doc.erase("markets");
+  doc.erase("correlation");
+  doc["market"] = one["market"];
+  doc["book"] = one["book"];
+  doc["price_model"] = one["price_model"];
+  return doc;
+}
+
 Scenario load(const Json& doc) {
   ScenarioNeeds needs;
   needs.priceModel = true;
@@ -73,13 +84,7 @@ TEST(MultiMarket, CorrelationOneIdenticalMarketsDoubleTheBadDebtPathByPath) {
   }
   EXPECT_GT(any, 20) << "the scenario should produce bad debt on some paths";
   // Against one market alone (its own streams): the mean doubles within the standard errors.
-  Json single = twoGbmMarkets(1.0, 4000);
-  Json one = single["markets"][0];
-  single.erase("markets");
-  single.erase("correlation");
-  single["market"] = one["market"];
-  single["book"] = one["book"];
-  single["price_model"] = one["price_model"];
+  const Json single = firstMarketOnly(twoGbmMarkets(1.0, 4000));
   const PathBatch b1 = simulatePaths(load(single), 0, 4000, 2);
   const PathBatch b2 = simulatePaths(load(twoGbmMarkets(1.0, 4000)), 0, 4000, 2);
   auto meanSe = [](const std::vector<double>& v) {
@@ -186,17 +191,12 @@ TEST(FundComposition, UnderlyingHeldFundDepletesMoreOftenForALongHeavyBook) {
   // Only longs: losses come when the price falls, exactly when a fund held in the underlying
   // is worth less. Paired on the same paths (McNemar): paths depleted only with the
   // underlying-held fund must outnumber the reverse by more than 3 standard deviations.
-  Json doc = twoMarkets(0.0, 6000);
-  Json one = doc["markets"][0];
-  doc.erase("markets");
-  doc.erase("correlation");
-  doc["market"] = one["market"];
+  Json doc = firstMarketOnly(twoMarkets(0.0, 6000));
   // Only longs: 60 explicit positions of 1e6 notional at 8x to 38x.
   doc["book"] = {{"positions", Json::array()}};
   for (int i = 0; i < 60; ++i)
     doc["book"]["positions"].push_back({{"id", "L" + std::to_string(i)}, {"side", "long"}, {"quantity", 1e4},
                                         {"entry_price", 100}, {"collateral", 1e6 / (8 + 0.5 * i)}});
-  doc["price_model"] = one["price_model"];
   doc["fund"] = {{"balance", 2e5}, {"fee_share", 0}};
   const PathBatch q = simulatePaths(load(doc), 0, 6000, 2);
   Json und = doc;
@@ -215,14 +215,8 @@ TEST(FundComposition, GrowthIndexIdentityEqualsDirectPerFundSizeSimulation) {
   // F_k = G_k(u − Σ X_i/G_i) (SPEC §14): the one-simulation curve P(max_k Σ X_i/G_i > u)
   // must equal simulating each fund size directly (the policy mode with a cap of 1 steps
   // F ← F·G_k/G_{k−1} + inflow − min(debt, F)) on the same seed, size by size.
-  Json doc = twoMarkets(0.0, 3000);
-  Json one = doc["markets"][0];
-  doc.erase("markets");
-  doc.erase("correlation");
-  doc["market"] = one["market"];
+  Json doc = firstMarketOnly(twoMarkets(0.0, 3000));
   doc["market"]["taker_fee_rate"] = 0.0005;
-  doc["book"] = one["book"];
-  doc["price_model"] = one["price_model"];
   doc["fund"] = {{"balance", 1e6}, {"fee_share", 0.2},
                  {"composition", {{{"asset", "quote"}, {"share", 0.4}}, {{"asset", "underlying"}, {"share", 0.3}},
                                   {{"asset", "token"}, {"share", 0.3}, {"daily_volatility", 0.06}, {"beta", 1.5}}}}};
@@ -270,4 +264,54 @@ TEST(Treasury, ReleasedAtOnceItActsLikeAVaultAndADelayOnlyAddsAdl) {
   }
   EXPECT_DOUBLE_EQ(rsw["points"][0]["adl_probability"].get<double>(), rt["adl_probability"].get<double>());
   EXPECT_DOUBLE_EQ(prev, est(rv));  // never released within 10 days: every depletion reaches ADL
+}
+
+TEST(Treasury, StressPaysAfterTheFundOnlyWithoutADelay) {
+  // One 20x long explicitly bankrupt by a -10 % gap: bad debt is the equity below zero.
+  Json doc = {{"schema", "backstop/scenario@1"},
+              {"market", {{"symbol", "T"}, {"mark_price", 100}, {"maintenance_margin_rate", 0.01}}},
+              {"book", {{"positions", {{{"id", "L"}, {"side", "long"}, {"quantity", 100}, {"entry_price", 100}, {"collateral", 500}},
+                                       {{"id", "S"}, {"side", "short"}, {"quantity", 100}, {"entry_price", 100}, {"collateral", 5000}}}}}},
+              {"fund", {{"balance", 100}, {"treasury", {{"amount", 250}, {"delay_days", 0}}}}},
+              {"policy", {{"penalty", {{"mode", "fee_rate"}, {"rate", 0}}}, {"stages", {"insurance_fund", "treasury", "adl"}}}},
+              {"stress", {{"shocks", {-0.1}}}}};
+  // Loss at 90: 100 × (100 − 90) = 1000 against 500 collateral -> bad debt 500.
+  const Json e = dispatch("stress", doc, RunOptions{})["events"][0];
+  EXPECT_DOUBLE_EQ(e["bad_debt"].get<double>(), 500);
+  EXPECT_DOUBLE_EQ(e["waterfall"]["insurance_fund"].get<double>(), 100);
+  EXPECT_DOUBLE_EQ(e["waterfall"]["treasury"].get<double>(), 250);
+  EXPECT_DOUBLE_EQ(e["waterfall"]["adl"].get<double>(), 150);
+  EXPECT_DOUBLE_EQ(e["treasury_after"].get<double>(), 0);
+  // Behind a governance delay the treasury cannot pay within an instantaneous event.
+  doc["fund"]["treasury"]["delay_days"] = 3;
+  const Json d = dispatch("stress", doc, RunOptions{})["events"][0];
+  EXPECT_DOUBLE_EQ(d["waterfall"]["treasury"].get<double>(), 0);
+  EXPECT_DOUBLE_EQ(d["waterfall"]["adl"].get<double>(), 400);
+}
+
+TEST(MultiMarket, StressCarriesTheSharedFundFromMarketToMarket) {
+  Json doc = twoGbmMarkets(0.5, 10);
+  doc["stress"] = {{"shocks", {-0.3}}};
+  doc["fund"]["balance"] = 2e6;
+  const Json r = dispatch("stress", doc, RunOptions{});
+  const Json& e = r["events"][0];
+  const Json& a = e["markets"][0];
+  const Json& b = e["markets"][1];
+  // Each market alone is the single-market stress of that market with the fund it found.
+  EXPECT_DOUBLE_EQ(e["bad_debt"].get<double>(), a["bad_debt"].get<double>() + b["bad_debt"].get<double>());
+  EXPECT_DOUBLE_EQ(e["waterfall"]["insurance_fund"].get<double>(),
+                   a["waterfall"]["insurance_fund"].get<double>() + b["waterfall"]["insurance_fund"].get<double>());
+  EXPECT_DOUBLE_EQ(b["fund_after"].get<double>(), e["fund_after"].get<double>());
+  EXPECT_NEAR(2e6 - e["waterfall"]["insurance_fund"].get<double>() + e["penalties_to_fund"].get<double>(),
+              e["fund_after"].get<double>(), 1e-6);
+  EXPECT_GT(a["bad_debt"].get<double>(), 0);
+  EXPECT_EQ(e["positions"][0]["id"].get<std::string>().rfind("A/", 0), 0u);
+  // Per-market funds: each market draws only on its own.
+  Json own = doc;
+  own["fund"]["scope"] = "per_market";
+  own["markets"][0]["fund"] = {{"balance", 1e6}};
+  own["markets"][1]["fund"] = {{"balance", 1e6}};
+  const Json ro = dispatch("stress", own, RunOptions{});
+  EXPECT_DOUBLE_EQ(ro["fund_before"].get<double>(), 2e6);
+  for (const auto& m : ro["events"][0]["markets"]) EXPECT_LE(m["waterfall"]["insurance_fund"].get<double>(), 1e6);
 }

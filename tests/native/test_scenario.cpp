@@ -234,9 +234,9 @@ TEST(Scenario, EveryPresetInScenariosValidatesAndStresses) {
       const Json r = dispatch("stress", doc, RunOptions{});
       for (const auto& e : r.at("events")) {
         const auto& w = e.at("waterfall");
-        const double total = w.at("insurance_fund").get<double>() + w.at("backstop_vault").get<double>() +
-                             w.at("adl").get<double>() + w.at("socialized_loss").get<double>() +
-                             w.at("uncovered").get<double>();
+        const double total = w.at("insurance_fund").get<double>() + w.at("fee_pool").get<double>() +
+                             w.at("backstop_vault").get<double>() + w.at("adl").get<double>() +
+                             w.at("socialized_loss").get<double>() + w.at("uncovered").get<double>();
         EXPECT_NEAR(total, e.at("bad_debt").get<double>(), 1e-9 * e.at("bad_debt").get<double>()) << entry.path();
       }
     }
@@ -270,4 +270,25 @@ TEST(ScenarioCli, BadInputExitsTwoAndNamesEachField) {
   const CliRun ok = runCli("stress '" + (fs::path(BACKSTOP_SOURCE_DIR) / "scenarios" / "btc-large-venue.json").string() +
                            "' --format markdown");
   EXPECT_EQ(ok.exitCode, 0) << ok.err;
+}
+
+TEST(Scenario, VenueFieldsOfThePoolPresetsNameTheField) {
+  Json d = baseScenario();
+  d["policy"] = {{"preset", "drift"},
+                 {"venue", {{"fee_pool", -5}, {"liquidation_margin_buffer", 2}}},
+                 {"penalty", {{"to_fund", 0.7}, {"to_vault", 0.6}}}};
+  auto errs = problems(d);
+  EXPECT_NE(messageFor(errs, "/policy/venue/fee_pool").find("-5"), std::string::npos) << describe(errs);
+  EXPECT_FALSE(messageFor(errs, "/policy/venue/liquidation_margin_buffer").empty()) << describe(errs);
+  EXPECT_NE(messageFor(errs, "/policy/penalty/to_vault").find("0.6"), std::string::npos) << describe(errs);
+  d["policy"] = {{"preset", "gmx_v2"}, {"venue", {{"max_pnl_factor_for_adl", 0.5}, {"min_pnl_factor_after_adl", 0.6}}}};
+  errs = problems(d);
+  EXPECT_NE(messageFor(errs, "/policy/venue/min_pnl_factor_after_adl").find("0.6"), std::string::npos) << describe(errs);
+  d["policy"] = {{"preset", "drift"}, {"stages", {"insurance_fund", "fee_pool", "socialized_loss"}},
+                 {"venue", {{"fee_pool", 250}}}};
+  Issues issues;
+  const Scenario s = parseScenario(d, ScenarioNeeds{}, issues);
+  ASSERT_TRUE(issues.empty()) << describe(issues.errors());
+  EXPECT_DOUBLE_EQ(s.policy.feePool, 250);
+  EXPECT_EQ(s.policy.stages[1], Stage::FeePool);
 }

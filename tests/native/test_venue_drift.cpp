@@ -1,6 +1,7 @@
-// Drift v2 preset (SPEC §4): liquidator fee plus an insurance-fund fee, the fund pays
-// min(loss, vault − 1, per-market cap − already paid), then a social loss per contract on
-// both sides. Values: protocol-v2 programs/drift/src/math/liquidation.rs tests as quoted in
+// Drift v2 preset (SPEC §4): liquidate_perp sells only the base that restores margin, with a
+// liquidator fee plus an insurance-fund fee; resolve_perp_bankruptcy: the fund pays
+// min(loss, vault − 1, per-market cap − already paid), then the market's fee pool, then a
+// social loss per contract on both sides (protocol-v2 programs/drift/src/controller/liquidation.rs). Values: protocol-v2 programs/drift/src/math/liquidation.rs tests as quoted in
 // ORACLES.md "Venues" (the base-to-cover cases also appear in the older
 // programs/clearing_house/src/math/liquidation/tests.rs: 1 base, 10/9 base).
 #include <gtest/gtest.h>
@@ -54,23 +55,68 @@ TEST(VenueDrift, PresetParameters) {
   const Policy p = presetPolicy(Venue::Drift, "SOL-PERP");
   EXPECT_DOUBLE_EQ(p.penaltyRate, 0.01);  // liquidator fee
   EXPECT_DOUBLE_EQ(p.penaltyToFund, 0.0);
-  EXPECT_EQ(p.stages, (std::vector<Stage>{Stage::InsuranceFund, Stage::SocializedLoss}));
+  EXPECT_EQ(p.stages, (std::vector<Stage>{Stage::InsuranceFund, Stage::FeePool, Stage::SocializedLoss}));
+  EXPECT_DOUBLE_EQ(p.liquidationMarginBuffer, 0.02);  // DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO, math/constants.rs
   EXPECT_EQ(p.socializeOver, SocializeOver::PerContract);
 }
 
-TEST(VenueDrift, LiquidatorAndInsuranceFundFeesEndToEnd) {
+TEST(VenueDrift, PartialLiquidationRestoresMarginToMaintenancePlusBuffer) {
   // Long 10 @100, M 60, mmr 5 % (liquidation 940/9.5 = 98.95) shocked to 98.5, no impact:
-  // equity 45, maintenance 49.25, shortage 4.25. IF fee = min(1 %, 0.95 × (5 % − 1 % −
-  // 4.25/985)) = 1 %. Liquidator 1 % × 985 = 9.85, fund 9.85, returned 45 − 19.7 = 25.3.
+  // equity 45, requirement with the 2 % buffer 7 % × 985 = 68.95, shortage 23.95. IF fee =
+  // min(1 %, 0.95 × (7 % − 1 % − 23.95/985)) = 1 %. liquidate_perp sells only
+  // 23.95 / (98.5 × (7 % − 1 % − 1 %)) = 4.8629 base, paying 1 % to the liquidator and 1 % to the fund.
   Scenario s = driftScenario(0.05);
   s.book.positions = {pos("a", Side::Long, 10, 100, 60)};
   s.fund.balance = 100;
   const StressEvent e = runShock(s, -0.015);
+  const double base = venues::drift::baseToCoverShortage(23.95, 0.07, 0.01, 0.01, 98.5);
   ASSERT_TRUE(e.positions[0].liquidated);
-  EXPECT_NEAR(e.penaltiesToFund, 9.85, 1e-9);
-  EXPECT_NEAR(e.positions[0].penalty, 19.7, 1e-9);
-  EXPECT_NEAR(e.positions[0].returned, 25.3, 1e-9);
-  EXPECT_NEAR(e.fundAfter, 109.85, 1e-9);
+  EXPECT_NEAR(e.positions[0].liquidatedQuantity, base, 1e-9);
+  EXPECT_NEAR(e.positions[0].remainingQuantity, 10 - base, 1e-9);
+  EXPECT_NEAR(e.penaltiesToFund, 0.01 * base * 98.5, 1e-9);  // = 4.79
+  EXPECT_NEAR(e.positions[0].penalty, 0.02 * base * 98.5, 1e-9);
+  EXPECT_EQ(e.positions[0].returned, 0.0);  // the account keeps its margin against what is left
+  EXPECT_NEAR(e.fundAfter, 104.79, 1e-9);
+  EXPECT_NEAR(e.liquidatedNotional, base * 98.5, 1e-9);
+  // What defines base-to-cover: the rest sits exactly at maintenance + buffer (equity 35.42).
+  const double rest = 10 - base;
+  EXPECT_NEAR(45 - 0.02 * base * 98.5, 0.07 * rest * 98.5, 1e-9);
+}
+
+TEST(VenueDrift, BankruptAccountIsClosedWhole) {
+  // Equity below zero at the mark: no base restores margin, the whole position is closed.
+  Scenario s = driftScenario(0.05);
+  s.book.positions = {pos("a", Side::Long, 10, 100, 60), pos("S", Side::Short, 10, 90, 500)};
+  s.fund.balance = 1000;
+  const StressEvent e = runShock(s, -0.1);  // equity 60 − 100 = −40
+  EXPECT_NEAR(e.positions[0].liquidatedQuantity, 10, 1e-12);
+  EXPECT_EQ(e.positions[0].remainingQuantity, 0.0);
+  EXPECT_NEAR(e.badDebt, 40, 1e-9);
+  EXPECT_NEAR(e.waterfall.insuranceFund, 40, 1e-9);
+}
+
+TEST(VenueDrift, FeePoolPaysAfterTheFundThenSocialLoss) {
+  // resolve_perp_bankruptcy: loss 100; the fund of 41 pays 40 (keeps 1), the fee pool of 25
+  // pays min(60, 25) = 25, the other 35 is a social loss over the 7 + 4 base left.
+  Scenario s = driftScenario(0.01);
+  s.book.positions = {pos("x", Side::Long, 10, 100, 100), pos("L1", Side::Long, 3, 80, 200),
+                      pos("L2", Side::Long, 4, 80, 200), pos("S1", Side::Short, 4, 80, 200)};
+  s.fund.balance = 41;
+  s.policy.feePool = 25;
+  const StressEvent e = runShock(s, -0.2);
+  EXPECT_NEAR(e.waterfall.insuranceFund, 40, 1e-9);
+  EXPECT_NEAR(e.waterfall.feePool, 25, 1e-9);
+  EXPECT_NEAR(e.waterfall.socializedLoss, 35, 1e-9);
+  EXPECT_NEAR(e.feePoolAfter, 0, 1e-12);
+  EXPECT_NEAR(e.waterfall.total(), e.badDebt, 1e-9);
+  for (const auto& p : e.positions)
+    if (p.id == "S1") EXPECT_FALSE(p.liquidated);
+  // A larger fee pool covers the rest: no social loss.
+  s.policy.feePool = 100;
+  const StressEvent f = runShock(s, -0.2);
+  EXPECT_NEAR(f.waterfall.feePool, 60, 1e-9);
+  EXPECT_EQ(f.waterfall.socializedLoss, 0.0);
+  EXPECT_NEAR(f.feePoolAfter, 40, 1e-9);
 }
 
 TEST(VenueDrift, FundKeepsOneUnitThenSocialLossPerContract) {

@@ -108,10 +108,44 @@ TEST(VenueDydx, RejectedFillIgnoresTheBooksImpact) {
   EXPECT_TRUE(e.positions[0].backstopped);
 }
 
-TEST(VenueDydx, UnfillableNegativeEquityIsDeleveragedEvenWithALargeFund) {
-  // Impact pushes the fill below the fillable price (at mark 90, TNC −5, TMMR 0.9 -> ABR 1,
-  // fillable 90 − 0.1 × 0.9 = 89.91): with negative equity the position is deleveraged at
-  // its bankruptcy price without asking the fund (SPEC §4 dydx_v4 row: unfilled, negative equity).
+TEST(VenueDydx, MatchingFromLiquidationDeleveragingE2eTests) {
+  using venues::dydx::BookLevel;
+  // Carl short 1 BTC, USDC 50,499 (bankruptcy 50,499), max liquidation fee 0.5 %, empty fund.
+  const double fillable = venues::dydx::fillablePrice(-50000, -1, 5000, 499, 5000, 1.0, 1.0);  // 54,501
+  // v4-chain x/clob/e2e/liquidation_deleveraging_test.go "fully filled and does not require deleveraging": fee 250.
+  auto m = venues::dydx::matchLiquidation(-1, 1, 50499, {{50000, 1}}, fillable, 0.005, 0);
+  EXPECT_DOUBLE_EQ(m.filled, 1);
+  EXPECT_NEAR(m.fees, 250, 1e-9);
+  EXPECT_NEAR(50499 - m.quote - m.fees, 50499 - 50000 - 250, 1e-9);
+  // Same file, "partially filled and does not require deleveraging": 0.25 @ 50,000 fills (fee 62.5), 60,000 is past the fillable price.
+  m = venues::dydx::matchLiquidation(-1, 1, 50499, {{50000, 0.25}, {60000, 1}}, fillable, 0.005, 0);
+  EXPECT_DOUBLE_EQ(m.filled, 0.25);
+  EXPECT_NEAR(m.fees, 62.5, 1e-9);
+  EXPECT_FALSE(m.rejected);
+  EXPECT_NEAR(50499 - m.quote - m.fees, 50499 - 12500 - 62.5, 1e-9);
+  // Same file, "unfilled and full position size is deleveraged": 50,500 needs $0.25 from an empty fund.
+  m = venues::dydx::matchLiquidation(-1, 1, 50499, {{50500, 0.25}}, 55550, 0.005, 0);
+  EXPECT_EQ(m.filled, 0.0);
+  EXPECT_TRUE(m.rejected);
+  // Same file, "partially-filled and deleveraging is skipped": 0.25 @ 50,498 pays the fund $0.25, then 0.75 @ 50,500 needs $0.75 and is rejected.
+  m = venues::dydx::matchLiquidation(-1, 1, 50499, {{50498, 0.25}, {50500, 1}}, 55550, 0.005, 0);
+  EXPECT_DOUBLE_EQ(m.filled, 0.25);
+  EXPECT_NEAR(m.fees, 0.25, 1e-9);
+  EXPECT_TRUE(m.rejected);
+  EXPECT_NEAR(50499 - m.quote - m.fees, 50499 - 50498.0 / 4 - 0.25, 1e-9);
+  // Same file, "partially-filled and cannot be deleveraged": USDC 49,999, 0.25 @ 49,999 is exactly bankruptcy (delta 0).
+  m = venues::dydx::matchLiquidation(-1, 1, 49999, {{49999, 0.25}, {50000, 0.25}}, 54000, 0.005, 0);
+  EXPECT_DOUBLE_EQ(m.filled, 0.25);
+  EXPECT_NEAR(49999 - m.quote, 49999 - 12499.75, 1e-9);
+  EXPECT_EQ(m.fundPaid, 0.0);
+}
+
+TEST(VenueDydx, PartFillsWithinTheFillablePriceTheRestIsDeleveraged) {
+  // Long 1 @100, M 5 at mark 90: TNC −5, TMMR 0.9 -> ABR 1, fillable 90 − 0.1 × 0.9 = 89.91.
+  // Linear book, depth 90 within 1 %: the level at depth Q is 90·(1 − Q/9000), so levels down to
+  // 89.91 hold Q = 9 quote = 0.1 base, filled on average at 90·(1 − 4.5/9000) = 89.955. That
+  // fill is 0.1·(95 − 89.955) = 0.5045 below bankruptcy: the fund pays it. The other 0.9 cannot
+  // fill there and the account is negative: deleveraged at 95, its 0.9 × 5 = 4.5 to the short.
   Scenario s = dydxScenario();
   s.market.liquidity.model = ImpactModel::Linear;
   s.market.liquidity.depth1pct = 90;
@@ -119,9 +153,50 @@ TEST(VenueDydx, UnfillableNegativeEquityIsDeleveragedEvenWithALargeFund) {
   s.fund.balance = 1e6;
   const StressEvent e = runShock(s, -0.1);
   EXPECT_NEAR(venues::dydx::fillablePrice(90, 1, 0.9, -5, 0.9, 1.0, 0.1), 89.91, 1e-12);
-  EXPECT_TRUE(e.positions[0].backstopped);
-  EXPECT_EQ(e.waterfall.insuranceFund, 0.0);
-  EXPECT_NEAR(e.waterfall.adl, 5, 1e-12);
-  EXPECT_NEAR(e.adlFills.at(0).price, 95, 1e-12);
-  EXPECT_DOUBLE_EQ(e.fundAfter, 1e6);
+  const PositionOutcome& a = e.positions[0];
+  EXPECT_NEAR(a.executionPrice, 89.955, 1e-9);
+  EXPECT_NEAR(a.liquidatedQuantity, 1, 1e-12);
+  EXPECT_NEAR(a.deleveragedQuantity, 0.9, 1e-9);
+  EXPECT_TRUE(a.backstopped);
+  EXPECT_NEAR(e.waterfall.insuranceFund, 0.5045, 1e-9);
+  EXPECT_NEAR(e.waterfall.adl, 4.5, 1e-9);
+  EXPECT_NEAR(e.badDebt, 0.5045 + 4.5, 1e-9);
+  EXPECT_NEAR(e.adlFills.at(0).price, 95, 1e-9);
+  EXPECT_NEAR(e.fundAfter, 1e6 - 0.5045, 1e-6);
+}
+
+TEST(VenueDydx, GapShockWithDepthFillsInTheBookInsteadOfDeleveraging) {
+  // The same long shocked to 90 with depth 9,000 within 1 %: all 90 quote fills at levels down to
+  // 90·(1 − 90/900000) = 89.991 >= 89.91, on average 90·(1 − 45/900000) = 89.9955: the fund pays
+  // 95 − 89.9955 = 5.0045 and nobody is deleveraged (the whole order was worse than fillable before).
+  Scenario s = dydxScenario();
+  s.market.liquidity.model = ImpactModel::Linear;
+  s.market.liquidity.depth1pct = 9000;
+  s.book.positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
+  s.fund.balance = 100;
+  const StressEvent e = runShock(s, -0.1);
+  EXPECT_NEAR(e.positions[0].executionPrice, 89.9955, 1e-9);
+  EXPECT_EQ(e.positions[0].deleveragedQuantity, 0.0);
+  EXPECT_TRUE(e.adlFills.empty());
+  EXPECT_NEAR(e.waterfall.insuranceFund, 5.0045, 1e-9);
+}
+
+TEST(VenueDydx, NonNegativeAccountLeftOpenWhenTheBookRunsOut) {
+  // Short 1 @100, M 5 at mark 101 (liquidation 105/1.01 = 103.96... so shock to 104): TNC 1,
+  // TMMR 1.04, ABR 1 − 1/1.04, fillable 104 + ABR·0.1·1.04 = 104.004. A thin book (depth 1) fills
+  // only the levels up to 104.004; the rest of a non-negative account stays open, unfilled.
+  Scenario s = dydxScenario();
+  s.market.liquidity.model = ImpactModel::Linear;
+  s.market.liquidity.depth1pct = 1;
+  s.book.positions = {pos("b", Side::Short, 1, 100, 5)};
+  s.fund.balance = 0;
+  const StressEvent e = runShock(s, 0.04);
+  const double fillable = venues::dydx::fillablePrice(-104, -1, 1.04, 1, 1.04, 1.0, 0.1);
+  EXPECT_NEAR(fillable, 104.004, 1e-9);
+  // Depth reached: 104·(1 + Q/100) = 104.004 -> Q = 0.00384615 quote, i.e. Q/104 base.
+  const double q = 100 * (fillable / 104 - 1) / 104;
+  EXPECT_NEAR(e.positions[0].liquidatedQuantity, q, 1e-12);
+  EXPECT_NEAR(e.positions[0].remainingQuantity, 1 - q, 1e-12);
+  EXPECT_EQ(e.positions[0].deleveragedQuantity, 0.0);
+  EXPECT_EQ(e.badDebt, 0.0);
 }

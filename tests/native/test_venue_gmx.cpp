@@ -1,8 +1,10 @@
-// GMX v2 preset (SPEC §4): liquidationFeeUsd = size × liquidationFeeFactor; the LP pool is the
-// counterparty and absorbs losses (the backstop_vault stage); trader PnL is capped by
-// cappedPoolPnl/poolPnl when pool PnL exceeds pool × maxPnlFactor. Values: GMX synthetics
-// docs and contracts (PositionPricingUtils liquidation fee, MarketUtils getCappedPnl), with
-// arithmetic applied to them.
+// GMX v2 preset (SPEC §4): liquidationFeeUsd = size × liquidationFeeFactor, paid to the pool;
+// the LP pool is the counterparty and absorbs losses (the backstop_vault stage); trader PnL is
+// capped by cappedPoolPnl/poolPnl when pool PnL exceeds pool × maxPnlFactor, and ADL closes
+// profitable positions while pnl/pool exceeds MAX_PNL_FACTOR_FOR_ADL. Values: gmx-synthetics
+// contracts (MarketUtils.getCappedPnl, PositionUtils.getPositionPnlUsd, AdlHandler.executeAdl),
+// config/markets.ts baseMarketConfig (90 % / 85 % / 77 %), the docs' "Liquidations and ADL"
+// page (0.20 % liquidation fee), with arithmetic applied to them.
 #include <gtest/gtest.h>
 
 #include "backstop/stress.hpp"
@@ -39,7 +41,21 @@ TEST(VenueGmx, PresetParameters) {
   const Policy p = presetPolicy(Venue::GmxV2, "ETH/USD");
   EXPECT_DOUBLE_EQ(p.penaltyRate, 0.002);
   EXPECT_EQ(p.stages, (std::vector<Stage>{Stage::BackstopVault, Stage::Adl}));
-  EXPECT_DOUBLE_EQ(p.maxPnlFactor, 0.9);
+  EXPECT_DOUBLE_EQ(p.maxPnlFactor, 0.9);          // maxPnlFactorForTraders
+  EXPECT_DOUBLE_EQ(p.maxPnlFactorForAdl, 0.85);   // maxPnlFactorForAdl
+  EXPECT_DOUBLE_EQ(p.minPnlFactorAfterAdl, 0.77); // minPnlFactorAfterAdl
+  EXPECT_DOUBLE_EQ(p.penaltyToFund, 0.0);         // no insurance fund
+  EXPECT_DOUBLE_EQ(p.penaltyToVault, 1.0);        // liquidationFeeReceiverFactor 0: all to the pool
+}
+
+TEST(VenueGmx, AdlCloseFractionLandsOnTheTarget) {
+  // Pool USD 460, side PnL 400, a position with PnL 400 paid in full (ratio 1), target 77 %:
+  // φ = (400 − 0.77·460)/(400·(1 − 0.77)) = 45.8/92; then (400 − 400φ)/(460 − 400φ) = 0.77.
+  const double phi = venues::gmx::adlCloseFraction(400, 460, 400, 1.0, 0.77);
+  EXPECT_NEAR(phi, 45.8 / 92, 1e-12);
+  EXPECT_NEAR((400 - 400 * phi) / (460 - 400 * phi), 0.77, 1e-12);
+  EXPECT_DOUBLE_EQ(venues::gmx::adlCloseFraction(1000, 1000, 600, 0.9, 0.77), 1.0);  // not enough alone
+  EXPECT_DOUBLE_EQ(venues::gmx::pnlToPoolFactor(10, 0), INFINITY);
 }
 
 TEST(VenueGmx, LiquidationFeeEndToEnd) {
@@ -51,6 +67,10 @@ TEST(VenueGmx, LiquidationFeeEndToEnd) {
   ASSERT_TRUE(e.positions[0].liquidated);
   EXPECT_NEAR(e.positions[0].penalty, venues::gmx::liquidationFeeUsd(98.5, 0.002), 1e-12);
   EXPECT_NEAR(e.positions[0].returned, 0.5 - 0.197, 1e-12);
+  // The fee goes to the pool, not to an insurance fund.
+  EXPECT_NEAR(e.penaltiesToVault, 0.197, 1e-12);
+  EXPECT_EQ(e.penaltiesToFund, 0.0);
+  EXPECT_NEAR(e.vaultAfter, 0.197, 1e-12);
 }
 
 TEST(VenueGmx, ThePoolAbsorbsBadDebt) {
@@ -76,4 +96,52 @@ TEST(VenueGmx, AnEmptyPoolDeleveragesTheLargestProfitFirst) {
   ASSERT_EQ(e.adlFills.size(), 2u);
   EXPECT_EQ(e.adlFills[0].id, "s2");  // UPnL 10 before 5
   EXPECT_NEAR(e.waterfall.adl, 10, 1e-12);
+}
+
+TEST(VenueGmx, ProfitsAboveTheCapAreDeleveragedDownToTheMinFactor) {
+  // Two shorts at 100 with ample margin, the mark falls to 90: PnL 600 (60 base) and 400 (40
+  // base), side PnL 1,000. The pool's value is 0, so its USD backing is 0 + 1,000 = 1,000 and
+  // pnl/pool = 1.0 > 85 %: ADL. The cap pays 900/1,000 = 0.9 per unit of PnL (getCappedPnl).
+  //  1. s1 (largest PnL): closing all of it leaves (1000 − 600)/(1000 − 540) = 0.8696 > 0.77, so
+  //     it is closed whole, paid 540, giving up 60 (close price 90 + 60/60 = 91).
+  //  2. s2: PnL 400 on pool 460 is under the cap (ratio 1); closing 45.8/92 of it lands on 0.77.
+  Scenario s = gmxScenario();
+  s.book.positions = {pos("s1", Side::Short, 60, 100, 1000), pos("s2", Side::Short, 40, 100, 1000)};
+  const StressEvent e = runShock(s, -0.1);
+  ASSERT_EQ(e.pool.size(), 1u);
+  const PoolSide& ps = e.pool[0];
+  EXPECT_EQ(ps.side, Side::Short);
+  EXPECT_NEAR(ps.pnl, 1000, 1e-9);
+  EXPECT_NEAR(ps.poolUsd, 1000, 1e-9);
+  EXPECT_NEAR(ps.factor, 1.0, 1e-12);
+  EXPECT_NEAR(ps.cappedRatio, venues::gmx::cappedPnl(1, 1000, 1000, 0.9), 1e-12);
+  ASSERT_TRUE(ps.adl);
+  ASSERT_EQ(ps.fills.size(), 2u);
+  EXPECT_EQ(ps.fills[0].id, "s1");
+  EXPECT_NEAR(ps.fills[0].quantity, 60, 1e-9);
+  EXPECT_NEAR(ps.fills[0].loss, 60, 1e-9);
+  EXPECT_NEAR(ps.fills[0].price, 91, 1e-9);
+  EXPECT_EQ(ps.fills[1].id, "s2");
+  EXPECT_NEAR(ps.fills[1].quantity, 40 * 45.8 / 92, 1e-9);
+  EXPECT_NEAR(ps.fills[1].loss, 0, 1e-9);
+  EXPECT_NEAR(ps.paid, 540 + 400 * 45.8 / 92, 1e-9);
+  EXPECT_NEAR(ps.factorAfter, 0.77, 1e-12);
+  // The pool keeps what the cap withheld: its value rises by the haircut.
+  EXPECT_NEAR(e.vaultAfter, 60, 1e-9);
+  EXPECT_EQ(e.badDebt, 0.0);  // ADL here protects the pool; it covers no bad debt
+  EXPECT_TRUE(e.adlFills.empty());
+}
+
+TEST(VenueGmx, NoAdlBelowTheTrigger) {
+  // The same shorts against a pool worth 1,000: pool USD 2,000, factor 0.5 < 85 %, cap ratio 1.
+  Scenario s = gmxScenario();
+  s.book.positions = {pos("s1", Side::Short, 60, 100, 1000), pos("s2", Side::Short, 40, 100, 1000)};
+  s.fund.backstopVault = 1000;
+  const StressEvent e = runShock(s, -0.1);
+  ASSERT_EQ(e.pool.size(), 1u);
+  EXPECT_NEAR(e.pool[0].factor, 0.5, 1e-12);
+  EXPECT_DOUBLE_EQ(e.pool[0].cappedRatio, 1.0);
+  EXPECT_FALSE(e.pool[0].adl);
+  EXPECT_TRUE(e.pool[0].fills.empty());
+  EXPECT_NEAR(e.vaultAfter, 1000, 1e-12);
 }

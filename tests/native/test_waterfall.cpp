@@ -379,3 +379,33 @@ TEST(Waterfall, InverseAdlPriceGivesTheLossInCoin) {
   ASSERT_EQ(fills.size(), 1u);
   EXPECT_NEAR(1000 * (1.0 / 90 - 1.0 / fills[0].price), 0.5, 1e-12);
 }
+
+TEST(Waterfall, SkippingTheFundStillAsksTheVault) {
+  // A fill the fund rejected (all_or_nothing) skips the insurance fund only: the vault of 4
+  // pays 4 of the 6, ADL the other 2.
+  Waterfall wf(market(), policy({Stage::InsuranceFund, Stage::BackstopVault, Stage::Adl}), fund(100, 4), 1);
+  auto b = threeShorts();
+  std::vector<AdlFill> fills;
+  const auto s = wf.cover(6, kBankruptLong, 90, b, fills, /*skipFund=*/true);
+  EXPECT_EQ(s.insuranceFund, 0.0);
+  EXPECT_DOUBLE_EQ(s.backstopVault, 4);
+  EXPECT_NEAR(s.adl, 2, 1e-12);
+  EXPECT_DOUBLE_EQ(wf.fund(), 100);
+  EXPECT_DOUBLE_EQ(wf.vault(), 0);
+}
+
+TEST(Waterfall, AllOrNothingRejectionGoesToTheVault) {
+  // Long 1 @100, M 5 shocked to 90 owes 5; the fund of 4 cannot cover it all, so it pays nothing
+  // (SPEC §4 all_or_nothing) and the vault of 10 pays the 5.
+  Scenario s;
+  s.market = market();
+  s.policy = policy({Stage::InsuranceFund, Stage::BackstopVault, Stage::Adl});
+  s.policy.fundCoverage = FundCoverage::AllOrNothing;
+  s.book.positions = {pos("a", Side::Long, 1, 100, 5)};
+  s.fund = fund(4, 10);
+  const StressEvent e = runShock(s, -0.1);
+  EXPECT_EQ(e.waterfall.insuranceFund, 0.0);
+  EXPECT_NEAR(e.waterfall.backstopVault, 5, 1e-12);
+  EXPECT_NEAR(e.vaultAfter, 5, 1e-12);
+  EXPECT_DOUBLE_EQ(e.fundAfter, 4);
+}

@@ -83,9 +83,9 @@ Scenario randomScenario(Gen& g) {
   s.policy = presetPolicy(v, s.market.symbol);
   if (g.coin(0.5)) {
     // Override what a scenario may override (fields given win over the preset).
-    std::vector<Stage> all{Stage::InsuranceFund, Stage::BackstopVault, Stage::Adl, Stage::SocializedLoss};
+    std::vector<Stage> all{Stage::InsuranceFund, Stage::FeePool, Stage::BackstopVault, Stage::Adl, Stage::SocializedLoss};
     std::shuffle(all.begin(), all.end(), g.rng);
-    all.resize(size_t(g.integer(1, 4)));
+    all.resize(size_t(g.integer(1, 5)));
     s.policy.stages = all;
     s.policy.adlRanking = kRankings[g.integer(0, 5)];
     s.policy.socializeOver = SocializeOver(g.integer(0, 2));
@@ -98,7 +98,9 @@ Scenario randomScenario(Gen& g) {
       s.policy.drawdownFraction = g.uni(0.05, 1);
     }
     if (v == Venue::Drift && g.coin()) s.policy.perMarketFundCap = g.logUni(1, 1e6);
+    if (g.coin(0.3)) s.policy.penaltyToVault = g.uni(0, 1 - s.policy.penaltyToFund);
   }
+  if (g.coin(0.3)) s.policy.feePool = g.logUni(1e-2, 1e6);
   s.simulation.seed = g.rng();
   return s;
 }
@@ -123,14 +125,30 @@ void checkEvent(const Scenario& s, const StressEvent& e, const std::string& wher
   ASSERT_GE(e.fundAfter, -1e-9 * fundScale) << where;
   if (w.insuranceFund > 0) ASSERT_GE(e.fundAfter, std::min(s.fund.floor, s.fund.balance) - 1e-9 * fundScale) << where;
 
-  // The vault: same, with what it took over from backstopped positions (Hyperliquid).
-  double credited = 0;
+  // The vault: same, with what it took over from backstopped positions (Hyperliquid), the
+  // penalties paid into it (GMX) and the PnL traders gave up to the pool's cap in its ADL (GMX).
+  double credited = e.penaltiesToVault;
   for (const auto& p : e.positions)
-    if (p.backstopped) credited += p.penalty;
+    if (p.backstopped && s.policy.preset == Venue::Hyperliquid) credited += p.penalty;
+  for (const auto& ps : e.pool) {
+    credited += ps.haircut;
+    double paid = 0, haircut = 0;
+    for (const auto& f : ps.fills) haircut += f.loss;
+    ASSERT_NEAR(haircut, ps.haircut, 1e-9 * (ps.haircut + ps.paid + 1)) << where;
+    // ADL never takes a side below the stop level, and only runs above the trigger.
+    if (!ps.fills.empty()) ASSERT_TRUE(ps.adl) << where;
+    if (ps.adl && ps.poolUsd > 0 && s.policy.minPnlFactorAfterAdl >= 0)
+      ASSERT_GE(ps.factorAfter, s.policy.minPnlFactorAfterAdl - 1e-9) << where;
+    (void)paid;
+  }
   const double vaultScale = s.fund.backstopVault + credited + 1;
   ASSERT_LE(w.backstopVault, s.fund.backstopVault + credited + 1e-9 * vaultScale) << where;
   ASSERT_NEAR(e.vaultAfter, s.fund.backstopVault + credited - w.backstopVault, 1e-9 * vaultScale) << where;
   ASSERT_GE(e.vaultAfter, -1e-9 * vaultScale) << where;
+
+  // The fee pool (Drift): pays no more than it holds, never below zero.
+  ASSERT_LE(w.feePool, s.policy.feePool * (1 + 1e-12) + 1e-12) << where;
+  ASSERT_NEAR(e.feePoolAfter, s.policy.feePool - w.feePool, 1e-9 * (s.policy.feePool + 1)) << where;
 
   // ADL fills: sum to the ADL stage; each costs at most the counterparty's profit at the
   // mark, i.e. it closes no worse than its entry (realised PnL >= 0); never more than held.
@@ -160,7 +178,8 @@ void checkEvent(const Scenario& s, const StressEvent& e, const std::string& wher
 }  // namespace
 
 TEST(WaterfallProperties, InvariantsOverRandomBooksAndShocks) {
-  long events = 0, withDebt = 0, withAdl = 0, withSocial = 0, withUncovered = 0;
+  long events = 0, withDebt = 0, withAdl = 0, withSocial = 0, withUncovered = 0, withFeePool = 0, withPoolAdl = 0,
+       withPartial = 0;
   for (std::uint64_t seed = 1; seed <= 20000; ++seed) {
     Gen g(seed * 0x9E3779B97F4A7C15ULL);
     const Scenario s = randomScenario(g);
@@ -173,6 +192,9 @@ TEST(WaterfallProperties, InvariantsOverRandomBooksAndShocks) {
       withAdl += e.waterfall.adl > 0;
       withSocial += e.waterfall.socializedLoss > 0;
       withUncovered += e.waterfall.uncovered > 0;
+      withFeePool += e.waterfall.feePool > 0;
+      for (const auto& ps : e.pool) withPoolAdl += !ps.fills.empty();
+      for (const auto& p : e.positions) withPartial += p.remainingQuantity > 0;
       checkEvent(s, e, "seed " + std::to_string(seed) + " shock " + std::to_string(shock) + " preset " +
                            toString(s.policy.preset));
       if (HasFatalFailure()) return;
@@ -185,6 +207,10 @@ TEST(WaterfallProperties, InvariantsOverRandomBooksAndShocks) {
   EXPECT_GT(withAdl, 100);
   EXPECT_GT(withSocial, 100);
   EXPECT_GT(withUncovered, 100);
+  std::printf("fee pool paid %ld, GMX pool ADL %ld, positions left partly open %ld\n", withFeePool, withPoolAdl, withPartial);
+  EXPECT_GT(withFeePool, 100);
+  EXPECT_GT(withPoolAdl, 100);
+  EXPECT_GT(withPartial, 100);
 }
 
 TEST(WaterfallProperties, LargeFundWithPartialCoverNeverReachesAdl) {

@@ -11,6 +11,14 @@ namespace backstop {
 // capped below 1. `dailyVolatility` feeds the square-root law.
 double impactFraction(const Market& market, double dailyVolatility, double notionalQuote);
 
+// Walking the book: the level at depth Q (quote notional already taken in the event) sits at a
+// relative distance f(Q) from the reference price, f the impact law above (capped below 1).
+// impactIntegral(Q) = ∫_0^Q f(u) du, so a slice [a, b] fills on average at
+// (impactIntegral(b) − impactIntegral(a)) / (b − a).
+double impactIntegral(const Market& market, double dailyVolatility, double depthQuote);
+// The depth at which f reaches `impact` (its inverse); +inf where it never does.
+double depthAtImpact(const Market& market, double dailyVolatility, double impact);
+
 // Execution price of a market order closing a position of `side` at reference `price`.
 inline double executionPrice(Side side, double price, double impact) {
   return side == Side::Long ? price * (1.0 - impact) : price * (1.0 + impact);

@@ -96,7 +96,7 @@ struct Fund {
   Treasury treasury;
 };
 
-enum class Stage { InsuranceFund, Treasury, BackstopVault, Adl, SocializedLoss };
+enum class Stage { InsuranceFund, Treasury, FeePool, BackstopVault, Adl, SocializedLoss };
 enum class PenaltyMode { FeeRate, RemainingMargin };
 enum class AdlRanking { PnlTimesLeverage, BinanceLeveragePnl, HyperliquidIndex, Pnl, ProRata, Random };
 enum class SocializeOver { ProfitablePnl, PerContract, AllCollateral };
@@ -113,6 +113,7 @@ struct Policy {
   PenaltyMode penaltyMode = PenaltyMode::FeeRate;
   double penaltyRate = 0.005;
   double penaltyToFund = 1.0;
+  double penaltyToVault = 0.0;  // share of the penalty paid into the backstop vault / LP pool (GMX)
   std::vector<Stage> stages{Stage::InsuranceFund, Stage::BackstopVault, Stage::Adl, Stage::SocializedLoss};
   AdlRanking adlRanking = AdlRanking::PnlTimesLeverage;
   SocializeOver socializeOver = SocializeOver::ProfitablePnl;
@@ -126,7 +127,11 @@ struct Policy {
   double bankruptcyAdjustment = 1.0;     // dydx_v4: BA
   double maxInsuranceFundFee = 0.01;     // drift: max IF fee
   double perMarketFundCap = -1;          // drift: per-market cap on fund payouts (<0: none)
-  double maxPnlFactor = -1;              // gmx_v2: pool PnL cap as a fraction of the pool (<0: none)
+  double feePool = 0;                    // drift: the market's fee pool, the fee_pool stage's balance
+  double liquidationMarginBuffer = 0;    // drift: liquidation restores margin to maintenance + this
+  double maxPnlFactor = -1;              // gmx_v2: MAX_PNL_FACTOR_FOR_TRADERS (<0: no pool PnL rules)
+  double maxPnlFactorForAdl = -1;        // gmx_v2: ADL when pool PnL / pool exceeds this
+  double minPnlFactorAfterAdl = -1;      // gmx_v2: ADL stops at this factor
 };
 
 enum class PriceModelKind { Gbm, StudentT, Merton, Garch, Bootstrap };

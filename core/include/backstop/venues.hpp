@@ -2,6 +2,8 @@
 // documents or source (cited per function); each has a test suite in tests/native/.
 #pragma once
 
+#include <vector>
+
 namespace backstop::venues {
 
 namespace bitmex {
@@ -32,6 +34,28 @@ double bankruptcyQuote(double usdcBalance, double fraction);
 // Insurance-fund delta of a fill: d = quoteReceived − bankruptcyQuote; d <= 0: fund pays |d|
 // (returns d); else the fee min(|quoteReceived|·maxLiquidationFee, d).
 double insuranceFundDelta(double quoteReceived, double bankruptcyQuote, double maxLiquidationFee);
+
+// A resting maker order the liquidation order can match: price and base quantity.
+struct BookLevel {
+  double price = 0;
+  double quantity = 0;
+};
+
+struct LiquidationMatch {
+  double filled = 0;     // base quantity filled
+  double quote = 0;      // |quote| exchanged for it
+  double fees = 0;       // insurance-fund fees (fills above the bankruptcy quote)
+  double fundPaid = 0;   // paid by the fund (fills below the bankruptcy quote)
+  double kept = 0;       // d − fee the account keeps from fills above the bankruptcy quote
+  bool rejected = false; // matching stopped at a fill that would take the fund below 0
+};
+
+// Matches a liquidation order for `size` of a single-position account (`side` +1 long sells,
+// −1 short buys; `usdcBalance` its quote balance) against `levels`, best first, at prices no
+// worse than `fillablePrice`; each fill's fund delta per insuranceFundDelta; the first fill that
+// would take `fundBalance` below 0 is rejected and matching stops (v4-chain x/clob).
+LiquidationMatch matchLiquidation(int side, double size, double usdcBalance, const std::vector<BookLevel>& levels,
+                                  double fillablePrice, double maxLiquidationFee, double fundBalance);
 }  // namespace dydx
 
 namespace drift {
@@ -51,6 +75,12 @@ namespace gmx {
 double liquidationFeeUsd(double sizeUsd, double liquidationFeeFactor);
 // A position's PnL when pool PnL exceeds pool × maxPnlFactor: pnl × cappedPoolPnl / poolPnl.
 double cappedPnl(double positionPnl, double poolPnl, double poolValue, double maxPnlFactor);
+// MarketUtils.getPnlToPoolFactor: a side's PnL over the pool's USD (+inf for profit on an empty pool).
+double pnlToPoolFactor(double poolPnl, double poolUsd);
+// The fraction of a profitable position (PnL `positionPnl`, paid at `cappedRatio` of it) an ADL
+// order closes so the side's factor falls to `target` (AdlHandler: not below the min after ADL);
+// 1 when closing all of it is not enough.
+double adlCloseFraction(double poolPnl, double poolUsd, double positionPnl, double cappedRatio, double target);
 }  // namespace gmx
 
 }  // namespace backstop::venues

@@ -1,6 +1,6 @@
-// The loss waterfall (SPEC §4): bad debt is covered stage by stage — insurance fund,
-// backstop vault, ADL against ranked counterparties, socialised loss — and what is left
-// is uncovered. Money is conserved: bad debt = sum of the stages + uncovered.
+// The loss waterfall (SPEC §4): bad debt is covered stage by stage — insurance fund, the
+// market's fee pool (Drift), backstop vault, ADL against ranked counterparties, socialised
+// loss — and what is left is uncovered. Money is conserved: bad debt = sum of the stages + uncovered.
 #pragma once
 
 #include <cstdint>
@@ -14,11 +14,13 @@ namespace backstop {
 
 struct WaterfallSplit {
   double insuranceFund = 0;
+  double treasury = 0;
+  double feePool = 0;
   double backstopVault = 0;
   double adl = 0;
   double socializedLoss = 0;
   double uncovered = 0;
-  double total() const { return insuranceFund + backstopVault + adl + socializedLoss + uncovered; }
+  double total() const { return insuranceFund + treasury + feePool + backstopVault + adl + socializedLoss + uncovered; }
   WaterfallSplit& operator+=(const WaterfallSplit& o);
 };
 
@@ -49,10 +51,12 @@ class Waterfall {
   void creditVault(double amount) { vault_ += amount; }
   double fund() const { return fund_; }
   double vault() const { return vault_; }
+  double feePool() const { return feePool_; }
+  double treasury() const { return treasury_; }
 
   // Covers bad debt `debt` of `bankrupt` (quantity already closed) at `mark`. `skipFund`
-  // sends it past the fund and the vault (a deleveraged position, dYdX). ADL fills and
-  // haircuts change the counterparties in `book`.
+  // sends it past the insurance fund only (a fill the fund rejected, a deleveraged dYdX
+  // position); later stages still pay. ADL fills and haircuts change the counterparties in `book`.
   WaterfallSplit cover(double debt, const Position& bankrupt, double mark, std::vector<BookEntry>& book,
                        std::vector<AdlFill>& fills, bool skipFund = false);
 
@@ -68,6 +72,8 @@ class Waterfall {
   Policy policy_;
   double fund_;
   double vault_;
+  double feePool_;
+  double treasury_;
   double floor_;
   std::optional<double> capFraction_;
   double eventStartFund_ = 0;
