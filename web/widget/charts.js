@@ -120,8 +120,8 @@ export function fanChart(el, { a, theme, width, height }) {
 }
 
 export const STAGES = [
-  ['insurance_fund', 'Fund'], ['backstop_vault', 'Vault'], ['adl', 'ADL'],
-  ['socialized_loss', 'Socialised'], ['uncovered', 'Uncovered'],
+  ['insurance_fund', 'Fund'], ['treasury', 'Treasury', true], ['fee_pool', 'Fee pool', true], ['backstop_vault', 'Vault'],
+  ['adl', 'ADL'], ['socialized_loss', 'Socialised'], ['uncovered', 'Uncovered'],
 ];
 
 /**
@@ -147,9 +147,13 @@ function stageLabels(u, labels, theme) {
 
 /** A waterfall of one stress event: the bad debt, then what each stage of SPEC §4 absorbed. */
 export function waterfallChart(el, { event, theme, width, height }) {
-  const labels = ['Bad debt', ...STAGES.map((s) => s[1])];
-  const amounts = [event.bad_debt, ...STAGES.map(([k]) => event.waterfall?.[k] ?? 0)];
-  const colors = [theme.bad, theme.accent, theme.b, theme.warn, theme.warn, theme.bad];
+  // The optional stages (a treasury, Drift's fee pool) only where they paid something.
+  const COLORS = { insurance_fund: theme.accent, treasury: theme.accentSoft, fee_pool: theme.accentSoft, backstop_vault: theme.b,
+    adl: theme.warn, socialized_loss: theme.warn, uncovered: theme.bad };
+  const stages = STAGES.filter(([k, , optional]) => !optional || (event.waterfall?.[k] ?? 0) > 0);
+  const labels = ['Bad debt', ...stages.map((s) => s[1])];
+  const amounts = [event.bad_debt, ...stages.map(([k]) => event.waterfall?.[k] ?? 0)];
+  const colors = [theme.bad, ...stages.map(([k]) => COLORS[k])];
   // Floating bars: the total first, then each stage eats into what is left.
   const bars = [];
   let left = event.bad_debt;
