@@ -1,8 +1,10 @@
-// Builds the demo pages under web/ (multi-page) into dist/. The wasm is embedded in the
-// Emscripten module (SINGLE_FILE), so there is no asset to locate at run time.
+// Builds the demo pages under web/ (multi-page) into dist/web, then the single-file library
+// (vite.lib.config.mjs) into dist/web/lib. The wasm is embedded in the JS as base64
+// (wasm/embed-wasm.mjs), so there is no asset to locate at run time.
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+import { build, defineConfig } from 'vite';
+import libraryConfig from './vite.lib.config.mjs';
 
 const pages = Object.fromEntries(
   readdirSync('web').filter((f) => f.endsWith('.html')).map((f) => [f.replace(/\.html$/, ''), resolve('web', f)]),
@@ -19,6 +21,15 @@ export default defineConfig({
     rollupOptions: { input: pages },
     chunkSizeWarningLimit: 2000,
   },
+  // As in the library: the pool's worker is the chunk that holds the API (and the wasm), not a
+  // second bundle carrying the wasm again.
+  resolve: { alias: libraryConfig.resolve.alias },
   worker: { format: 'es' },
   server: { fs: { allow: ['..'] } },
+  plugins: [{
+    name: 'backstop-library',
+    apply: 'build',
+    // After the pages (whose build empties dist/web): the library and its demo page.
+    async closeBundle() { await build({ ...libraryConfig, configFile: false }); },
+  }],
 });

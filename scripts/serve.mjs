@@ -22,7 +22,11 @@ export function serve({ dir = join(root, 'dist/web'), port = 0, host = '127.0.0.
       if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+      const headers = { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' };
+      // The single-file library is meant to be loaded by other sites' pages: a cross-origin
+      // module script needs CORS.
+      if (path.startsWith('/lib/')) headers['access-control-allow-origin'] = '*';
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

@@ -239,6 +239,11 @@ export class Backstop {
 export class BackstopPool {
   constructor(size: number);
   readonly size: number;
+  /**
+   * Set when no worker of this pool could start (a cross-origin script, a CSP forbidding
+   * workers); `simulate` then runs on the calling thread, in ranges that yield between them.
+   */
+  readonly unavailable: BackstopError | null;
   /** Stops every worker; pending simulations reject with code 'cancelled'. */
   terminate(): void;
 }

@@ -11,6 +11,33 @@ export { BackstopError, BackstopPool, createPool, defaultWorkers };
 
 // Ranges per worker: more ranges than workers balance the load and give finer progress.
 const RANGES_PER_WORKER = 8;
+// Ranges when the page's own thread does the work (no workers): each range is one task, so
+// the page stays responsive between them and a cancellation takes effect within one range.
+const RANGES_IN_THREAD = 64;
+
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * The pool stand-in used where Web Workers cannot start: the same ranges, simulated here,
+ * one per event-loop task. The merge is exact, so the result is the one the workers give.
+ */
+class InThreadRanges {
+  constructor(module) {
+    this._module = module;
+    this.size = 1;
+    this.ranges = RANGES_IN_THREAD;
+  }
+
+  async _run(scenario, options, job) {
+    await nextTask();
+    if (job.cancelled) throw cancelled();
+    const out = this._module.simulateBatch(scenario, options);
+    if (typeof out === 'string') unwrap(out);
+    return out;
+  }
+
+  _cancel(job) { job.cancelled = true; }
+}
 
 // JSON.stringify writes NaN and ±Infinity as null, which the core reads as "absent" (and so
 // as a default for optional fields): find them first and name each by its JSON pointer.
@@ -110,7 +137,7 @@ export class Backstop {
   async _simulateInPool(pool, text, rest, onProgress, signal) {
     const plan = unwrap(this._module.simulatePlan(text, encode(runOptions(rest), 'options')));
     const base = { paths: plan.paths, seed: plan.seed };
-    const count = Math.min(plan.paths, pool.size * RANGES_PER_WORKER);
+    const count = Math.min(plan.paths, pool.ranges ?? pool.size * RANGES_PER_WORKER);
     const job = {};
     let done = 0;
     const batches = new Array(count);
@@ -133,6 +160,11 @@ export class Backstop {
     } catch (e) {
       pool._cancel(job);
       work.forEach((p) => p.catch(() => {}));
+      if (pool.unavailable && !signal?.aborted) {
+        // No worker could start on this page: compute here, in ranges that yield to the page.
+        this._inThread ??= new InThreadRanges(this._module);
+        return this._simulateInPool(this._inThread, text, rest, onProgress, signal);
+      }
       throw e;
     } finally {
       signal?.removeEventListener('abort', onAbort);

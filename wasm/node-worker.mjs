@@ -6,3 +6,4 @@ parentPort.on('message', async (message) => {
   const [reply, transfer] = await handle(message);
   parentPort.postMessage(reply, transfer);
 });
+parentPort.postMessage({ ready: true });

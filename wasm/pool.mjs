@@ -1,18 +1,35 @@
 // A pool of workers that simulate ranges of paths. Browsers get module Web Workers
-// (worker.mjs); Node, which has no global Worker, gets worker_threads (node-worker.mjs).
-// Both run worker-core.mjs. Tasks are handed out dynamically: an idle worker takes the
-// next queued range, so more ranges than workers give even load and finer progress.
+// (worker.mjs, started by web-worker.mjs); Node, which has no global Worker, gets worker_threads
+// (node-worker.mjs). Both run worker-core.mjs. Tasks are handed out dynamically: an idle worker
+// takes the next queued range, so more ranges than workers give even load and finer progress.
+// A worker counts as started when it says {ready: true}. If no worker of a pool ever starts
+// (a cross-origin script, a Content-Security-Policy without worker-src), the pool marks itself
+// `unavailable` and Backstop.simulate computes on the page's thread instead.
 import { BackstopError, cancelled, unwrap } from './error.mjs';
+import { startWebWorker } from './web-worker.mjs';
 
 // Kept out of static analysis so bundlers do not try to resolve Node modules for the web.
 const NODE_THREADS = 'node:worker_threads';
 const NODE_WORKER = './node-worker.mjs';
 
-/** Starts one worker; returns a small adapter over the Web or Node worker. */
+/** Resolves once the worker posted {ready: true}; rejects if it fails first. */
+function ready(adapter, onReady) {
+  return new Promise((resolve, reject) => {
+    let started = false;
+    adapter.listen((m) => {
+      if (!started && m?.ready) { started = true; resolve(adapter); } else if (started) onReady.message?.(m);
+    }, (e) => {
+      if (!started) { started = true; adapter.terminate(); reject(e); } else onReady.error?.(e);
+    });
+  });
+}
+
+/** Starts one worker; resolves to a small adapter over the Web or Node worker once it is ready. */
 async function spawnWorker() {
   if (typeof Worker === 'function') {
-    const w = new Worker(new URL('./worker.mjs', import.meta.url), { type: 'module' });
-    return {
+    const w = startWebWorker(); // throws synchronously for a cross-origin script
+    const handlers = {};
+    const adapter = {
       post: (m) => w.postMessage(m),
       listen(onMessage, onError) {
         w.onmessage = (e) => onMessage(e.data);
@@ -22,10 +39,13 @@ async function spawnWorker() {
       hold() {},
       terminate: () => w.terminate(),
     };
+    await ready(adapter, handlers);
+    return { ...adapter, listen(onMessage, onError) { handlers.message = onMessage; handlers.error = onError; } };
   }
   const { Worker: NodeWorker } = await import(/* @vite-ignore */ NODE_THREADS);
   const w = new NodeWorker(new URL(NODE_WORKER, import.meta.url));
-  return {
+  const handlers = {};
+  const adapter = {
     post: (m) => w.postMessage(m),
     listen(onMessage, onError) {
       w.on('message', onMessage);
@@ -36,6 +56,8 @@ async function spawnWorker() {
     hold: (busy) => (busy ? w.ref() : w.unref()),
     terminate: () => w.terminate(),
   };
+  await ready(adapter, handlers);
+  return { ...adapter, listen(onMessage, onError) { handlers.message = onMessage; handlers.error = onError; } };
 }
 
 let nextId = 1;
@@ -51,11 +73,15 @@ export class BackstopPool {
     this._slots = Array.from({ length: size }, () => ({ worker: null, spawning: null, task: null }));
     this._queue = [];
     this._closed = false;
+    this._started = false;
+    /** The error that showed workers cannot start here (then simulate runs in the page's thread), else null. */
+    this.unavailable = null;
   }
 
   /** Simulates one range: options is JSON text with paths, seed, path_begin, path_end. */
   _run(scenario, options, job) {
     if (this._closed) return Promise.reject(new BackstopError('cancelled', 'the pool was terminated'));
+    if (this.unavailable) return Promise.reject(this.unavailable);
     return new Promise((resolve, reject) => {
       this._queue.push({ id: nextId++, scenario, options, job, resolve, reject });
       this._pump();
@@ -77,7 +103,14 @@ export class BackstopPool {
       worker = await this._ensureWorker(slot);
     } catch (e) {
       if (slot.task === task) slot.task = null;
-      task.reject(e instanceof BackstopError ? e : new BackstopError('internal', `cannot start a worker: ${e.message}`));
+      let error = e instanceof BackstopError ? e : new BackstopError('internal', `cannot start a worker: ${e?.message ?? e}`);
+      if (!this._started && error.code !== 'cancelled') {
+        // Not one worker of this pool ever started: workers are unavailable on this page.
+        error = this.unavailable ??= error;
+        for (const t of this._queue) t.reject(error);
+        this._queue = [];
+      }
+      task.reject(error);
       this._pump();
       return;
     }
@@ -94,6 +127,7 @@ export class BackstopPool {
         w.terminate();
         throw cancelled();
       }
+      this._started = true;
       slot.worker = this._attach(slot, w);
       return slot.worker;
     }, (e) => {

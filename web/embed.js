@@ -7,6 +7,8 @@ const el = document.querySelector('backstop-calculator');
 const params = new URLSearchParams(location.search);
 if (params.get('mode') === 'compact') el.setAttribute('mode', 'compact');
 if (window.parent !== window) {
-  const post = () => window.parent.postMessage({ type: 'backstop:height', height: document.documentElement.scrollHeight }, '*');
-  new ResizeObserver(post).observe(document.body);
+  // The element's own height: the document's scrollHeight never drops below the iframe's
+  // current height, so a calculator that got shorter would leave a blank strip.
+  const post = () => window.parent.postMessage({ type: 'backstop:height', height: Math.ceil(el.getBoundingClientRect().height) }, '*');
+  new ResizeObserver(post).observe(el);
 }

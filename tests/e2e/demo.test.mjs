@@ -68,8 +68,14 @@ test('governance demo: the iframe shows current vs proposed from the permalink',
   // The iframe was sized from the embed's height report.
   const h = await page.evaluate(() => document.getElementById('calc').getBoundingClientRect().height);
   assert.ok(h > 600, `iframe height ${h}`);
-  await page.screenshot({ path: join(shots, 'governance-demo.png'), fullPage: true });
+  // ... to the calculator's own height: no blank strip under it (the document's scrollHeight
+  // never shrinks below the iframe, so reporting it left one).
+  await page.waitForTimeout(300);
   const inner = page.frames().find((f) => f.url().includes('embed.html'));
+  const content = await inner.evaluate(() => document.querySelector('backstop-calculator').getBoundingClientRect().height);
+  const frameHeight = await page.evaluate(() => document.getElementById('calc').getBoundingClientRect().height);
+  assert.ok(Math.abs(frameHeight - content) <= 2, `iframe ${frameHeight} px for ${content} px of calculator`);
+  await page.screenshot({ path: join(shots, 'governance-demo.png'), fullPage: true });
   assert.deepEqual(await inner.evaluate(() => window.__csp ?? []), []);
   assert.deepEqual(await page.evaluate(() => window.__csp ?? []), []);
 });

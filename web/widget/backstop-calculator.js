@@ -5,10 +5,11 @@ import { LitElement, html, nothing } from 'lit';
 import { styles, uplotStyles } from './styles.js';
 import { GROUPS, ALL_FIELDS, MODEL_DEFAULTS, LIQUIDITY_DEFAULTS, getAt, setAt, toDisplay, fromDisplay, unitOf } from './fields.js';
 import { PRESETS, presetLabel } from './presets.js';
-import { core, quick, full, stress, analytic, QUICK_PATHS, HAS_POOL } from './engine.js';
-import { pct, money, int, move, headlineRows, toMarkdown, toCSV, download, fileStem } from './format.js';
+import { core, quick, full, stress, analytic, runSweep, QUICK_PATHS, HAS_POOL } from './engine.js';
+import { pct, money, int, move, headlineRows, toMarkdown, toCSV, download, fileStem, cell } from './format.js';
 import { readFragment, fragmentOf } from './permalink.js';
 import { curveChart, fanChart, waterfallChart } from './charts.js';
+import { SWEEP_PARAMETERS, MAX_SWEEP_VALUES, sweepField, defaultRange, checkRange, sweepScenario, showValue, sweepChart, sweepMarkdown, sweepRows } from './sweep.js';
 
 const DEBOUNCE_MS = 350;
 const clone = (x) => structuredClone(x);
@@ -57,6 +58,7 @@ function side(scenario) {
  * @attr {string} calculator-url - compact mode: link target of "Open in calculator"
  *
  * @fires {CustomEvent<{scenario, result, stress, proposed}>} result - a full Monte Carlo run finished
+ * @fires {CustomEvent<{scenario, result}>} sweep - a parameter sweep finished (result as from `backstop.sweep`)
  * @fires {CustomEvent<{code, message, pointer, errors}>} error - invalid input or a failed run
  *
  * @cssproperty --backstop-font - font family
@@ -102,6 +104,9 @@ export class BackstopCalculator extends LitElement {
     _toast: { state: true },
     _markdown: { state: true },
     _version: { state: true },
+    _sweepForm: { state: true },
+    _sweep: { state: true },
+    _sweepRun: { state: true },
   };
 
   constructor() {
@@ -123,6 +128,9 @@ export class BackstopCalculator extends LitElement {
     this._timer = 0;
     this._controller = null;
     this._visible = false;
+    this._sweepForm = null; // {pointer, from, to, count, paths, touched}: the sweep form's text
+    this._sweep = null; // {result, base, pointer}: the last finished sweep
+    this._sweepRun = null; // {progress, controller} while a sweep runs; {error} or {cancelled} after
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------
@@ -146,6 +154,7 @@ export class BackstopCalculator extends LitElement {
     this._io?.disconnect();
     this._ro?.disconnect();
     this._controller?.abort();
+    this._sweepRun?.controller?.abort();
     clearTimeout(this._timer);
     this._destroyCharts();
   }
@@ -418,7 +427,8 @@ export class BackstopCalculator extends LitElement {
   /** Markdown for a forum post (parameters, seed, version, results). */
   toMarkdown() {
     const res = (s) => s && { scenario: s.scenario, result: s.result ?? s.partial ?? s.quick };
-    return toMarkdown({ a: res(this._a), b: res(this._b), permalink: this.permalinkUrl(), version: this._version });
+    const md = toMarkdown({ a: res(this._a), b: res(this._b), permalink: this.permalinkUrl(), version: this._version });
+    return [md, ...sweepMarkdown(this._sweep, cell)].join('\n');
   }
 
   async _copy(text, what) {
@@ -441,12 +451,12 @@ export class BackstopCalculator extends LitElement {
 
   _downloadJSON() {
     const pack = (s) => s && { scenario: s.scenario, simulate: s.result, stress: s.stress };
-    const doc = { generator: 'backstop calculator', version: this._version, current: pack(this._a), proposed: pack(this._b) };
+    const doc = { generator: 'backstop calculator', version: this._version, current: pack(this._a), proposed: pack(this._b), sweep: this._sweep?.result ?? null };
     download(JSON.stringify(doc, null, 2), `${fileStem(this._a.scenario)}.json`, 'application/json');
   }
 
   _downloadCSV() {
-    download(toCSV({ scenario: this._a.scenario, result: this._a.result, version: this._version }), `${fileStem(this._a.scenario)}.csv`, 'text/csv');
+    download(toCSV({ scenario: this._a.scenario, result: this._a.result, version: this._version, extraRows: sweepRows(this._sweep) }), `${fileStem(this._a.scenario)}.csv`, 'text/csv');
   }
 
   // ---- charts ------------------------------------------------------------------------------
@@ -472,7 +482,7 @@ export class BackstopCalculator extends LitElement {
     const a = this._a && { scenario: this._a.scenario, result: this._a.result ?? this._a.partial ?? this._a.quick };
     const b = this._b && { scenario: this._b.scenario, result: this._b.result ?? this._b.partial ?? this._b.quick };
     const event = this._event();
-    const key = [a?.result, b?.result, event, this.mode].map((x) => x ?? 0);
+    const key = [a?.result, b?.result, event, this.mode, this._sweep?.result].map((x) => x ?? 0);
     if (this._chartKey && key.every((x, i) => x === this._chartKey[i])) return;
     this._chartKey = key;
     this._destroyCharts();
@@ -485,10 +495,11 @@ export class BackstopCalculator extends LitElement {
       const width = Math.max(200, el.clientWidth);
       this._charts.push({ el, chart: fn(el, { a, b: b?.result ? b : null, theme, width, height, ...extra }) });
     };
-    mk('#curve', curveChart, this.mode === 'compact' ? 190 : 240);
+    mk('#curve', curveChart, this.mode === 'compact' ? 190 : 240, { compact: this.mode === 'compact' });
     if (this.mode !== 'compact') {
       mk('#fan', fanChart, 240);
       if (event) mk('#waterfall', waterfallChart, 240, { event });
+      if (this._sweep?.result?.points?.length) mk('#sweep-chart', sweepChart, 260, { sweep: this._sweep });
     }
   }
 
@@ -515,7 +526,7 @@ export class BackstopCalculator extends LitElement {
       <div class="frame" part="frame">
         <header part="header">
           <h2>${this._a?.scenario?.name ?? 'Insurance fund calculator'}
-            <span class="sub">${this._a?.scenario?.market?.symbol ?? ''} · depletion risk of the insurance fund over
+            <span class="sub">${Array.isArray(this._a?.scenario?.markets) ? `${this._a.scenario.markets.length} markets` : this._a?.scenario?.market?.symbol ?? ''} · depletion risk of the insurance fund over
               ${this._a?.scenario?.simulation?.horizon_days ?? '—'} days${this._version ? ` · backstop ${this._version}` : ''}</span></h2>
           <label>Preset
             <select id="preset" @change=${(e) => this._onPreset(e)} aria-label="Preset scenario">
@@ -594,11 +605,24 @@ export class BackstopCalculator extends LitElement {
       </table>
       <div class="lev-foot"><span>Total ${Number((100 * shareSum).toFixed(2))} %</span><button class="link" id="lev-add" @click=${this._levAdd}>+ Add leverage bucket</button></div>
       ${levErrs.length ? html`<div class="msg" role="alert">${levErrs.map((e) => `${e.pointer.replace('/book/leverage', 'row ')}: ${e.message}`).join('; ')}</div>` : nothing}`;
-    const groups = GROUPS.map((g) => html`<fieldset>
+    // A multi-market scenario (SPEC §14) has its market, book and price model per market: the
+    // single-market groups do not apply; its markets are listed, the fund policy stays editable.
+    const multi = Array.isArray(s.markets);
+    const marketsList = multi ? html`<fieldset>
+        <legend>Markets on this fund</legend>
+        <table class="risk" id="markets-list"><thead><tr><th>Market</th><th>OI (one side)</th><th>Daily vol.</th></tr></thead>
+          <tbody>${s.markets.map((m) => html`<tr><td>${m.market?.symbol ?? '—'}</td><td>${money(m.book?.open_interest)}</td>
+            <td>${m.price_model?.daily_volatility != null ? pct(m.price_model.daily_volatility, 1) : m.price_model?.kind ?? '—'}</td></tr>`)}</tbody></table>
+        <p class="hint">${s.markets.length} markets${s.correlation ? ', correlated,' : ''} share ${s.fund?.scope === 'per_market' ? 'one fund each' : 'one fund'}. Their inputs are per market in the scenario and not edited here; the fund policy below applies.</p>
+      </fieldset>` : nothing;
+    const groups = GROUPS.filter((g) => !multi || g.id === 'policy').map((g) => html`<fieldset>
         <legend>${g.title}</legend>
         ${g.fields.map(fieldTpl)}
         ${g.id === 'book' ? bookExtra : nothing}
         ${g.id === 'volatility' && s.price_model?.kind === 'bootstrap' ? html`<p class="hint">${(s.price_model.returns ?? []).length} daily returns from the scenario</p>` : nothing}
+        ${g.id === 'policy' && Array.isArray(s.fund?.composition) ? html`<p class="hint" id="fund-composition">Held as ${s.fund.composition.map((c) =>
+          `${pct(c.share, 0)} ${c.asset}${c.asset === 'token' && c.daily_volatility != null ? ` (${pct(c.daily_volatility, 1)}/day, β ${c.beta ?? 1})` : ''}`).join(', ')}: the fund loses value when the market falls.</p>` : nothing}
+        ${g.id === 'policy' && s.fund?.treasury ? html`<p class="hint" id="fund-treasury">Treasury: ${money(s.fund.treasury.amount)} that governance can release after ${s.fund.treasury.delay_days ?? 0} days.</p>` : nothing}
       </fieldset>`);
     const rest = cur.errors.filter((e) => !matched.has(e));
     return html`<div class="inputs" part="inputs">
@@ -607,6 +631,7 @@ export class BackstopCalculator extends LitElement {
           <button class="b" id="edit-b" aria-pressed=${this._editing === 'b' ? 'true' : 'false'} @click=${() => { this._editing = 'b'; }}>Proposed</button>
         </div>` : nothing}
       ${rest.length ? html`<div class="errors" role="alert">${rest.map((e) => html`<p>${e.pointer || '(scenario)'}: ${e.message}</p>`)}</div>` : nothing}
+      ${marketsList}
       ${groups}
     </div>`;
   }
@@ -652,6 +677,8 @@ export class BackstopCalculator extends LitElement {
             : html`<p class="empty">No stress shocks in this scenario.</p>`}</div>
         <div class="card">${this._riskTable(a.scenario, ra, b?.scenario, rb)}</div>
         <div class="card">${this._analyticCard()}</div>
+        ${Array.isArray(ra.markets) && ra.markets.length ? html`<div class="card wide">${this._marketsTable(a.scenario, ra)}</div>` : nothing}
+        <div class="card wide" id="sweep">${this._sweepCard()}</div>
       </div>` : nothing}
       ${this._actions()}`;
   }
@@ -713,6 +740,15 @@ export class BackstopCalculator extends LitElement {
         })}</tbody></table>`;
   }
 
+  /** Per-market breakdown of a multi-market result: who brings the bad debt the fund absorbs. */
+  _marketsTable(s, r) {
+    return html`<h3>Per market <span class="lbl">${r.fund_scope === 'per_market' ? 'one fund per market' : 'one shared fund'}</span></h3>
+      <table class="risk" id="per-market"><thead><tr><th>Market</th><th>Open interest</th><th>Share of bad debt</th><th>Bad debt mean</th><th>ES 99 %</th><th>Fund needed alone</th></tr></thead>
+        <tbody>${r.markets.map((m, i) => html`<tr><td>${s.markets?.[i]?.market?.symbol ?? `#${i + 1}`}</td><td>${money(m.open_interest)}</td>
+          <td>${pct(m.share_of_bad_debt, 1)}</td><td>${money(m.bad_debt?.mean)}</td><td>${money(m.bad_debt?.es99)}</td><td>${money(m.required_fund?.amount)}</td></tr>`)}</tbody></table>
+      ${r.independent_markets_depletion_probability != null ? html`<p class="note">Were the markets independent, P(depletion) would be ${pct(r.independent_markets_depletion_probability)} (against ${pct(r.depletion_probability.estimate)} with the scenario's correlation).</p>` : nothing}`;
+  }
+
   _analyticCard() {
     const an = this._a?.analytic;
     if (!an) {
@@ -729,6 +765,132 @@ export class BackstopCalculator extends LitElement {
         <tr><td>Premium loading θ</td><td>${r.loading == null ? '—' : r.loading.toFixed(2)}</td></tr>
       </tbody></table>
       <p class="note">Compound Poisson fitted to the pilot run: fee income ${money(an.input.premium_rate)}/day, claims at ${an.input.claim_rate.toFixed(3)}/day with exponential size of mean ${money(an.input.claim.mean)}. A rough model of fat-tailed, clustered losses: a cross-check, not the answer.</p>`;
+  }
+
+  // ---- sweep (SPEC §14) ------------------------------------------------------------------
+
+  /** The side the sweep runs on: the one being edited. */
+  _sweepSide() { return this._b && this._editing === 'b' ? this._b : this._a; }
+
+  /** The parameters on offer: a multi-market scenario has no single market, book or model to sweep. */
+  _sweepParameters() {
+    const multi = Array.isArray(this._sweepSide().scenario.markets);
+    return multi ? SWEEP_PARAMETERS.filter((p) => !/^\/(market|book|price_model)\//.test(p.pointer)) : SWEEP_PARAMETERS;
+  }
+
+  /** The form's text; started from the scenario's value of the first parameter. */
+  _sweepFormNow() {
+    const offered = this._sweepParameters();
+    if (this._sweepForm && offered.some((p) => p.pointer === this._sweepForm.pointer)) return this._sweepForm;
+    const s = this._sweepSide().scenario;
+    const pointer = offered[0].pointer;
+    return { pointer, ...defaultRange(s, pointer), paths: String(s.simulation?.paths ?? 4000), touched: false };
+  }
+
+  _onSweepParam(ev) {
+    const pointer = ev.target.value;
+    const s = this._sweepSide().scenario;
+    this._sweepForm = { ...this._sweepFormNow(), pointer, ...defaultRange(s, pointer) };
+  }
+
+  _onSweepField(key, ev) {
+    this._sweepForm = { ...this._sweepFormNow(), [key]: ev.target.value, touched: true };
+  }
+
+  /** Field messages of the form: range checks, plus the paths per value. */
+  _sweepCheck(form) {
+    const { errors, values } = checkRange(form.pointer, form);
+    const paths = Number(String(form.paths).trim());
+    if (String(form.paths).trim() === '' || !Number.isInteger(paths)) errors.paths = 'enter a whole number';
+    else if (paths < 100 || paths > 1000000) errors.paths = 'must be from 100 to 1,000,000';
+    return { errors, values: Object.keys(errors).length ? null : values, paths };
+  }
+
+  async _runSweep() {
+    const form = { ...this._sweepFormNow(), touched: true };
+    this._sweepForm = form;
+    const { values, paths } = this._sweepCheck(form);
+    if (!values || !this._bs) return;
+    this._sweepRun?.controller?.abort();
+    const controller = new AbortController();
+    const side = this._sweepSide();
+    const scenario = sweepScenario(side.scenario, form.pointer, values, paths);
+    this._sweepRun = { progress: 0, controller };
+    try {
+      const result = await runSweep(this._bs, scenario, {
+        signal: controller.signal,
+        onProgress: (f) => { if (this._sweepRun?.controller === controller) this._sweepRun = { ...this._sweepRun, progress: f }; },
+      });
+      if (this._sweepRun?.controller !== controller) return;
+      this._sweep = { result, pointer: form.pointer, base: JSON.stringify(side.scenario), side: side === this._b ? 'proposed' : 'current' };
+      this._sweepRun = null;
+      this._emit('sweep', { scenario, result });
+    } catch (e) {
+      if (this._sweepRun?.controller !== controller) return;
+      if (e?.code === 'cancelled') { this._sweepRun = { cancelled: true }; return; }
+      const errors = e?.errors ?? [];
+      this._sweepRun = { error: errors.length ? errors.map((x) => `${x.pointer || '(scenario)'}: ${x.message}`).join('; ') : String(e?.message ?? e) };
+      this._emit('error', { code: e?.code ?? 'internal', message: String(e?.message ?? e), pointer: e?.pointer ?? '', errors });
+    }
+  }
+
+  _cancelSweep() {
+    this._sweepRun?.controller?.abort();
+  }
+
+  _sweepCard() {
+    const form = this._sweepFormNow();
+    const f = sweepField(form.pointer);
+    const { errors } = form.touched ? this._sweepCheck(form) : { errors: {} };
+    const run = this._sweepRun;
+    const running = !!run?.controller;
+    const unit = unitOf(f, this._sweepSide().scenario);
+    const input = (key, label, attrs = {}) => html`<div class="sf">
+        <label for=${`sweep-${key}`}>${label}</label>
+        <span class="ctl"><input id=${`sweep-${key}`} type="number" inputmode="decimal" step=${attrs.step ?? 'any'}
+          min=${attrs.min ?? nothing} max=${attrs.max ?? nothing} .value=${form[key]}
+          aria-invalid=${errors[key] ? 'true' : 'false'} aria-describedby=${errors[key] ? `sweep-${key}-msg` : nothing}
+          @input=${(e) => this._onSweepField(key, e)}>${attrs.unit ? html`<span class="unit">${attrs.unit}</span>` : nothing}</span>
+        ${errors[key] ? html`<div class="msg" id=${`sweep-${key}-msg`} role="alert">${errors[key]}</div>` : nothing}
+      </div>`;
+    const sw = this._sweep;
+    const stale = sw && sw.base !== JSON.stringify(this._sweepSide().scenario);
+    return html`<h3>Sweep a parameter <span class="lbl">same seed for every value (common random numbers)</span></h3>
+      <div class="sweep-form">
+        <div class="sf">
+          <label for="sweep-param">Parameter</label>
+          <select id="sweep-param" @change=${(e) => this._onSweepParam(e)}>
+            ${this._sweepParameters().map((p) => html`<option value=${p.pointer} ?selected=${p.pointer === form.pointer}>${p.label}</option>`)}
+          </select>
+        </div>
+        ${input('from', 'From', { unit })}
+        ${input('to', 'To', { unit })}
+        ${input('count', 'Values', { step: 1, min: 2, max: MAX_SWEEP_VALUES })}
+        ${input('paths', 'Paths per value', { step: 100, min: 100 })}
+        <div class="sf go">
+          ${running ? html`<button id="sweep-cancel" @click=${this._cancelSweep}>Cancel sweep</button>`
+            : html`<button id="sweep-run" class="primary" @click=${this._runSweep}>Run sweep</button>`}
+        </div>
+      </div>
+      <div class="status" role="status" aria-live="polite">
+        ${running ? html`<progress max="1" .value=${run.progress} aria-label="Sweep progress"></progress><span>${Math.round(100 * run.progress)} %</span>`
+          : run?.cancelled ? html`<span>Sweep cancelled.</span>`
+          : sw ? html`<span>${sw.result.points.length} values of ${sweepField(sw.pointer).label.toLowerCase()}, ${int(sw.result.paths)} paths each, seed ${sw.result.seed}${sw.side === 'proposed' ? ' (the proposal)' : ''}.</span>
+              ${stale ? html`<span class="worse">Computed for earlier inputs: run it again.</span>` : nothing}`
+          : html`<span>Runs the Monte Carlo once per value, everything else as set above.</span>`}
+      </div>
+      ${run?.error ? html`<div class="errors" role="alert"><p>${run.error}</p></div>` : nothing}
+      ${sw ? html`<div id="sweep-chart" class="chart"></div>
+        <table class="risk" id="sweep-table">
+          <thead><tr><th>${sweepField(sw.pointer).label}</th><th>P(depletion)</th><th>95 % CI</th><th>Required fund</th><th>95 % CI</th><th>P(ADL)</th></tr></thead>
+          <tbody>${sw.result.points.map((p) => html`<tr>
+            <td>${showValue(sw.pointer, p.at[0])}</td>
+            <td data-value=${p.depletion_probability.estimate}>${pct(p.depletion_probability.estimate)}</td>
+            <td>${pct(p.depletion_probability.ci95[0])} – ${pct(p.depletion_probability.ci95[1])}</td>
+            <td data-value=${p.required_fund.amount ?? ''}>${money(p.required_fund.amount)}</td>
+            <td>${money(p.required_fund.ci95[0])} – ${money(p.required_fund.ci95[1])}</td>
+            <td>${pct(p.adl_probability)}</td></tr>`)}</tbody>
+        </table>` : nothing}`;
   }
 
   _actions() {

@@ -8,25 +8,35 @@ const axis = (theme, extra = {}) => ({
   font: `11px ${theme.font}`, labelFont: `12px ${theme.font}`, ...extra,
 });
 
-function vline(u, x, color, label, dash = [4, 4], row = 0) {
-  if (x == null || !Number.isFinite(x)) return;
+/**
+ * Vertical marker lines with a label each, one label row per line. A label goes right of its
+ * line unless it would cross another marker line or the edge; then left, if that is clear.
+ */
+function vlines(u, marks, font) {
   const { ctx, bbox } = u;
-  const px = u.valToPos(x, 'x', true);
-  if (px < bbox.left || px > bbox.left + bbox.width) return;
+  const dpr = devicePixelRatio;
+  const shown = marks.filter((m) => m.x != null && Number.isFinite(m.x))
+    .map((m) => ({ ...m, px: u.valToPos(m.x, 'x', true) }))
+    .filter((m) => m.px >= bbox.left && m.px <= bbox.left + bbox.width);
   ctx.save();
-  ctx.strokeStyle = color;
-  ctx.fillStyle = color;
-  ctx.lineWidth = 1.5 * devicePixelRatio;
-  ctx.setLineDash(dash.map((d) => d * devicePixelRatio));
-  ctx.beginPath();
-  ctx.moveTo(px, bbox.top);
-  ctx.lineTo(px, bbox.top + bbox.height);
-  ctx.stroke();
-  ctx.font = `${11 * devicePixelRatio}px sans-serif`;
-  const w = ctx.measureText(label).width;
-  const right = px + 4 * devicePixelRatio + w < bbox.left + bbox.width;
-  ctx.textAlign = right ? 'left' : 'right';
-  ctx.fillText(label, px + (right ? 4 : -4) * devicePixelRatio, bbox.top + (12 + 14 * row) * devicePixelRatio);
+  ctx.font = `${11 * dpr}px ${font}`;
+  shown.forEach((m, row) => {
+    ctx.strokeStyle = m.color;
+    ctx.fillStyle = m.color;
+    ctx.lineWidth = 1.5 * dpr;
+    ctx.setLineDash((m.dash ?? []).map((d) => d * dpr));
+    ctx.beginPath();
+    ctx.moveTo(m.px, bbox.top);
+    ctx.lineTo(m.px, bbox.top + bbox.height);
+    ctx.stroke();
+    const w = ctx.measureText(m.label).width;
+    const gap = 4 * dpr;
+    const clear = (lo, hi) => lo >= bbox.left && hi <= bbox.left + bbox.width &&
+      shown.every((o) => o === m || o.px < lo - gap / 2 || o.px > hi + gap / 2);
+    const right = clear(m.px + gap, m.px + gap + w) || !clear(m.px - gap - w, m.px - gap) && m.px + gap + w <= bbox.left + bbox.width;
+    ctx.textAlign = right ? 'left' : 'right';
+    ctx.fillText(m.label, m.px + (right ? gap : -gap), bbox.top + (12 + 14 * row) * dpr);
+  });
   ctx.restore();
 }
 
@@ -48,7 +58,7 @@ function hline(u, y, color) {
 const positive = (p) => (p > 0 ? p : null);
 
 /** P(depletion) versus fund size on a log scale, the current and required fund marked. */
-export function curveChart(el, { a, b, theme, width, height }) {
+export function curveChart(el, { a, b, theme, width, height, compact = false }) {
   const xs = a.result.curve.map((p) => p.fund / 1e6);
   const data = [xs, a.result.curve.map((p) => positive(p.probability))];
   const series = [{ label: 'Fund (M)', value: (u, v) => (v == null ? '—' : `${v.toFixed(1)} M`) },
@@ -72,14 +82,17 @@ export function curveChart(el, { a, b, theme, width, height }) {
     scales: { x: { time: false }, y: { distr: 3, log: 10 } },
     axes: [axis(theme, { label: 'Insurance fund (M)', values: (u, v) => v.map((x) => `${x}`) }),
       axis(theme, { label: 'P(depletion)', size: 64, values: (u, v) => v.map((x) => (Math.abs(Math.log10(x) - Math.round(Math.log10(x))) < 1e-6 ? pct(x, x >= 0.01 ? 0 : x >= 0.001 ? 1 : 2) : '')) })],
-    legend: { show: true },
+    // Compact mode is a glance, not a tool: no hover read-out under the chart.
+    legend: { show: !compact },
     cursor: { drag: { x: false, y: false } },
     hooks: {
       draw: [(u) => {
         hline(u, target, theme.muted);
-        vline(u, a.scenario.fund.balance / 1e6, theme.ink, `current ${money(a.scenario.fund.balance)}`, []);
-        vline(u, a.result.required_fund.amount / 1e6, theme.accent, `needed for ${pct(target)}: ${money(a.result.required_fund.amount)}`, [4, 4], 1);
-        if (b) vline(u, b.result.required_fund.amount / 1e6, theme.b, `proposed needs ${money(b.result.required_fund.amount)}`, [4, 4], 2);
+        vlines(u, [
+          { x: a.scenario.fund.balance / 1e6, color: theme.ink, label: `current ${money(a.scenario.fund.balance)}` },
+          { x: a.result.required_fund.amount / 1e6, color: theme.accent, label: `needed for ${pct(target)}: ${money(a.result.required_fund.amount)}`, dash: [4, 4] },
+          ...(b ? [{ x: b.result.required_fund.amount / 1e6, color: theme.b, label: `proposed needs ${money(b.result.required_fund.amount)}`, dash: [4, 4] }] : []),
+        ], theme.font);
       }],
     },
   }, data, el);
@@ -107,15 +120,40 @@ export function fanChart(el, { a, theme, width, height }) {
 }
 
 export const STAGES = [
-  ['insurance_fund', 'Fund'], ['backstop_vault', 'Vault'], ['adl', 'ADL'],
-  ['socialized_loss', 'Socialised'], ['uncovered', 'Uncovered'],
+  ['insurance_fund', 'Fund'], ['treasury', 'Treasury', true], ['fee_pool', 'Fee pool', true], ['backstop_vault', 'Vault'],
+  ['adl', 'ADL'], ['socialized_loss', 'Socialised'], ['uncovered', 'Uncovered'],
 ];
+
+/**
+ * Category labels under the bars, centred on each: on one line when every label fits its slot,
+ * else on two staggered lines (even slots above, odd below), so neighbours never overlap.
+ */
+function stageLabels(u, labels, theme) {
+  const { ctx, bbox } = u;
+  const dpr = devicePixelRatio;
+  ctx.save();
+  ctx.font = `${11 * dpr}px ${theme.font}`;
+  ctx.fillStyle = theme.muted;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  const slot = bbox.width / labels.length;
+  const stagger = labels.some((t) => ctx.measureText(t).width > slot - 6 * dpr);
+  labels.forEach((t, i) => {
+    const y = bbox.top + bbox.height + (6 + (stagger && i % 2 ? 15 : 0)) * dpr;
+    ctx.fillText(t, u.valToPos(i, 'x', true), y);
+  });
+  ctx.restore();
+}
 
 /** A waterfall of one stress event: the bad debt, then what each stage of SPEC §4 absorbed. */
 export function waterfallChart(el, { event, theme, width, height }) {
-  const labels = ['Bad debt', ...STAGES.map((s) => s[1])];
-  const amounts = [event.bad_debt, ...STAGES.map(([k]) => event.waterfall?.[k] ?? 0)];
-  const colors = [theme.bad, theme.accent, theme.b, theme.warn, theme.warn, theme.bad];
+  // The optional stages (a treasury, Drift's fee pool) only where they paid something.
+  const COLORS = { insurance_fund: theme.accent, treasury: theme.accentSoft, fee_pool: theme.accentSoft, backstop_vault: theme.b,
+    adl: theme.warn, socialized_loss: theme.warn, uncovered: theme.bad };
+  const stages = STAGES.filter(([k, , optional]) => !optional || (event.waterfall?.[k] ?? 0) > 0);
+  const labels = ['Bad debt', ...stages.map((s) => s[1])];
+  const amounts = [event.bad_debt, ...stages.map(([k]) => event.waterfall?.[k] ?? 0)];
+  const colors = [theme.bad, ...stages.map(([k]) => COLORS[k])];
   // Floating bars: the total first, then each stage eats into what is left.
   const bars = [];
   let left = event.bad_debt;
@@ -131,7 +169,8 @@ export function waterfallChart(el, { event, theme, width, height }) {
       { label: 'Amount', stroke: 'transparent', fill: 'transparent', paths: () => null, points: { show: false },
         value: (u, v) => (v == null ? '—' : `${v.toFixed(1)} M`) }],
     scales: { x: { time: false, range: [-0.6, labels.length - 0.4] }, y: { range: (u, lo, hi) => [0, Math.max(1e-9, event.bad_debt / 1e6) * 1.12] } },
-    axes: [axis(theme, { values: (u, v) => v.map((i) => labels[i] ?? ''), splits: () => xs, grid: { show: false }, size: 34 }),
+    // The stage names are drawn by the hook below, not by the axis: they must not overlap.
+    axes: [axis(theme, { values: (u, v) => v.map(() => ''), splits: () => xs, grid: { show: false }, size: 40 }),
       axis(theme, { label: 'M', size: 56 })],
     legend: { show: false },
     cursor: { show: false },
@@ -141,7 +180,7 @@ export function waterfallChart(el, { event, theme, width, height }) {
         const dpr = devicePixelRatio;
         const w = Math.min(70 * dpr, (u.bbox.width / labels.length) * 0.6);
         ctx.save();
-        ctx.font = `${11 * dpr}px sans-serif`;
+        ctx.font = `${11 * dpr}px ${theme.font}`;
         ctx.textAlign = 'center';
         bars.forEach(([lo, hi], i) => {
           const x = u.valToPos(i, 'x', true);
@@ -154,6 +193,7 @@ export function waterfallChart(el, { event, theme, width, height }) {
           ctx.fillStyle = theme.ink;
           ctx.fillText(money(amounts[i]), x, y1 - 4 * dpr);
         });
+        stageLabels(u, labels, theme);
         ctx.restore();
       }],
     },

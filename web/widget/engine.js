@@ -65,6 +65,11 @@ export async function full(bs, scenario, { signal, onProgress, onPartial } = {})
   return result;
 }
 
+/** A calibration sweep (SPEC §14) on the page's worker pool, cancellable, with progress. */
+export function runSweep(bs, scenario, { signal, onProgress } = {}) {
+  return bs.sweep(scenario, HAS_POOL ? { pool: sharedPool(), signal, onProgress } : { signal, onProgress });
+}
+
 /** The stress events of the scenario's shocks (fast, synchronous). */
 export function stress(bs, scenario) {
   if (!scenario.stress?.shocks?.length) return null;

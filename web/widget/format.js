@@ -47,7 +47,9 @@ export function headlineRows(r, scenario, unit = 'USD') {
 
 /** The parameters as [label, display] rows, in form order, for Markdown and CSV. */
 export function parameterRows(s) {
-  const rows = [['Scenario', s.name ?? '(unnamed)'], ['Market', `${s.market?.symbol ?? ''} ${s.market?.contract ?? ''}`.trim()]];
+  const rows = [['Scenario', s.name ?? '(unnamed)'], Array.isArray(s.markets)
+    ? ['Markets', s.markets.map((m) => m.market?.symbol ?? '?').join(', ')]
+    : ['Market', `${s.market?.symbol ?? ''} ${s.market?.contract ?? ''}`.trim()]];
   for (const f of ALL_FIELDS) {
     if (f.when && !f.when(s)) continue;
     const v = getAt(s, f.pointer);
@@ -63,7 +65,7 @@ export function parameterRows(s) {
 
 // Markdown cells: escape the pipe and strip line breaks and HTML-significant characters, so a
 // scenario name cannot break the table or inject markup into a forum that renders HTML.
-const cell = (t) => String(t).replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const cell = (t) => String(t).replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Markdown for a forum post: parameters, seed, version and results (two columns in A/B mode). */
 export function toMarkdown({ a, b, permalink, version }) {
@@ -99,7 +101,7 @@ const csvCell = (t) => {
 };
 
 /** CSV in long form: section, key, value (the headline, the curve, the fan chart). */
-export function toCSV({ scenario, result, version }) {
+export function toCSV({ scenario, result, version, extraRows = [] }) {
   const rows = [['section', 'key', 'value']];
   rows.push(['meta', 'scenario', scenario.name ?? ''], ['meta', 'version', version], ['meta', 'seed', result.seed], ['meta', 'paths', result.paths]);
   const d = result.depletion_probability;
@@ -112,6 +114,7 @@ export function toCSV({ scenario, result, version }) {
   for (const p of result.curve) rows.push(['curve', p.fund, p.probability]);
   const fq = result.fund_quantiles;
   fq.days.forEach((day, i) => { for (const q of ['p05', 'p25', 'p50', 'p75', 'p95']) rows.push([`fund_${q}`, day, fq[q][i]]); });
+  rows.push(...extraRows);
   return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 

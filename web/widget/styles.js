@@ -69,7 +69,7 @@ export const styles = css`
   .outputs { padding: 16px 18px 18px; min-width: 0; display: flex; flex-direction: column; gap: 14px; }
   .headline { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 12px; }
   @container (max-width: 1000px) { .stat .v { font-size: 21px; } .stat { padding: 10px 12px; } }
-  @container (max-width: 560px) { .headline { grid-template-columns: 1fr; } }
+  @container (max-width: 440px) { .headline { grid-template-columns: 1fr; } }
   .stat { background: var(--_surface); border: 1px solid var(--_border); border-radius: 8px; padding: 12px 14px; min-width: 0; }
   .stat .k { font-size: 12px; color: var(--_muted); }
   .stat .v { font-size: 26px; font-weight: 700; letter-spacing: -0.01em; font-variant-numeric: tabular-nums; line-height: 1.2; margin-top: 2px; }
@@ -115,6 +115,16 @@ export const styles = css`
   .foot { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 6px 12px; font-size: 11px; color: var(--_muted); }
   .foot a { color: var(--_accent); }
 
+  .sweep-form { display: grid; grid-template-columns: minmax(170px, 1.6fr) repeat(4, minmax(80px, 1fr)) auto; gap: 8px 12px; align-items: start; margin-bottom: 6px; }
+  @container (max-width: 1100px) { .sweep-form { grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); } .sweep-form .sf:first-child { grid-column: span 2; } }
+  .sweep-form .sf { display: flex; flex-direction: column; gap: 3px; min-width: 0; }
+  .sweep-form .sf .ctl { display: flex; align-items: center; gap: 4px; }
+  .sweep-form .sf input, .sweep-form .sf select { width: 100%; }
+  .sweep-form .sf .unit { font-size: 11px; color: var(--_muted); flex: 0 0 auto; }
+  .sweep-form .go { justify-content: flex-end; align-self: end; }
+  #sweep-table { margin-top: 8px; }
+  /* the band's edges need no legend entry of their own */
+  #sweep-chart .u-legend .u-series:nth-child(2), #sweep-chart .u-legend .u-series:nth-child(3) { display: none; }
   .u-legend { font-size: 11px; color: var(--_muted); }
   .u-legend .u-marker { width: 10px; height: 3px; }
 `;
