@@ -762,7 +762,11 @@ Json summarize(const Scenario& s, const PathBatch& b) {
     adlEvents = countAbove(M, u0 + v);  // the fund then a vault of v: ADL iff M_T > u + v
     required = quantileSorted(M, 1.0 - alpha);
     reqCi = quantileInterval95(M, 1.0 - alpha);
-    const double top = std::max({M.empty() ? 0.0 : M.back(), 1.5 * u0, 1.5 * required, 1.0});
+    // Per-market funds with a market at 0 are depleted at any total size (M = ∞ on those
+    // paths): the curve spans the finite values, and those paths count above every size.
+    const auto finiteEnd = std::lower_bound(M.begin(), M.end(), INFINITY);
+    const double largest = finiteEnd == M.begin() ? 0.0 : *(finiteEnd - 1);
+    const double top = std::max({largest, 1.5 * u0, std::isfinite(required) ? 1.5 * required : 0.0, 1.0});
     for (int i = 0; i <= 80; ++i) {
       const double u = top * i / 80.0;
       curve.push_back({{"fund", u}, {"probability", countAbove(M, u) / n}});

@@ -126,6 +126,15 @@ int countNonFinite(const Json& j) {
   return n;
 }
 
+// With SWEEP_DUMP=file, each scenario is written there first: a crash leaves it behind.
+void keepForCrash(const Json& s) {
+  if (const char* dump = std::getenv("SWEEP_DUMP")) {
+    FILE* f = std::fopen(dump, "w");
+    std::fputs(s.dump().c_str(), f);
+    std::fclose(f);
+  }
+}
+
 bool inUnit(const Json& v) { return v.is_number() && v.get<double>() >= 0 && v.get<double>() <= 1; }
 
 }  // namespace
@@ -136,11 +145,7 @@ TEST(RobustnessSweep, RandomValidScenariosKeepProbabilitiesMoneyAndNumbersSane) 
   for (int n = 0; n < kScenarios; ++n) {
     const Json s = g.scenario();
     SCOPED_TRACE(s.dump());
-    if (const char* dump = std::getenv("SWEEP_DUMP")) {  // a crash leaves its scenario in this file
-      FILE* f = std::fopen(dump, "w");
-      std::fputs(s.dump().c_str(), f);
-      std::fclose(f);
-    }
+    keepForCrash(s);
     const Json v = backstop::dispatch("validate", s, {});
     ASSERT_TRUE(v["valid"].get<bool>()) << v.dump();
 
@@ -198,4 +203,111 @@ TEST(RobustnessSweep, RandomValidScenariosKeepProbabilitiesMoneyAndNumbersSane) 
   EXPECT_EQ(simulated, kScenarios);
   EXPECT_EQ(stressed, kScenarios);
   EXPECT_GE(events, kScenarios);
+}
+
+namespace {
+
+// SPEC §14 documents: 2-4 linear markets from the single-market generator, a random
+// correlation C = D·B·Bᵀ·D (PSD by construction), optional common jumps, shared or
+// per-market funds, a random composition and treasury.
+Json multiMarketScenario(Gen& g) {
+  const int n = g.i(2, 4);
+  Json markets = Json::array();
+  std::vector<bool> boot;
+  for (int k = 0; k < n; ++k) {
+    Json one = g.scenario();
+    one["market"]["contract"] = "linear";
+    one["market"]["symbol"] = "M" + std::to_string(k);
+    if (one["book"].contains("positions"))  // collateral was drawn for the contract type: redraw as linear
+      for (auto& p : one["book"]["positions"])
+        p["collateral"] = p["quantity"].get<double>() * p["entry_price"].get<double>() * g.logU(1e-3, 2);
+    boot.push_back(one["price_model"]["kind"] == "bootstrap");
+    markets.push_back({{"market", one["market"]}, {"book", one["book"]}, {"price_model", one["price_model"]}});
+  }
+  std::vector<std::vector<double>> b(size_t(n), std::vector<double>(3));
+  for (auto& row : b)
+    for (double& x : row) x = g.u(-1, 1);
+  Json corr = Json::array();
+  for (int i = 0; i < n; ++i) {
+    Json row = Json::array();
+    for (int j = 0; j < n; ++j) {
+      double c = 0, ni = 0, nj = 0;
+      for (int k = 0; k < 3; ++k) {
+        c += b[size_t(i)][size_t(k)] * b[size_t(j)][size_t(k)];
+        ni += b[size_t(i)][size_t(k)] * b[size_t(i)][size_t(k)];
+        nj += b[size_t(j)][size_t(k)] * b[size_t(j)][size_t(k)];
+      }
+      c /= std::sqrt(ni * nj);
+      if (i == j) c = 1;
+      else if (boot[size_t(i)] || boot[size_t(j)]) c = 0;  // replayed history cannot be correlated
+      row.push_back(i == j ? 1.0 : std::round(c * 1e6) / 1e6 * 0.999);  // shrunk off-diagonal: stays PSD
+    }
+    corr.push_back(row);
+  }
+  const bool perMarket = g.coin();
+  Json fund = {{"balance", g.logU(1, 1e10)}, {"fee_share", g.u(0, 1)}, {"scope", perMarket ? "per_market" : "shared"}};
+  if (perMarket)
+    for (auto& m : markets) m["fund"] = {{"balance", g.coin(0.1) ? 0.0 : g.logU(1, 1e9)}};
+  if (g.coin(0.5)) {
+    const double a = g.u(0, 1), c = g.u(0, 1 - a);
+    fund["composition"] = {{{"asset", "quote"}, {"share", 1 - a - c}},
+                           {{"asset", "underlying"}, {"share", a}, {"market", g.i(0, n - 1)}},
+                           {{"asset", "token"}, {"share", c}, {"daily_volatility", g.u(0, 0.2)}, {"beta", g.u(-2, 3)}}};
+  }
+  if (g.coin(0.5)) fund["treasury"] = {{"amount", g.logU(1, 1e9)}, {"delay_days", g.coin() ? 0.0 : g.u(0, 3)}};
+  Json doc = {{"schema", "backstop/scenario@1"}, {"markets", markets}, {"correlation", corr}, {"fund", fund},
+              {"policy", {{"preset", g.pick<const char*>({"generic", "bitmex", "binance", "hyperliquid", "drift"})}}},
+              {"stress", {{"shocks", {g.u(-0.9, 1)}}}},
+              {"simulation", {{"horizon_days", g.i(1, 3)}, {"steps_per_day", g.i(1, 6)}, {"paths", g.i(4, 24)},
+                              {"seed", g.i(0, 1000000)}, {"target_depletion_probability", g.u(0.001, 0.5)}}}};
+  if (g.coin(0.4))
+    doc["common_jumps"] = {{"intensity_per_year", g.u(0, 200)}, {"mean", g.u(-0.3, 0.1)}, {"stdev", g.u(0, 0.2)}};
+  return doc;
+}
+
+}  // namespace
+
+TEST(RobustnessSweep, RandomMultiMarketScenariosKeepProbabilitiesMoneyAndNumbersSane) {
+  Gen g{std::mt19937_64(20261124)};
+  const int count = kScenarios / 5;
+  int withDebt = 0;
+  for (int n = 0; n < count; ++n) {
+    const Json s = multiMarketScenario(g);
+    SCOPED_TRACE(s.dump());
+    keepForCrash(s);
+    const Json v = backstop::dispatch("validate", s, {});
+    ASSERT_TRUE(v["valid"].get<bool>()) << v.dump();
+    const Json st = backstop::dispatch("stress", s, {});
+    ASSERT_EQ(countNonFinite(st), 0);
+    for (const auto& e : st["events"]) {
+      double parts = 0, perMarket = 0;
+      for (auto it = e["waterfall"].begin(); it != e["waterfall"].end(); ++it) parts += it->get<double>();
+      for (const auto& m : e["markets"]) perMarket += m["bad_debt"].get<double>();
+      const double bad = e["bad_debt"].get<double>(), scale = std::max(1.0, bad);
+      EXPECT_NEAR(parts, bad, 1e-9 * scale);  // every stage counted once, across markets
+      EXPECT_NEAR(perMarket, bad, 1e-9 * scale);
+      EXPECT_GE(e["fund_after"].get<double>(), 0.0);
+    }
+    const Json r = backstop::dispatch("simulate", s, {});
+    ASSERT_EQ(countNonFinite(r), 0);
+    EXPECT_TRUE(inUnit(r["depletion_probability"]["estimate"]));
+    EXPECT_TRUE(inUnit(r["adl_probability"]));
+    EXPECT_TRUE(inUnit(r["independent_markets_depletion_probability"]));
+    double last = 1, sum = 0;
+    for (const auto& c : r["curve"]) {
+      EXPECT_TRUE(inUnit(c["probability"]));
+      EXPECT_LE(c["probability"].get<double>(), last + 1e-12);
+      last = c["probability"].get<double>();
+    }
+    ASSERT_EQ(r["markets"].size(), s["markets"].size());
+    for (const auto& m : r["markets"]) {
+      EXPECT_TRUE(inUnit(m["depletion_probability"]["estimate"]));
+      EXPECT_TRUE(inUnit(m["liquidation_probability"]["estimate"]));
+      sum += m["bad_debt"]["mean"].get<double>();
+    }
+    // The markets' bad debt adds up to the total, path by path and so in the mean.
+    EXPECT_NEAR(sum, r["bad_debt"]["mean"].get<double>(), 1e-9 * std::max(1.0, sum));
+    withDebt += sum > 0;
+  }
+  EXPECT_GT(withDebt, count / 10) << "the generator should reach bad debt often";
 }
