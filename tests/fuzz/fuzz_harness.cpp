@@ -59,6 +59,19 @@ void clampWork(Json& doc) {
     clampNum(s, "steps_per_day", 4);
   }
   if (doc.contains("book")) clampNum(doc["book"], "warmup_days", 1);
+  if (doc.contains("markets") && doc["markets"].is_array())
+    for (auto& m : doc["markets"])
+      if (m.is_object() && m.contains("book")) clampNum(m["book"], "warmup_days", 1);
+  // A sweep runs one simulation per point: keep at most three values per axis.
+  auto firstThree = [](Json& axis) {
+    if (axis.is_object() && axis.contains("values") && axis["values"].is_array() && axis["values"].size() > 3)
+      axis["values"].erase(axis["values"].begin() + 3, axis["values"].end());
+  };
+  if (doc.contains("sweep") && doc["sweep"].is_object()) {
+    firstThree(doc["sweep"]);
+    if (doc["sweep"].contains("parameters") && doc["sweep"]["parameters"].is_array())
+      for (auto& a : doc["sweep"]["parameters"]) firstThree(a);
+  }
 }
 
 void runCommand(const char* command, const Json& doc, const RunOptions& options) {
@@ -95,6 +108,7 @@ int runOne(const std::uint8_t* data, std::size_t size) {
   options.threads = 1;
   runCommand("stress", small, options);
   runCommand("simulate", small, options);
+  runCommand("sweep", small, options);
   runCommand("ruin", small, options);
   runCommand("position", small, options);
   return 0;
