@@ -274,6 +274,13 @@ void parseBook(Reader r, const Market& market, Book& b, Issues& issues) {
   r.rejectUnknown();
 }
 
+void parseTreasury(Reader t, Treasury& out, Issues& issues) {
+  out.amount = t.nonNegative("amount", 0.0);
+  out.delayDays = t.inRange("delay_days", 0.0, 0, 3650, false, false);
+  checkSize(issues, t.at("amount"), out.amount, limits::kMaxMoney);
+  t.rejectUnknown();
+}
+
 void parseFund(Reader r, Fund& f, Issues& issues) {
   f.balance = r.nonNegative("balance", 0.0);
   f.feeShare = r.inRange("fee_share", 0.0, 0, 1, false, false);
@@ -285,11 +292,7 @@ void parseFund(Reader r, Fund& f, Issues& issues) {
   f.floor = r.nonNegative("floor", 0.0);
   f.scope = r.choice("scope", std::string("shared"), {"shared", "per_market"}) == "per_market" ? FundScope::PerMarket
                                                                                              : FundScope::Shared;
-  Reader t = r.object("treasury", false);
-  f.treasury.amount = t.nonNegative("amount", 0.0);
-  f.treasury.delayDays = t.inRange("delay_days", 0.0, 0, 3650, false, false);
-  checkSize(issues, t.at("amount"), f.treasury.amount, limits::kMaxMoney);
-  t.rejectUnknown();
+  parseTreasury(r.object("treasury", false), f.treasury, issues);
   if (const Json* comp = r.raw("composition")) {
     r.known("composition");
     if (!comp->is_array() || comp->empty() || (long long)comp->size() > limits::kMaxFundHoldings) {
@@ -538,6 +541,7 @@ void parseMarkets(Reader& r, const ScenarioNeeds& needs, const Fund& fund, std::
       issues.add(e.at("fund"), "is only read with \"fund\": {\"scope\": \"per_market\"}; a shared fund is /fund");
     m.balance = f.nonNegative("balance", fund.scope == FundScope::PerMarket ? std::nullopt : std::optional<double>(0.0));
     m.feeShare = f.inRange("fee_share", fund.feeShare, 0, 1, false, false);
+    m.jumpLoading = e.optionalNumber("loading");  // this market's loading on common_jumps
     checkSize(issues, f.at("balance"), m.balance, limits::kMaxMoney);
     f.rejectUnknown();
     e.rejectUnknown();
@@ -600,7 +604,11 @@ void parseCorrelation(Reader& r, Scenario& s, Issues& issues) {
 
 void parseCommonJumps(Reader r, Scenario& s, Issues& issues) {
   CommonJumps& cj = s.commonJumps;
-  cj.intensityPerYear = r.inRange("intensity_per_year", std::nullopt, 0, 36500, false, false);
+  // "intensity" is read as the same per-year rate (SPEC §14 names it so).
+  cj.intensityPerYear = r.present("intensity") && !r.present("intensity_per_year")
+                            ? r.inRange("intensity", std::nullopt, 0, 36500, false, false)
+                            : r.inRange("intensity_per_year", std::nullopt, 0, 36500, false, false);
+  r.known("intensity");
   cj.mean = r.inRange("mean", std::nullopt, -5, 5, false, false);
   cj.stdev = r.inRange("stdev", std::nullopt, 0, 5, false, false);
   const size_t n = s.markets.size();
@@ -613,8 +621,14 @@ void parseCommonJumps(Reader r, Scenario& s, Issues& issues) {
       if (std::fabs(cj.loadings[i]) > 10)
         issues.add(r.at("loadings") + "/" + std::to_string(i), "must be within [-10, 10], got " + formatValue(cj.loadings[i]));
   } else {
+    // Each market's own `loading`, else 1.
     r.known("loadings");
-    cj.loadings.assign(n, 1.0);
+    for (size_t i = 0; i < n; ++i) {
+      const auto l = s.markets[i].jumpLoading;
+      if (l && std::fabs(*l) > 10)
+        issues.add("/markets/" + std::to_string(i) + "/loading", "must be within [-10, 10], got " + formatValue(*l));
+      cj.loadings.push_back(l.value_or(1.0));
+    }
   }
   r.rejectUnknown();
   if (std::isnan(cj.intensityPerYear) || std::isnan(cj.mean) || std::isnan(cj.stdev)) cj.intensityPerYear = 0;
@@ -672,6 +686,28 @@ void parseSweep(Reader r, const Json& doc, std::vector<SweepAxis>& out, Issues& 
         const std::string ptr = r.at("parameters") + "/" + std::to_string(i);
         if (!(*list)[i].is_object()) issues.add(ptr, "must be an object {parameter, values}, got " + describeJson((*list)[i]));
         else parseSweepAxis(Reader(&(*list)[i], ptr, issues), doc, out, issues);
+      }
+    }
+    r.rejectUnknown();
+  } else if (const Json* p = r.raw("parameter"); p && p->is_array()) {
+    // Grid written as parallel arrays: {"parameter": [a, b], "values": [[...], [...]]}.
+    const Json* v = r.raw("values");
+    r.known("parameter");
+    r.known("values");
+    if (p->empty() || p->size() > 2 || !v || !v->is_array() || v->size() != p->size()) {
+      issues.add(r.at("values"), "with \"parameter\" as an array of " + std::to_string(p->size()) +
+                                     " pointers, must be an array of as many value arrays, got " +
+                                     (v ? describeJson(*v) : "nothing"));
+    } else {
+      for (size_t i = 0; i < p->size(); ++i) {
+        const Json axis = {{"parameter", (*p)[i]}, {"values", (*v)[i]}};
+        Reader ar(&axis, r.pointer(), issues);
+        const size_t before = out.size();
+        parseSweepAxis(ar, doc, out, issues);
+        if (out.size() > before) {
+          out.back().parameterPointer = r.at("parameter") + "/" + std::to_string(i);
+          out.back().valuesPointer = r.at("values") + "/" + std::to_string(i);
+        }
       }
     }
     r.rejectUnknown();
@@ -880,6 +916,13 @@ Scenario parseScenario(const Json& doc, const ScenarioNeeds& needs, Issues& issu
     if (i == 0) { s.markets[i].policy = s.policy; continue; }
     Issues again;
     parsePolicy(r.object("policy", false), s.markets[i].market, s.markets[i].policy, again);
+  }
+  if (r.present("treasury")) {  // SPEC §14 calls it a stage: accepted at the top level too
+    if (doc.contains("fund") && doc["fund"].is_object() && doc["fund"].contains("treasury"))
+      issues.add("/treasury", "is given twice: here and at /fund/treasury; keep one");
+    else parseTreasury(r.object("treasury", false), s.fund.treasury, issues);
+  } else {
+    r.known("treasury");
   }
   if (s.fund.treasury.amount > 0 &&
       std::find(s.policy.stages.begin(), s.policy.stages.end(), Stage::Treasury) == s.policy.stages.end()) {

@@ -315,3 +315,26 @@ TEST(MultiMarket, StressCarriesTheSharedFundFromMarketToMarket) {
   EXPECT_DOUBLE_EQ(ro["fund_before"].get<double>(), 2e6);
   for (const auto& m : ro["events"][0]["markets"]) EXPECT_LE(m["waterfall"]["insurance_fund"].get<double>(), 1e6);
 }
+
+TEST(MultiMarket, SpecSpellingsGiveTheSameScenario) {
+  // SPEC §14 words it as "common_jumps: intensity, ..., and each market's loading" and "a
+  // treasury stage": those spellings read the same as common_jumps.intensity_per_year /
+  // loadings and fund.treasury.
+  Json a = twoMarkets(0.3, 300);
+  a["common_jumps"] = {{"intensity_per_year", 20}, {"mean", -0.1}, {"stdev", 0.05}, {"loadings", {1.0, 0.5}}};
+  a["fund"]["treasury"] = {{"amount", 2e5}, {"delay_days", 1}};
+  Json b = twoMarkets(0.3, 300);
+  b["common_jumps"] = {{"intensity", 20}, {"mean", -0.1}, {"stdev", 0.05}};
+  b["markets"][0]["loading"] = 1.0;
+  b["markets"][1]["loading"] = 0.5;
+  b["treasury"] = {{"amount", 2e5}, {"delay_days", 1}};
+  const Json ra = dispatch("simulate", a, twoThreads()), rb = dispatch("simulate", b, twoThreads());
+  EXPECT_EQ(ra["markets"], rb["markets"]);
+  EXPECT_EQ(ra["adl_probability"], rb["adl_probability"]);
+  EXPECT_EQ(ra["treasury"], rb["treasury"]);
+  Json both = b;
+  both["fund"]["treasury"] = {{"amount", 1}};
+  const Json v = dispatch("validate", both, RunOptions{});
+  ASSERT_FALSE(v["valid"].get<bool>());
+  EXPECT_EQ(v["errors"][0]["pointer"], "/treasury");
+}

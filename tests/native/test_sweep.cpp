@@ -131,3 +131,14 @@ TEST(Sweep, ErrorsNameTheValueAndTheField) {
     EXPECT_EQ(e.code(), ErrorCode::LimitExceeded);
   }
 }
+
+TEST(Sweep, GridAsParallelArraysEqualsTheParametersForm) {
+  Json a = sweepScenario(), b = sweepScenario();
+  a["simulation"]["paths"] = b["simulation"]["paths"] = 100;
+  a["sweep"] = {{"parameters", {{{"parameter", "/fund/fee_share"}, {"values", {0.0, 0.2}}},
+                                {{"parameter", "/policy/penalty/rate"}, {"values", {0.001, 0.01}}}}}};
+  b["sweep"] = {{"parameter", {"/fund/fee_share", "/policy/penalty/rate"}}, {"values", {{0.0, 0.2}, {0.001, 0.01}}}};
+  EXPECT_EQ(dispatch("sweep", a, RunOptions{})["points"], dispatch("sweep", b, RunOptions{})["points"]);
+  b["sweep"]["values"] = {{0.0, 0.2}};
+  EXPECT_FALSE(dispatch("validate", b, RunOptions{})["valid"].get<bool>());
+}

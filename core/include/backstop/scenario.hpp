@@ -180,6 +180,7 @@ struct MarketSpec {
   Policy policy;       // the scenario's policy with this market's preset values (symbol-dependent)
   double balance = 0;  // per_market scope: this market's own fund
   double feeShare = 0; // share of this market's taker fees paid to its fund
+  std::optional<double> jumpLoading;  // "loading" on common_jumps, when not given as common_jumps.loadings
 };
 
 // A jump factor common to all markets: each market's log-price moves by loading × jump.
