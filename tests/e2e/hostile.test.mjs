@@ -53,6 +53,8 @@ test('typed hostile values: a message at the field, an error event naming it, th
     await type(page, c.id, c.text);
     await page.waitForFunction((id) => document.querySelector('backstop-calculator').shadowRoot
       .querySelector(`#${id}`).getAttribute('aria-invalid') === 'true', c.id, { timeout: 5000 });
+    // Whatever the field got (not a number, out of range), the element says it cannot run.
+    await page.waitForSelector(`${calc}[state="invalid"]`, { timeout: 5000 });
     const s = await fieldState(page, c.id);
     assert.equal(s.invalid, 'true', `${c.id} = ${c.text}`);
     assert.match(s.msg, c.msg, `${c.id} = ${c.text}: ${s.msg}`);

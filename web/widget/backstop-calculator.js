@@ -263,13 +263,16 @@ export class BackstopCalculator extends LitElement {
     const el = ev.target;
     const key = this._sideKey();
     if (field.kind === 'select') { this._edit(field.pointer, el.value); return; }
+    // Not a number: the message at the field, and _run reports the invalid state and event.
     if (el.validity?.badInput) {
       this[key] = { ...this[key], local: { ...this[key].local, [field.pointer]: 'enter a number' } };
+      this._schedule(0);
       return;
     }
     const v = fromDisplay(field, el.value);
     if (Number.isNaN(v)) {
       this[key] = { ...this[key], local: { ...this[key].local, [field.pointer]: 'enter a number' }, drafts: { ...this[key].drafts, [field.pointer]: el.value } };
+      this._schedule(0);
       return;
     }
     this._edit(field.pointer, field.kind === 'integer' && Number.isFinite(v) ? Math.round(v) : v, el.value);
