@@ -1,5 +1,5 @@
-// The calculator on the SPEC §14 presets: a multi-market scenario (its markets listed, the
-// single-market inputs hidden, a per-market breakdown, only fund parameters to sweep) and a
+// The calculator on the SPEC §14 presets: a multi-market scenario (its markets listed, one
+// market's inputs at a time, a per-market breakdown, only fund parameters to sweep) and a
 // fund held partly in the venue's token (its composition shown).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,6 +34,35 @@ test('the pooled alt-markets preset: markets listed, per-market breakdown, fund 
   const md = await page.evaluate(() => document.querySelector('backstop-calculator').toMarkdown());
   assert.match(md, /\| Markets \| SOL-USDT, XRP-USDT, DOGE-USDT, AVAX-USDT, LINK-USDT \|/);
   await page.screenshot({ path: join(shots, 'widget-multimarket.png'), fullPage: true });
+});
+
+test('a market picked in a multi-market scenario has its own inputs, and editing one moves its numbers', async () => {
+  const { page } = b;
+  await page.selectOption(`${calc} #preset`, 'alts-pooled');
+  await settle(page);
+  await page.evaluate(() => {
+    window.__results = [];
+    document.querySelector('backstop-calculator').addEventListener('result', (e) => window.__results.push(e.detail.result));
+  });
+  await page.selectOption(`${calc} #market-pick`, '1');
+  const oi = `${calc} #f-markets-1-book-open_interest`;
+  assert.equal(await page.inputValue(oi), '300');  // XRP-USDT: 3e8 shown in M
+  assert.equal(await page.inputValue(`${calc} #f-markets-1-price_model-daily_volatility`), '4.5');
+  await page.fill(oi, '100');
+  await page.waitForFunction(() => window.__results.length === 1, null, { timeout: 120000 });
+  await page.fill(oi, '900');
+  await page.waitForFunction(() => window.__results.length === 2, null, { timeout: 120000 });
+  const [low, after] = await page.evaluate(() => window.__results);
+  const before = low.markets[1];
+  assert.equal(after.markets[1].open_interest, 9e8);
+  assert.equal(after.markets[0].open_interest, 6e8, 'the other markets are untouched');
+  assert.ok(after.markets[1].bad_debt.mean > before.bad_debt.mean, 'nine times the OI, more bad debt');
+  assert.match(await page.textContent(`${calc} #markets-list`), /XRP-USDT\s*900/);
+  // A bad value is named at that market's field.
+  await page.fill(oi, '-5');
+  await page.waitForSelector(`${calc}[state="invalid"]`, { timeout: 5000 });
+  assert.equal(await page.getAttribute(oi, 'aria-invalid'), 'true');
+  assert.deepEqual(b.consoleErrors, []);
 });
 
 test('the token-fund preset shows what the fund is held in', async () => {

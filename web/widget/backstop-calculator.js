@@ -97,6 +97,7 @@ export class BackstopCalculator extends LitElement {
     _a: { state: true },
     _b: { state: true },
     _editing: { state: true },
+    _marketIndex: { state: true },
     _progress: { state: true },
     _running: { state: true },
     _fatal: { state: true },
@@ -562,14 +563,14 @@ export class BackstopCalculator extends LitElement {
       return out;
     };
     const fieldTpl = (f) => {
-      if (f.when && !f.when(s)) return nothing;
+      if (f.when && !f.when(f.context ?? s)) return nothing;
       const id = `f-${f.pointer.slice(1).replace(/\//g, '-')}`;
       const errs = msgs(f.pointer);
       const local = cur.local[f.pointer];
       const bad = errs.length > 0 || !!local;
       const value = getAt(s, f.pointer);
       const changed = other && JSON.stringify(getAt(other, f.pointer)) !== JSON.stringify(value);
-      const unit = unitOf(f, s);
+      const unit = unitOf(f, f.context ?? s);
       const bounds = [f.min != null ? `≥ ${toDisplay(f, f.min / (f.scale ?? 1))}` : '', f.max != null ? `≤ ${toDisplay(f, f.max / (f.scale ?? 1))}` : ''].filter(Boolean).join(', ');
       return html`<div class="field ${changed ? 'changed' : ''}">
         <label for=${id}>${f.label}</label>
@@ -608,20 +609,28 @@ export class BackstopCalculator extends LitElement {
       </table>
       <div class="lev-foot"><span>Total ${Number((100 * shareSum).toFixed(2))} %</span><button class="link" id="lev-add" @click=${this._levAdd}>+ Add leverage bucket</button></div>
       ${levErrs.length ? html`<div class="msg" role="alert">${levErrs.map((e) => `${e.pointer.replace('/book/leverage', 'row ')}: ${e.message}`).join('; ')}</div>` : nothing}`;
-    // A multi-market scenario (SPEC §14) has its market, book and price model per market: the
-    // single-market groups do not apply; its markets are listed, the fund policy stays editable.
+    // A multi-market scenario (SPEC §14) has its market, book and price model per market: they
+    // are listed, and the numeric inputs of one market at a time (picked here) edit
+    // /markets/i/...; model and liquidity choices stay as the scenario sets them.
     const multi = Array.isArray(s.markets);
+    const mi = multi ? Math.min(this._marketIndex ?? 0, s.markets.length - 1) : 0;
+    const perMarket = (f) => (!multi || !/^\/(market|book|price_model)\//.test(f.pointer) ? f
+      : f.kind === 'select' ? null : { ...f, pointer: `/markets/${mi}${f.pointer}`, context: s.markets[mi] });
     const marketsList = multi ? html`<fieldset>
         <legend>Markets on this fund</legend>
         <table class="risk" id="markets-list"><thead><tr><th>Market</th><th>OI (one side)</th><th>Daily vol.</th></tr></thead>
           <tbody>${s.markets.map((m) => html`<tr><td>${m.market?.symbol ?? '—'}</td><td>${money(m.book?.open_interest)}</td>
             <td>${m.price_model?.daily_volatility != null ? pct(m.price_model.daily_volatility, 1) : m.price_model?.kind ?? '—'}</td></tr>`)}</tbody></table>
-        <p class="hint">${s.markets.length} markets${s.correlation ? ', correlated,' : ''} share ${s.fund?.scope === 'per_market' ? 'one fund each' : 'one fund'}. Their inputs are per market in the scenario and not edited here; the fund policy below applies.</p>
+        <p class="hint">${s.markets.length} markets${s.correlation ? ', correlated,' : ''} share ${s.fund?.scope === 'per_market' ? 'one fund each' : 'one fund'}; the fund policy below applies to all.</p>
+        <div class="field"><label for="market-pick">Edit market</label><span class="ctl">
+          <select id="market-pick" @change=${(e) => { this._marketIndex = Number(e.target.value); }}>
+            ${s.markets.map((m, i) => html`<option value=${i} ?selected=${i === mi}>${m.market?.symbol || `#${i + 1}`}</option>`)}
+          </select></span></div>
       </fieldset>` : nothing;
-    const groups = GROUPS.filter((g) => !multi || g.id === 'policy').map((g) => html`<fieldset>
-        <legend>${g.title}</legend>
-        ${g.fields.map(fieldTpl)}
-        ${g.id === 'book' ? bookExtra : nothing}
+    const groups = GROUPS.map((g) => html`<fieldset>
+        <legend>${multi && g.id !== 'policy' ? `${g.title}: ${s.markets[mi].market?.symbol || `#${mi + 1}`}` : g.title}</legend>
+        ${g.fields.map(perMarket).filter(Boolean).map(fieldTpl)}
+        ${g.id === 'book' && !multi ? bookExtra : nothing}
         ${g.id === 'volatility' && s.price_model?.kind === 'bootstrap' ? html`<p class="hint">${(s.price_model.returns ?? []).length} daily returns from the scenario</p>` : nothing}
         ${g.id === 'policy' && Array.isArray(s.fund?.composition) ? html`<p class="hint" id="fund-composition">Held as ${s.fund.composition.map((c) =>
           `${pct(c.share, 0)} ${c.asset}${c.asset === 'token' && c.daily_volatility != null ? ` (${pct(c.daily_volatility, 1)}/day, β ${c.beta ?? 1})` : ''}`).join(', ')}: the fund loses value when the market falls.</p>` : nothing}
