@@ -91,6 +91,26 @@ test('the sweep is in the CSV download', async () => {
   assert.ok(fund.every((l) => Number.isFinite(Number(l.split(',')[2].replace(/"/g, '')))));
 });
 
+test('the permalink carries the sweep: opened elsewhere, it reruns it to the same numbers', async () => {
+  const { page } = b;
+  const first = await page.evaluate(() => window.__sweeps.at(-1));
+  const link = await page.evaluate(() => document.querySelector('backstop-calculator').permalinkUrl());
+  assert.match(link, /&w=/);
+  await page.goto('about:blank');
+  await page.goto(link);
+  await page.waitForSelector(`${calc}[state="done"]`, { timeout: 60000 });
+  await page.waitForSelector(`${calc} #sweep-table tbody tr`, { timeout: 60000 });
+  assert.equal(await page.inputValue(`${calc} #sweep-count`), '4');
+  assert.equal(await page.inputValue(`${calc} #sweep-paths`), '300');
+  const amounts = await page.evaluate(() => [...document.querySelector('backstop-calculator').shadowRoot
+    .querySelectorAll('#sweep-table tbody tr')].map((tr) => Number(tr.cells[3].dataset.value ?? tr.cells[3].textContent)));
+  assert.deepEqual(amounts, first.points.map((p) => p.required_fund.amount));
+  await page.evaluate(() => {
+    window.__sweeps = [];
+    document.querySelector('backstop-calculator').addEventListener('sweep', (e) => window.__sweeps.push(e.detail.result));
+  });
+});
+
 test('a running sweep shows progress and can be cancelled', async () => {
   const { page } = b;
   await page.fill(`${calc} #sweep-paths`, '20000');

@@ -188,7 +188,9 @@ export class BackstopCalculator extends LitElement {
     this._fatal = '';
     if (this.permalink && location.hash.length > 1) {
       try {
-        ({ a, b } = readFragment(location.hash));
+        let w;
+        ({ a, b, w } = readFragment(location.hash));
+        this._restoreSweep(w);
       } catch (e) {
         this._fatal = `The link's scenario could not be read (${e.message}); showing the default instead.`;
       }
@@ -391,6 +393,10 @@ export class BackstopCalculator extends LitElement {
       this._running = false;
       this._progress = 1;
       this.state = 'done';
+      if (this._pendingSweep) {
+        this._pendingSweep = false;
+        this._runSweep();
+      }
       this._emit('result', {
         scenario: clone(this._a.scenario), result: this._a.result, stress: this._a.stress,
         proposed: this._b ? { scenario: clone(this._b.scenario), result: this._b.result, stress: this._b.stress } : null,
@@ -414,7 +420,7 @@ export class BackstopCalculator extends LitElement {
 
   _writeHash() {
     if (!this.permalink || !this._a) return;
-    const frag = fragmentOf(this._a.scenario, this._b?.scenario);
+    const frag = fragmentOf(this._a.scenario, this._b?.scenario, this._sweep?.form);
     if (location.hash === frag) return;
     this._writtenHash = frag;
     history.replaceState(history.state, '', frag);
@@ -425,7 +431,7 @@ export class BackstopCalculator extends LitElement {
   /** The permalink of the current state (scenario + seed, and the proposal in A/B mode). */
   permalinkUrl() {
     const base = safeUrl(this.calculatorUrl) ?? location.href.split('#')[0];
-    return base + fragmentOf(this._a.scenario, this._b?.scenario);
+    return base + fragmentOf(this._a.scenario, this._b?.scenario, this._sweep?.form);
   }
 
   /** Markdown for a forum post (parameters, seed, version, results). */
@@ -834,8 +840,10 @@ export class BackstopCalculator extends LitElement {
         onProgress: (f) => { if (this._sweepRun?.controller === controller) this._sweepRun = { ...this._sweepRun, progress: f }; },
       });
       if (this._sweepRun?.controller !== controller) return;
-      this._sweep = { result, pointer: form.pointer, base: JSON.stringify(side.scenario), side: side === this._b ? 'proposed' : 'current' };
+      const shared = { pointer: form.pointer, from: form.from, to: form.to, count: form.count, paths: form.paths };
+      this._sweep = { result, pointer: form.pointer, base: JSON.stringify(side.scenario), side: side === this._b ? 'proposed' : 'current', form: shared };
       this._sweepRun = null;
+      this._writeHash();
       this._emit('sweep', { scenario, result });
     } catch (e) {
       if (this._sweepRun?.controller !== controller) return;
@@ -844,6 +852,14 @@ export class BackstopCalculator extends LitElement {
       this._sweepRun = { error: errors.length ? errors.map((x) => `${x.pointer || '(scenario)'}: ${x.message}`).join('; ') : String(e?.message ?? e) };
       this._emit('error', { code: e?.code ?? 'internal', message: String(e?.message ?? e), pointer: e?.pointer ?? '', errors });
     }
+  }
+
+  /** A permalink's sweep form (data only: a known parameter and text fields), run after the result. */
+  _restoreSweep(w) {
+    if (!w || !SWEEP_PARAMETERS.some((p) => p.pointer === w.pointer)) return;
+    const text = (v) => (typeof v === 'string' || typeof v === 'number' ? String(v).slice(0, 40) : '');
+    this._sweepForm = { pointer: w.pointer, from: text(w.from), to: text(w.to), count: text(w.count), paths: text(w.paths), touched: true };
+    this._pendingSweep = true;
   }
 
   _cancelSweep() {

@@ -1,5 +1,5 @@
 // The permalink: the whole scenario (seed included) as base64url JSON in the URL fragment,
-// '#s=<current>' and, in A/B mode, '&b=<proposed>'. The fragment is parsed as data only:
+// '#s=<current>' and, in A/B mode, '&b=<proposed>'; after a sweep, '&w=<its form>'. The fragment is parsed as data only:
 // JSON.parse of decoded text, accepted only when it is a plain object; the core validates it.
 
 const MAX_FRAGMENT = 2_000_000;
@@ -27,9 +27,10 @@ export function readFragment(hash) {
   const out = {};
   if (params.get('s')) out.a = decode(params.get('s'));
   if (params.get('b')) out.b = decode(params.get('b'));
+  if (params.get('w')) out.w = decode(params.get('w'));
   return out;
 }
 
-export function fragmentOf(a, b) {
-  return `#s=${encode(a)}${b ? `&b=${encode(b)}` : ''}`;
+export function fragmentOf(a, b, w) {
+  return `#s=${encode(a)}${b ? `&b=${encode(b)}` : ''}${w ? `&w=${encode(w)}` : ''}`;
 }
