@@ -40,10 +40,13 @@ SweepPlan planSweep(const Json& input, const RunOptions& o) {
   p.paths = base.simulation.paths;
   p.seed = base.simulation.seed;
   p.at = sweepPoints(p.axes);
-  const long long work = (long long)p.at.size() * base.simulation.paths * std::max<long long>(1, base.simulation.steps());
+  const long long markets = std::max<long long>(1, (long long)base.markets.size());
+  const long long work =
+      (long long)p.at.size() * base.simulation.paths * std::max<long long>(1, base.simulation.steps()) * markets;
   if (work > limits::kMaxPathSteps)
     throw InputError(ErrorCode::LimitExceeded,
-                     {{"/sweep", std::to_string(p.at.size()) + " points × paths × steps = " + std::to_string(work) +
+                     {{"/sweep", std::to_string(p.at.size()) + " points × " + (markets > 1 ? "markets × " : "") +
+                                     "paths × steps = " + std::to_string(work) +
                                      " exceeds the limit of " + std::to_string(limits::kMaxPathSteps) + " path-steps"}});
   Issues issues;
   for (const auto& at : p.at) p.documents.push_back(checkSweepPoint(doc, p.axes, at, needs, issues));
