@@ -18,25 +18,32 @@
 
 namespace backstop {
 
+namespace {
+
+// Every per-path record of a batch in encoding order, with its number of values per path:
+// the one list that allocation, append, encode and decode share. B is PathBatch or const.
+template <class B>
+auto columns(B& b) {
+  using V = decltype(&b.maxOutflow);
+  const size_t d = size_t(b.days), g = size_t(b.gridSize), m = size_t(b.markets);
+  return std::vector<std::pair<V, size_t>>{
+      {&b.maxOutflow, 1},    {&b.badDebt, 1},       {&b.liquidated, 1},       {&b.depletionDay, 1},
+      {&b.cascadeRounds, 1}, {&b.fundByDay, d},     {&b.gridDepleted, g},     {&b.dailyBadDebt, d},
+      {&b.adl, 1},           {&b.marketBadDebt, m}, {&b.marketLiquidated, m}, {&b.marketMaxOutflow, m}};
+}
+
+}  // namespace
+
 void PathBatch::append(const PathBatch& o) {
   if (paths() == 0) {
     *this = o;
     return;
   }
   end = o.end;
-  auto cat = [](std::vector<double>& a, const std::vector<double>& b) { a.insert(a.end(), b.begin(), b.end()); };
-  cat(maxOutflow, o.maxOutflow);
-  cat(badDebt, o.badDebt);
-  cat(liquidated, o.liquidated);
-  cat(depletionDay, o.depletionDay);
-  cat(cascadeRounds, o.cascadeRounds);
-  cat(fundByDay, o.fundByDay);
-  cat(gridDepleted, o.gridDepleted);
-  cat(dailyBadDebt, o.dailyBadDebt);
-  cat(adl, o.adl);
-  cat(marketBadDebt, o.marketBadDebt);
-  cat(marketLiquidated, o.marketLiquidated);
-  cat(marketMaxOutflow, o.marketMaxOutflow);
+  const auto mine = columns(*this);
+  const auto theirs = columns(o);
+  for (size_t c = 0; c < mine.size(); ++c)
+    mine[c].first->insert(mine[c].first->end(), theirs[c].first->begin(), theirs[c].first->end());
 }
 
 int drawdownWindowSteps(const Scenario& s) {
@@ -592,16 +599,8 @@ PathBatch simulatePaths(const Scenario& s, long long begin, long long end, int t
   b.gridSize = needsPolicyMode(s) ? int(policyFundGrid(s).size()) : 0;
   b.markets = s.markets.size() > 1 ? int(s.markets.size()) : 0;
   const size_t n = size_t(end - begin);
-  b.maxOutflow.assign(n, 0);
-  b.badDebt.assign(n, 0);
-  b.liquidated.assign(n, 0);
-  b.depletionDay.assign(n, -1);
-  b.cascadeRounds.assign(n, 0);
-  b.fundByDay.assign(n * size_t(b.days), 0);
-  b.dailyBadDebt.assign(n * size_t(b.days), 0);
-  b.gridDepleted.assign(n * size_t(b.gridSize), 0);
-  b.adl.assign(n, 0);
-  for (auto* v : {&b.marketBadDebt, &b.marketLiquidated, &b.marketMaxOutflow}) v->assign(n * size_t(b.markets), 0);
+  for (const auto& [values, perPath] : columns(b)) values->assign(n * perPath, 0.0);
+  b.depletionDay.assign(n, -1);  // never depleted until a path says so
   threads = std::max(1, std::min<int>(threads, int(std::max<size_t>(1, n / 64))));
   std::atomic<long long> nextPath{0}, done{0};
   std::atomic<bool> stop{false};
@@ -885,10 +884,7 @@ Json summarize(const Scenario& s, const PathBatch& b) {
 
 std::vector<double> encodeBatch(const PathBatch& b) {
   std::vector<double> out{2.0, double(b.begin), double(b.end), double(b.days), double(b.gridSize), double(b.markets)};
-  for (const auto* v : {&b.maxOutflow, &b.badDebt, &b.liquidated, &b.depletionDay, &b.cascadeRounds, &b.fundByDay,
-                        &b.gridDepleted, &b.dailyBadDebt, &b.adl, &b.marketBadDebt, &b.marketLiquidated,
-                        &b.marketMaxOutflow})
-    out.insert(out.end(), v->begin(), v->end());
+  for (const auto& [values, perPath] : columns(b)) out.insert(out.end(), values->begin(), values->end());
   return out;
 }
 
@@ -913,22 +909,10 @@ PathBatch decodeBatch(const double* d, size_t n) {
   b.markets = int(d[5]);
   const size_t p = size_t(b.end - b.begin);
   size_t at = 6;
-  auto take = [&](std::vector<double>& v, size_t len) {
-    v.assign(d + at, d + at + len);
-    at += len;
-  };
-  take(b.maxOutflow, p);
-  take(b.badDebt, p);
-  take(b.liquidated, p);
-  take(b.depletionDay, p);
-  take(b.cascadeRounds, p);
-  take(b.fundByDay, p * size_t(b.days));
-  take(b.gridDepleted, p * size_t(b.gridSize));
-  take(b.dailyBadDebt, p * size_t(b.days));
-  take(b.adl, p);
-  take(b.marketBadDebt, p * size_t(b.markets));
-  take(b.marketLiquidated, p * size_t(b.markets));
-  take(b.marketMaxOutflow, p * size_t(b.markets));
+  for (const auto& [values, perPath] : columns(b)) {
+    values->assign(d + at, d + at + p * perPath);
+    at += p * perPath;
+  }
   return b;
 }
 
