@@ -6,20 +6,14 @@
 
 #include "backstop/stress.hpp"
 #include "backstop/venues.hpp"
+#include "book_helpers.hpp"
 
 using namespace backstop;
+using namespace backstop::test_books;
 
 namespace {
-Position pos(const std::string& id, Side s, double q, double e, double m) { return Position{id, s, q, e, m}; }
 
-Scenario binanceScenario(const std::string& symbol) {
-  Scenario s;
-  s.market.symbol = symbol;
-  s.market.markPrice = 100;
-  s.market.maintenanceMarginRate = 0.005;
-  s.policy = presetPolicy(Venue::Binance, symbol);
-  return s;
-}
+Scenario binanceScenario(const std::string& symbol) { return presetScenario(Venue::Binance, symbol, 100, 0.005); }
 }  // namespace
 
 TEST(VenueBinance, DeveloperForumWorkedScore) {

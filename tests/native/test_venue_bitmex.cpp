@@ -6,19 +6,16 @@
 
 #include "backstop/stress.hpp"
 #include "backstop/venues.hpp"
+#include "book_helpers.hpp"
 
 using namespace backstop;
+using namespace backstop::test_books;
 
 namespace {
-Position pos(const std::string& id, Side s, double q, double e, double m) { return Position{id, s, q, e, m}; }
 
 Scenario bitmexScenario(double mmr) {
-  Scenario s;
+  Scenario s = presetScenario(Venue::Bitmex, "XBTUSD", 100, mmr);
   s.name = "bitmex";
-  s.market.symbol = "XBTUSD";
-  s.market.markPrice = 100;
-  s.market.maintenanceMarginRate = mmr;
-  s.policy = presetPolicy(Venue::Bitmex, s.market.symbol);
   return s;
 }
 }  // namespace

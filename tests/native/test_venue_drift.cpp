@@ -8,20 +8,14 @@
 
 #include "backstop/stress.hpp"
 #include "backstop/venues.hpp"
+#include "book_helpers.hpp"
 
 using namespace backstop;
+using namespace backstop::test_books;
 
 namespace {
-Position pos(const std::string& id, Side s, double q, double e, double m) { return Position{id, s, q, e, m}; }
 
-Scenario driftScenario(double mmr) {
-  Scenario s;
-  s.market.symbol = "SOL-PERP";
-  s.market.markPrice = 100;
-  s.market.maintenanceMarginRate = mmr;
-  s.policy = presetPolicy(Venue::Drift, s.market.symbol);
-  return s;
-}
+Scenario driftScenario(double mmr) { return presetScenario(Venue::Drift, "SOL-PERP", 100, mmr); }
 }  // namespace
 
 TEST(VenueDrift, BaseToCoverMarginShortage) {

@@ -6,20 +6,14 @@
 
 #include "backstop/stress.hpp"
 #include "backstop/venues.hpp"
+#include "book_helpers.hpp"
 
 using namespace backstop;
+using namespace backstop::test_books;
 
 namespace {
-Position pos(const std::string& id, Side s, double q, double e, double m) { return Position{id, s, q, e, m}; }
 
-Scenario dydxScenario() {
-  Scenario s;
-  s.market.symbol = "BTC-USD";
-  s.market.markPrice = 100;
-  s.market.maintenanceMarginRate = 0.01;
-  s.policy = presetPolicy(Venue::DydxV4, s.market.symbol);
-  return s;
-}
+Scenario dydxScenario() { return presetScenario(Venue::DydxV4, "BTC-USD"); }
 }  // namespace
 
 TEST(VenueDydx, FillablePriceFromLiquidationsTest) {

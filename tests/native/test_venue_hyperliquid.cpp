@@ -9,20 +9,14 @@
 
 #include "backstop/stress.hpp"
 #include "backstop/venues.hpp"
+#include "book_helpers.hpp"
 
 using namespace backstop;
+using namespace backstop::test_books;
 
 namespace {
-Position pos(const std::string& id, Side s, double q, double e, double m) { return Position{id, s, q, e, m}; }
 
-Scenario hlScenario() {
-  Scenario s;
-  s.market.symbol = "BTC";
-  s.market.markPrice = 100;
-  s.market.maintenanceMarginRate = 0.01;
-  s.policy = presetPolicy(Venue::Hyperliquid, s.market.symbol);
-  return s;
-}
+Scenario hlScenario() { return presetScenario(Venue::Hyperliquid, "BTC"); }
 }  // namespace
 
 TEST(VenueHyperliquid, DocumentedLiquidationPrice) {

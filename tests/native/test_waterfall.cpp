@@ -7,8 +7,10 @@
 
 #include "backstop/stress.hpp"
 #include "backstop/waterfall.hpp"
+#include "book_helpers.hpp"
 
 using namespace backstop;
+using namespace backstop::test_books;
 
 namespace {
 
@@ -33,7 +35,6 @@ Fund fund(double balance, double vault = 0) {
   return f;
 }
 
-Position pos(const std::string& id, Side s, double q, double e, double m) { return Position{id, s, q, e, m}; }
 
 std::vector<BookEntry> book(std::vector<Position> ps) {
   std::vector<BookEntry> b;
