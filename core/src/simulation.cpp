@@ -323,6 +323,11 @@ class PathEngine {
     grid_ = needsPolicyMode(s) ? policyFundGrid(s) : std::vector<double>{};
     if (!grid_.empty()) grid_.push_back(u0_);  // the current fund, tracked under the same policy
     windowSteps_ = drawdownWindowSteps(s);
+    // The joint warm-up lasts the longest one; market j starts stepping at warmStart_[j].
+    std::vector<long long> own;
+    for (const auto& m : s.markets) own.push_back(std::llround(m.book.warmupDays * s.simulation.stepsPerDay));
+    warm_ = own.empty() ? 0 : *std::max_element(own.begin(), own.end());
+    for (long long w : own) warmStart_.push_back(warm_ - w);
     // Stages after the fund that hold money: treasury and vault, in the policy's order.
     for (Stage st : s.policy.stages)
       if (st == Stage::Treasury || st == Stage::BackstopVault) afterFund_.push_back(st);
@@ -335,13 +340,10 @@ class PathEngine {
     Rng rng(s_.simulation.seed, std::uint64_t(pathIndex));
     for (auto& m : markets_) m.reset(rng);
     // Warm-up: each book seasons on the model's path over its own last warmup_days.
-    long long warm = 0;
-    for (const auto& m : s_.markets) warm = std::max(warm, std::llround(m.book.warmupDays * s_.simulation.stepsPerDay));
-    for (long long i = 0; i < warm; ++i) {
+    for (long long i = 0; i < warm_; ++i) {
       if (joint_) drawJoint(rng);
       for (size_t j = 0; j < n_; ++j)
-        if (i >= warm - std::llround(s_.markets[j].book.warmupDays * s_.simulation.stepsPerDay))
-          markets_[j].step(rng, joint_ ? &draws_[j] : nullptr);
+        if (i >= warmStart_[j]) markets_[j].step(rng, joint_ ? &draws_[j] : nullptr);
     }
     for (auto& m : markets_) m.startAccounting();
     resetFunds();
@@ -585,6 +587,8 @@ class PathEngine {
   std::vector<double> qVal_;
   std::vector<size_t> qHead_, qSize_;
   std::vector<Stage> afterFund_;
+  long long warm_ = 0;
+  std::vector<long long> warmStart_;
   int windowSteps_ = 1;
 };
 
