@@ -141,7 +141,7 @@ std::string names() {
         e(toString(V::DydxV4), "dYdX v4"), e(toString(V::Hyperliquid), "Hyperliquid"), e(toString(V::Drift), "Drift"),
         e(toString(V::GmxV2), "GMX v2")}},
       {"price_models",
-       {e("gbm", "GBM"), e("student_t", "Student-t"), e("merton", "Merton jump-diffusion"), e("garch", "GARCH(1,1)"),
+       {e("gbm", "GBM"), e("student_t", "Student-t"), e("merton", "Merton (jumps)"), e("garch", "GARCH(1,1)"),
         e("bootstrap", "Bootstrap")}},
       {"impact_models", {e("none", "None"), e("linear", "Linear"), e("sqrt", "Square root")}},
       {"penalty_modes", {e("fee_rate", "Fee rate"), e("remaining_margin", "Remaining margin")}},

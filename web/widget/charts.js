@@ -133,18 +133,22 @@ function textWidth(text, font) {
 
 /**
  * How category labels fit slots of `slot` CSS pixels: each on one line; else wrapped at its
- * last space; else staggered on two rows (even slots above, odd below) so each has two slots;
- * else both. Returns {lines: string[][], stagger, rows}.
+ * last space; else staggered over 2 (then 3) rows, so each label has that many slots; the first
+ * layout where every line fits. Returns {lines: string[][], stagger: rows of labels, rows: text rows}.
  */
 function labelLayout(labels, slot, font) {
   const fits = (t, room) => textWidth(t, font) <= room - 6;
   const wrap = (t) => { const i = t.lastIndexOf(' '); return i > 0 && !fits(t, slot) ? [t.slice(0, i), t.slice(i + 1)] : [t]; };
   const one = labels.map((t) => [t]);
   const two = labels.map(wrap);
-  const tries = [[one, false], [two, false], [one, true], [two, true]];
-  const [lines, stagger] = tries.find(([ls, st]) => ls.every((l) => l.every((t) => fits(t, st ? 2 * slot : slot)))) ?? tries[3];
-  return { lines, stagger, rows: Math.max(...lines.map((l) => l.length)) * (stagger ? 2 : 1) };
+  const tries = [1, 2, 3].flatMap((k) => [[one, k], [two, k]]);
+  const [lines, stagger] = tries.find(([ls, k]) => ls.every((l) => l.every((t) => fits(t, k * slot)))) ?? tries.at(-1);
+  return { lines, stagger, rows: Math.max(...lines.map((l) => l.length)) * stagger };
 }
+
+// The plot's width is the chart's less the y axis and its label, about 100 px: the axis size
+// is computed from it before the plot exists, and a wider plot only needs fewer rows.
+const plotWidth = (chartWidth) => Math.max(1, chartWidth - 100);
 
 /** Category labels under the bars, centred on each, laid out by labelLayout (never overlapping). */
 function stageLabels(u, labels, theme) {
@@ -158,7 +162,7 @@ function stageLabels(u, labels, theme) {
   ctx.textBaseline = 'top';
   const height = Math.max(...lines.map((l) => l.length));
   lines.forEach((ls, i) => {
-    const row = stagger && i % 2 ? height : 0;
+    const row = (i % stagger) * height;
     ls.forEach((t, j) => ctx.fillText(t, u.valToPos(i, 'x', true), bbox.top + bbox.height + (6 + 14 * (row + j)) * dpr));
   });
   ctx.restore();
@@ -193,8 +197,8 @@ export function waterfallChart(el, { event, theme, width, height }) {
     scales: { x: { time: false, range: [-0.6, labels.length - 0.4] }, y: { range: (u, lo, hi) => [0, Math.max(1e-9, event.bad_debt / 1e6) * 1.12] } },
     // The stage names are drawn by the hook below, not by the axis: they must not overlap.
     axes: [axis(theme, { values: (u, v) => v.map(() => ''), splits: () => xs, grid: { show: false },
-      // Room for the label rows at the current width (the plot is about the chart less 80 px).
-      size: (u) => Math.max(40, 12 + 14 * labelLayout(labels, Math.max(1, (u.width ?? width) - 80) / labels.length, theme.font).rows) }),
+      // Room for the label rows at the current width.
+      size: (u) => Math.max(40, 12 + 14 * labelLayout(labels, plotWidth(u.width ?? width) / labels.length, theme.font).rows) }),
       axis(theme, { label: 'M', size: 56 })],
     legend: { show: false },
     cursor: { show: false },

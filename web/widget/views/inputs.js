@@ -35,7 +35,7 @@ function fieldView(f, { cur, other, s, msgs }, on) {
               .value=${cur.drafts[f.pointer] ?? toDisplay(f, value)} title=${bounds}
               aria-invalid=${bad ? 'true' : 'false'} aria-describedby=${bad ? id + '-msg' : nothing}
               @input=${(e) => on.field(f, e)}>`}
-        <span class="unit">${unitOf(f, f.context ?? s)}</span>
+        ${f.kind === 'select' ? nothing : html`<span class="unit">${unitOf(f, f.context ?? s)}</span>`}
       </span>
       ${bad ? html`<div class="msg" id=${id + '-msg'} role="alert">${local ?? errs.map((e) => e.message).join('; ')}</div>` : nothing}
     </div>`;
