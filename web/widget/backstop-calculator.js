@@ -2,20 +2,21 @@
 // calculator"). Every number is computed client-side by backstop's WebAssembly core; nothing is
 // fetched, nothing from an attribute, a property or the URL is ever inserted as HTML (text
 // bindings only). The element holds the scenarios being edited and composes controllers (run,
-// permalink, sweep, charts) and views (views/, pure functions of state); define.js registers it.
+// permalink, sweep, charts, exports) and views (views/, pure functions of state); define.js registers it.
 import { LitElement, html } from 'lit';
 import { styles, uplotStyles } from './styles.js';
 import { withEdit, fromDisplay } from './fields.js';
 import { PRESETS } from './presets.js';
 import { core } from './engine.js';
 import { emit, errorDetail } from './events.js';
-import { toMarkdown, toCSV, download, fileStem, cell } from './format.js';
+import { toMarkdown, cell } from './format.js';
 import { fragmentOf, safeUrl } from './permalink.js';
-import { sweepMarkdown, sweepRows } from './sweep.js';
+import { sweepMarkdown } from './sweep.js';
 import { RunController } from './controllers/run.js';
 import { PermalinkController } from './controllers/permalink.js';
 import { SweepController } from './controllers/sweep.js';
 import { ChartController } from './controllers/charts.js';
+import { ExportController } from './controllers/exports.js';
 import { headerView } from './views/header.js';
 import { inputsView } from './views/inputs.js';
 import { outputsView } from './views/outputs.js';
@@ -104,8 +105,6 @@ export class BackstopCalculator extends LitElement {
     _marketIndex: { state: true },
     _shock: { state: true },
     _fatal: { state: true },
-    _toast: { state: true },
-    _markdown: { state: true },
     _version: { state: true },
   };
 
@@ -124,6 +123,7 @@ export class BackstopCalculator extends LitElement {
     this._version = '';
     this._visible = false;
     this._runner = new RunController(this);
+    this._exports = new ExportController(this);
     this._sweeper = new SweepController(this, { side: () => this._current(), isProposed: (s) => s === this._b });
     this._link = new PermalinkController(this, {
       state: () => ({ a: this._a?.scenario, b: this._b?.scenario, w: this._sweeper.sweep?.form }),
@@ -325,34 +325,6 @@ export class BackstopCalculator extends LitElement {
     return [md, ...sweepMarkdown(this._sweeper.sweep, cell)].join('\n');
   }
 
-  async _copy(text, what) {
-    try {
-      await navigator.clipboard.writeText(text);
-      this._flash(`${what} copied to the clipboard`);
-      this._markdown = null;
-    } catch {
-      // No clipboard (iframe without permission, old browser): show it for manual copying.
-      this._markdown = text;
-      this._flash(`Select and copy the ${what.toLowerCase()} below`);
-    }
-  }
-
-  _flash(text) {
-    this._toast = text;
-    clearTimeout(this._toastTimer);
-    this._toastTimer = setTimeout(() => { this._toast = ''; }, 4000);
-  }
-
-  _downloadJSON() {
-    const pack = (s) => s && { scenario: s.scenario, simulate: s.result, stress: s.stress };
-    const doc = { generator: 'backstop calculator', version: this._version, current: pack(this._a), proposed: pack(this._b), sweep: this._sweeper.sweep?.result ?? null };
-    download(JSON.stringify(doc, null, 2), `${fileStem(this._a.scenario)}.json`, 'application/json');
-  }
-
-  _downloadCSV() {
-    download(toCSV({ scenario: this._a.scenario, result: this._a.result, version: this._version, extraRows: sweepRows(this._sweeper.sweep) }), `${fileStem(this._a.scenario)}.csv`, 'text/csv');
-  }
-
   // ---- rendering ---------------------------------------------------------------------------
 
   _status() {
@@ -386,15 +358,16 @@ export class BackstopCalculator extends LitElement {
   _outputs() {
     const sweep = this._sweeper;
     const ra = shown(this._a);
+    const pack = { a: this._a, b: this._b, sweep: sweep.sweep, version: this._version };
     return outputsView({
       a: this._a, ra, rb: shown(this._b), state: this.state, fatal: this._fatal, status: this._status(),
       event: this._event(), sweep: ra ? sweep.view() : null,
-      exports: { hasScenario: !!this._a, ready: !!this._a?.result, toast: this._toast, markdown: this._markdown },
+      exports: { hasScenario: !!this._a, ready: !!this._a?.result, toast: this._exports.toast, markdown: this._exports.manual },
     }, {
       shock: (i) => { this._shock = i; },
       sweep: { parameter: (p) => sweep.setParameter(p), field: (k, t) => sweep.setField(k, t), run: () => sweep.start(), cancel: () => sweep.cancel() },
-      exports: { copyLink: () => this._copy(this.permalinkUrl(), 'Permalink'), copyMarkdown: () => this._copy(this.toMarkdown(), 'Markdown'),
-        downloadJSON: () => this._downloadJSON(), downloadCSV: () => this._downloadCSV() },
+      exports: { copyLink: () => this._exports.copy(this.permalinkUrl(), 'Permalink'), copyMarkdown: () => this._exports.copy(this.toMarkdown(), 'Markdown'),
+        downloadJSON: () => this._exports.downloadJSON(pack), downloadCSV: () => this._exports.downloadCSV(pack) },
     });
   }
 }
