@@ -1,4 +1,4 @@
-// The calculator on the multi-market presets (docs/scenario-format.md, `markets`): a
+// The calculator on the multi-market presets (docs/model.md#several-markets-one-fund): a
 // multi-market scenario (its markets listed, one market's inputs at a time, a per-market
 // breakdown, the core's analytic fit over all markets, only fund parameters to sweep) and a fund
 // held partly in the venue's token (its composition shown).

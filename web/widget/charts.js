@@ -170,7 +170,7 @@ function stageLabels(u, labels, theme) {
 
 /**
  * A waterfall of one stress event: the bad debt, then what each stage of the loss waterfall
- * (docs/model.md) absorbed, named by the core's stage table, and what none covered.
+ * (docs/model.md#the-loss-waterfall) absorbed, named by the core's stage table, and what none covered.
  */
 export function waterfallChart(el, { event, theme, width, height }) {
   const COLORS = { insurance_fund: theme.accent, treasury: theme.accentSoft, fee_pool: theme.accentSoft, backstop_vault: theme.b,

@@ -70,7 +70,7 @@ export async function full(bs, scenario, { signal, onProgress, onPartial } = {})
   return result;
 }
 
-/** A calibration sweep (docs/scenario-format.md, `sweep`) on the page's worker pool, cancellable, with progress. */
+/** A calibration sweep (docs/scenario-format.md#sweep) on the page's worker pool, cancellable, with progress. */
 export function runSweep(bs, scenario, { signal, onProgress } = {}) {
   return bs.sweep(scenario, HAS_POOL ? { pool: sharedPool(), signal, onProgress } : { signal, onProgress });
 }

@@ -1,4 +1,4 @@
-// The widget's calibration sweep (`sweep` in docs/scenario-format.md): which parameters it
+// The widget's calibration sweep (docs/scenario-format.md#sweep): which parameters it
 // offers, the range form's checks, the scenario it hands to `backstop.sweep`, its chart and its
 // rows in the exports.
 import uPlot from 'uplot';

@@ -1,6 +1,6 @@
 // The analytic cross-check: the core's own Cramér–Lundberg view of the run (`analytic` in the
-// simulate result, docs/outputs.md; its formulas in docs/formulas.md), fitted by the core to the
-// simulated daily bad debt of every market, in the contract's settlement unit.
+// simulate result, docs/outputs.md#simulate; formulas in docs/formulas.md#ruin-theory), fitted
+// by the core to the simulated daily bad debt of every market, in the contract's settlement unit.
 import { html } from 'lit';
 import { pct, money, int } from '../format.js';
 

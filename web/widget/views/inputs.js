@@ -63,7 +63,7 @@ function leverageView(cur, levErrs, on) {
     ${levErrs.length ? html`<div class="msg" role="alert">${levErrs.map((e) => `${e.pointer.replace('/book/leverage', 'row ')}: ${e.message}`).join('; ')}</div>` : nothing}`;
 }
 
-/** The markets of a multi-market scenario (docs/scenario-format.md, `markets`) and the one being edited. */
+/** The markets of a multi-market scenario (docs/scenario-format.md#markets) and the one being edited. */
 function marketsListView(s, mi, on) {
   return html`<fieldset>
       <legend>Markets on this fund</legend>
