@@ -5,10 +5,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "backstop/api.hpp"
-#include "backstop/price_model.hpp"
-#include "backstop/random.hpp"
-#include "backstop/simulation.hpp"
+#include "backstop/io/api.hpp"
+#include "backstop/market/price_model.hpp"
+#include "backstop/market/random.hpp"
+#include "backstop/simulation/simulation.hpp"
 
 using namespace backstop;
 

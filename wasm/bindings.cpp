@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "backstop/api.hpp"
-#include "backstop/simulation.hpp"
+#include "backstop/io/api.hpp"
+#include "backstop/simulation/simulation.hpp"
 
 namespace {
 

@@ -2,9 +2,9 @@
 // position through both, and one stress event end to end.
 #include <gtest/gtest.h>
 
-#include <backstop/position.hpp>
-#include <backstop/scenario.hpp>
-#include <backstop/stress.hpp>
+#include <backstop/model/position.hpp>
+#include <backstop/model/scenario.hpp>
+#include <backstop/stress/stress.hpp>
 
 namespace {
 

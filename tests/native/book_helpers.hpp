@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "backstop/position.hpp"
-#include "backstop/scenario.hpp"
+#include "backstop/model/position.hpp"
+#include "backstop/model/scenario.hpp"
 
 namespace backstop::test_books {
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "backstop/api.hpp"
+#include "backstop/io/api.hpp"
 
 namespace {
 

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "backstop/liquidation.hpp"
+#include "backstop/market/liquidation.hpp"
 
 using namespace backstop;
 

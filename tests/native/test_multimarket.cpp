@@ -5,9 +5,9 @@
 
 #include <cmath>
 
-#include "backstop/api.hpp"
-#include "backstop/scenario.hpp"
-#include "backstop/simulation.hpp"
+#include "backstop/io/api.hpp"
+#include "backstop/model/scenario.hpp"
+#include "backstop/simulation/simulation.hpp"
 
 using namespace backstop;
 

@@ -9,7 +9,7 @@
 #include <random>
 #include <string>
 
-#include "backstop/api.hpp"
+#include "backstop/io/api.hpp"
 
 using backstop::Json;
 

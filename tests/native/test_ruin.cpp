@@ -13,8 +13,8 @@
 
 #include <boost/math/special_functions/gamma.hpp>
 
-#include "backstop/api.hpp"
-#include "backstop/ruin.hpp"
+#include "backstop/io/api.hpp"
+#include "backstop/ruin/ruin.hpp"
 
 using namespace backstop;
 

@@ -12,9 +12,9 @@
 #include <sstream>
 #include <string>
 
-#include "backstop/api.hpp"
-#include "backstop/scenario.hpp"
-#include "backstop/stress.hpp"
+#include "backstop/io/api.hpp"
+#include "backstop/model/scenario.hpp"
+#include "backstop/stress/stress.hpp"
 
 using namespace backstop;
 namespace fs = std::filesystem;

@@ -6,9 +6,9 @@
 
 #include <boost/math/distributions/normal.hpp>
 
-#include "backstop/api.hpp"
-#include "backstop/price_model.hpp"
-#include "backstop/simulation.hpp"
+#include "backstop/io/api.hpp"
+#include "backstop/market/price_model.hpp"
+#include "backstop/simulation/simulation.hpp"
 
 using namespace backstop;
 

@@ -2,7 +2,7 @@
 // one-simulation curve identity seen through a sweep of the fund size, grid order, errors.
 #include <gtest/gtest.h>
 
-#include "backstop/api.hpp"
+#include "backstop/io/api.hpp"
 
 using namespace backstop;
 

@@ -4,8 +4,8 @@
 // score from Binance's public developer forum: PnlPercent 9.4145, score 1.2634).
 #include <gtest/gtest.h>
 
-#include "backstop/stress.hpp"
-#include "backstop/venues.hpp"
+#include "backstop/stress/stress.hpp"
+#include "backstop/venues/venues.hpp"
 #include "book_helpers.hpp"
 
 using namespace backstop;

@@ -4,8 +4,8 @@
 // ORACLES.md "Venues" (rank 0.55; the fund sequence 99.25 / 98.75).
 #include <gtest/gtest.h>
 
-#include "backstop/stress.hpp"
-#include "backstop/venues.hpp"
+#include "backstop/stress/stress.hpp"
+#include "backstop/venues/venues.hpp"
 #include "book_helpers.hpp"
 
 using namespace backstop;

@@ -6,8 +6,8 @@
 // programs/clearing_house/src/math/liquidation/tests.rs: 1 base, 10/9 base).
 #include <gtest/gtest.h>
 
-#include "backstop/stress.hpp"
-#include "backstop/venues.hpp"
+#include "backstop/stress/stress.hpp"
+#include "backstop/venues/venues.hpp"
 #include "book_helpers.hpp"
 
 using namespace backstop;

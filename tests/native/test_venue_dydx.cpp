@@ -4,8 +4,8 @@
 // (BTC $50,000, maintenance 10 %, 0.1 BTC, BA 1.0, SMMR 0.1).
 #include <gtest/gtest.h>
 
-#include "backstop/stress.hpp"
-#include "backstop/venues.hpp"
+#include "backstop/stress/stress.hpp"
+#include "backstop/venues/venues.hpp"
 #include "book_helpers.hpp"
 
 using namespace backstop;

@@ -7,8 +7,8 @@
 
 #include <random>
 
-#include "backstop/stress.hpp"
-#include "backstop/venues.hpp"
+#include "backstop/stress/stress.hpp"
+#include "backstop/venues/venues.hpp"
 #include "book_helpers.hpp"
 
 using namespace backstop;

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "backstop/stress.hpp"
-#include "backstop/waterfall.hpp"
+#include "backstop/stress/stress.hpp"
+#include "backstop/waterfall/waterfall.hpp"
 #include "book_helpers.hpp"
 
 using namespace backstop;

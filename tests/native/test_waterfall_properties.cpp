@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "backstop/stress.hpp"
+#include "backstop/stress/stress.hpp"
 
 using namespace backstop;
 

@@ -4,8 +4,8 @@
 
 #include <vector>
 
-#include "backstop/random.hpp"
-#include "backstop/scenario.hpp"
+#include "backstop/market/random.hpp"
+#include "backstop/model/scenario.hpp"
 
 namespace backstop {
 

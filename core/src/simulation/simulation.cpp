@@ -1,4 +1,4 @@
-#include "backstop/simulation.hpp"
+#include "backstop/simulation/simulation.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -10,11 +10,11 @@
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/special_functions/erf.hpp>
 
-#include "backstop/liquidation.hpp"
-#include "backstop/price_model.hpp"
-#include "backstop/random.hpp"
-#include "backstop/ruin.hpp"
-#include "cohort_grid.hpp"
+#include "backstop/market/liquidation.hpp"
+#include "backstop/market/price_model.hpp"
+#include "backstop/market/random.hpp"
+#include "backstop/ruin/ruin.hpp"
+#include "book/cohort_grid.hpp"
 
 namespace backstop {
 

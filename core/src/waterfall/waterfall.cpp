@@ -1,11 +1,11 @@
-#include "backstop/waterfall.hpp"
+#include "backstop/waterfall/waterfall.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
-#include "backstop/random.hpp"
-#include "backstop/venues.hpp"
+#include "backstop/market/random.hpp"
+#include "backstop/venues/venues.hpp"
 
 namespace backstop {
 

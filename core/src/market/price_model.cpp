@@ -1,4 +1,4 @@
-#include "backstop/price_model.hpp"
+#include "backstop/market/price_model.hpp"
 
 #include <cmath>
 

@@ -2,8 +2,8 @@
 // equity, the penalty and its split, or the bad debt that enters the waterfall.
 #pragma once
 
-#include "backstop/position.hpp"
-#include "backstop/scenario.hpp"
+#include "backstop/model/position.hpp"
+#include "backstop/model/scenario.hpp"
 
 namespace backstop {
 

@@ -1,11 +1,11 @@
-#include "backstop/commands.hpp"
+#include "backstop/io/commands.hpp"
 
-#include "backstop/json_read.hpp"
-#include "backstop/position.hpp"
-#include "backstop/scenario.hpp"
-#include "backstop/simulation.hpp"
-#include "backstop/stress.hpp"
-#include "backstop/sweep.hpp"
+#include "backstop/io/json_read.hpp"
+#include "backstop/model/position.hpp"
+#include "backstop/model/scenario.hpp"
+#include "backstop/simulation/simulation.hpp"
+#include "backstop/stress/stress.hpp"
+#include "backstop/sweep/sweep.hpp"
 
 namespace backstop {
 

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "backstop/api.hpp"
+#include "backstop/io/api.hpp"
 #include "backstop/errors.hpp"
-#include "backstop/position.hpp"
+#include "backstop/model/position.hpp"
 
 namespace backstop {
 

@@ -1,4 +1,4 @@
-#include "backstop/venues.hpp"
+#include "backstop/venues/venues.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -7,8 +7,8 @@
 #include <functional>
 #include <vector>
 
-#include "backstop/api.hpp"
-#include "backstop/scenario.hpp"
+#include "backstop/io/api.hpp"
+#include "backstop/model/scenario.hpp"
 
 namespace backstop {
 

@@ -1,4 +1,4 @@
-#include "backstop/position.hpp"
+#include "backstop/model/position.hpp"
 
 #include <cmath>
 

@@ -1,4 +1,4 @@
-#include "backstop/json_read.hpp"
+#include "backstop/io/json_read.hpp"
 
 #include <algorithm>
 #include <cmath>

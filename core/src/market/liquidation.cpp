@@ -1,4 +1,4 @@
-#include "backstop/liquidation.hpp"
+#include "backstop/market/liquidation.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "backstop/api.hpp"
+#include "backstop/io/api.hpp"
 #include "backstop/errors.hpp"
 
 namespace backstop {

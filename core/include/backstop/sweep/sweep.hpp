@@ -5,8 +5,8 @@
 
 #include <vector>
 
-#include "backstop/api.hpp"
-#include "backstop/scenario.hpp"
+#include "backstop/io/api.hpp"
+#include "backstop/model/scenario.hpp"
 
 namespace backstop {
 

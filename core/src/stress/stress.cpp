@@ -1,10 +1,10 @@
-#include "backstop/stress.hpp"
+#include "backstop/stress/stress.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "backstop/liquidation.hpp"
-#include "backstop/venues.hpp"
+#include "backstop/market/liquidation.hpp"
+#include "backstop/venues/venues.hpp"
 
 namespace backstop {
 

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "backstop/api.hpp"
-#include "backstop/scenario.hpp"
-#include "backstop/waterfall.hpp"
+#include "backstop/io/api.hpp"
+#include "backstop/model/scenario.hpp"
+#include "backstop/waterfall/waterfall.hpp"
 
 namespace backstop {
 

@@ -1,11 +1,11 @@
-#include "backstop/scenario.hpp"
+#include "backstop/model/scenario.hpp"
 
 #include <cmath>
 #include <algorithm>
 #include <set>
 
-#include "backstop/json_read.hpp"
-#include "backstop/simulation.hpp"
+#include "backstop/io/json_read.hpp"
+#include "backstop/simulation/simulation.hpp"
 
 namespace backstop {
 

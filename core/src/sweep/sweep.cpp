@@ -1,9 +1,9 @@
-#include "backstop/sweep.hpp"
+#include "backstop/sweep/sweep.hpp"
 
 #include <algorithm>
 #include <string>
 
-#include "backstop/simulation.hpp"
+#include "backstop/simulation/simulation.hpp"
 
 namespace backstop {
 

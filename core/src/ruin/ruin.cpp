@@ -1,5 +1,5 @@
-#include "backstop/ruin.hpp"
-#include "backstop/scenario.hpp"
+#include "backstop/ruin/ruin.hpp"
+#include "backstop/model/scenario.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -19,7 +19,7 @@
 #include <boost/math/tools/roots.hpp>
 #include <boost/math/tools/toms748_solve.hpp>
 
-#include "backstop/json_read.hpp"
+#include "backstop/io/json_read.hpp"
 
 namespace backstop {
 

@@ -1,9 +1,9 @@
-#include "backstop/api.hpp"
+#include "backstop/io/api.hpp"
 
 #include <cmath>
 
-#include "backstop/commands.hpp"
-#include "backstop/json_read.hpp"
+#include "backstop/io/commands.hpp"
+#include "backstop/io/json_read.hpp"
 
 namespace backstop {
 
