@@ -222,6 +222,8 @@ export class Backstop {
   /** Any core command; throws BackstopError. */
   call(command: string, input: unknown, options?: RunOptions): unknown;
   position(input: unknown): PositionResult;
+  /** The core's name tables: option ids (the JSON spellings) and labels, per enum. */
+  names(): Record<string, { id: string; label: string }[]>;
   stress(scenario: ScenarioInput): StressResult;
   ruin(scenario: ScenarioInput): RuinResult;
   size(scenario: ScenarioInput, options?: RunOptions): SizeResult;
