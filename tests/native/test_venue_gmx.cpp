@@ -7,6 +7,8 @@
 // page (0.20 % liquidation fee), with arithmetic applied to them.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "backstop/stress/stress.hpp"
 #include "backstop/venues/venues.hpp"
 #include "book_helpers.hpp"
