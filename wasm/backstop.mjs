@@ -97,9 +97,6 @@ export class Backstop {
     return unwrap(this._module.call(command, encode(input, 'input'), encode(options, 'options')));
   }
 
-  /** The core's enum tables: {stages, adl_rankings, venues, price_models, ...: [{id, label}]}. */
-  names() { return unwrap(this._module.names()); }
-
   position(input) { return this.call('position', input); }
   /** Every enum's JSON ids and labels from the core's name tables: {"<enum>": [{id, label}]}. */
   names() {

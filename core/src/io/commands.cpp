@@ -46,7 +46,9 @@ Json namesCommand(const Json&, const RunOptions&) {
   for (const auto& t : nameTables()) {
     Json list = Json::array();
     for (const auto& e : t.entries) list.push_back({{"id", e.id}, {"label", e.label}});
-    out[t.key] = std::move(list);
+    // Plural keys for the JS API ("stages", "venues"); "socialize_over" reads as a list already.
+    const std::string key = t.key;
+    out[key == "socialize_over" ? key : key + "s"] = std::move(list);
   }
   return out;
 }

@@ -34,7 +34,7 @@ const std::vector<NameTable>& nameTables() {
       {"price_model",
        {{int(PriceModelKind::Gbm), "gbm", "GBM"},
         {int(PriceModelKind::StudentT), "student_t", "Student-t"},
-        {int(PriceModelKind::Merton), "merton", "Merton jump-diffusion"},
+        {int(PriceModelKind::Merton), "merton", "Merton (jumps)"},
         {int(PriceModelKind::Garch), "garch", "GARCH(1,1)"},
         {int(PriceModelKind::Bootstrap), "bootstrap", "block bootstrap"}}},
       {"impact_model",
