@@ -228,7 +228,8 @@ Scenario parseScenario(const Json& doc, const ScenarioNeeds& needs, Issues& issu
 // Parses, validates, throws InputError listing every problem.
 Scenario loadScenario(const Json& doc, const ScenarioNeeds& needs);
 
-// The preset's policy (SPEC §4 table) before the scenario's own fields are applied.
+// The preset's policy (SPEC §4 table) before the scenario's own fields are applied; each
+// venue's is in its own file (core/src/venues/<venue>.cpp).
 Policy presetPolicy(Venue v, const std::string& symbol);
 
 // Open interest of one side summed over the markets.
