@@ -39,7 +39,7 @@ bool crossed(const Position& p, Contract c, double mark, double mmr) {
   return p.side == Side::Long ? mark <= *liq : mark >= *liq;
 }
 
-// SPEC §3: the whole position as one market order; the penalty split; all_or_nothing cover.
+// docs/formulas.md "Closing a position": the whole position as one market order; the penalty split; all_or_nothing cover.
 void liquidateGeneric(ShockRun& r, size_t i) {
   const Scenario& s = r.s_;
   const Contract c = r.c_;
@@ -56,7 +56,7 @@ void liquidateGeneric(ShockRun& r, size_t i) {
   bool skipFund = false;
   if (f.badDebt > 0 && s.policy.fundCoverage == FundCoverage::AllOrNothing && equity(p, c, r.mark_) < 0 &&
       hasStage(s.policy, Stage::InsuranceFund) && r.wf_.fundAvailable() < f.badDebt) {
-    // SPEC §4 all_or_nothing (BitMEX, dYdX v4): a fill the fund cannot cover entirely is
+    // all_or_nothing (docs/formulas.md "Waterfall stages"; BitMEX, dYdX v4): a fill the fund cannot cover entirely is
     // rejected; the whole position goes to the next stage at its bankruptcy price, so the
     // debt is its equity at the mark, not the impacted fill's, and the book is not walked.
     skipFund = true;
@@ -118,7 +118,7 @@ StressEvent ShockRun::run() {
       if (!(venue.liquidate && venue.liquidate(*this, i))) liquidateGeneric(*this, i);
       if (!book_[i].open) done[i] = 1;
     }
-    // Permanent impact of everything liquidated so far moves the mark (SPEC §3 feedback).
+    // Permanent impact of everything liquidated so far moves the mark (docs/formulas.md "Permanent impact and cascades").
     const double perm = s_.market.liquidity.permanentImpact;
     mark_ = p1_ * (1.0 - perm * impactFraction(s_.market, vol_, sold_)) *
             (1.0 + perm * impactFraction(s_.market, vol_, bought_));
