@@ -273,7 +273,7 @@ Fit fitMerton(const std::vector<double>& r, double dt) {
   for (double lambda : {0.02, 0.1, 0.5})
     for (double jumpSize : {2.0, 5.0}) {
       Minimum mm = nelderMead(negLL, {m.mean / sd, std::log(0.7), std::log(lambda), 0.0, std::log(jumpSize)}, step,
-                              1e-7, 4000);
+                              1e-7, 1500);
       if (mm.f < best.f) best = mm;
     }
   const int used = best.evaluations;
