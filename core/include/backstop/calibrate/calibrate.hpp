@@ -1,4 +1,4 @@
-// Calibration: maximum-likelihood fits of backstop's price models (docs/price-models) to
+// Calibration: maximum-likelihood fits of backstop's price models (docs/formulas.md#price-models) to
 // the log-returns of a price series. Pure numerics: the JSON edge is io/calibrate_json.
 #pragma once
 
