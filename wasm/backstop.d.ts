@@ -282,7 +282,7 @@ export class Backstop {
   ruin(scenario: ScenarioInput): RuinResult;
   size(scenario: ScenarioInput, options?: RunOptions): SizeResult;
   /** Fits the price models to CSV text or an array of prices (maximum likelihood). */
-  calibrate(input: string | number[], options?: CalibrateOptions): CalibrationResult;
+  calibrate(input: string | number[] | Float64Array, options?: CalibrateOptions): CalibrationResult;
   /** Never throws for bad input. */
   validate(scenario: ScenarioInput): ValidateResult;
   /** Identical results for any number of workers (docs/formulas.md#random-numbers). */

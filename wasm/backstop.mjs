@@ -112,7 +112,8 @@ export class Backstop {
    * 'all') and `intervalDays` (spacing when there is no time column; default 1).
    */
   calibrate(input, { model, intervalDays } = {}) {
-    const data = typeof input === 'string' ? { csv: input } : { prices: input };
+    // A typed array (Float64Array) would serialise as an object: pass its numbers.
+    const data = typeof input === 'string' ? { csv: input } : { prices: ArrayBuffer.isView(input) ? Array.from(input) : input };
     return this.call('calibrate', { ...data, model, interval_days: intervalDays });
   }
 

@@ -40,6 +40,7 @@ test('an array of prices gives the same fit as the CSV of those prices', () => {
   const fromArray = bs.calibrate(prices, { model: 'gbm' });
   const fromCsv = bs.calibrate(readFileSync(DAX, 'utf8'), { model: 'gbm' });
   assert.deepEqual(fromArray, fromCsv);
+  assert.deepEqual(bs.calibrate(Float64Array.from(prices), { model: 'gbm' }), fromCsv);
 });
 
 test('CSV errors name the line, in wasm as in the CLI', () => {
