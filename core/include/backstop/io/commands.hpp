@@ -19,5 +19,6 @@ const std::vector<Command>& commands();
 // Individual commands (defined next to the domain code they expose).
 Json positionCommand(const Json& input, const RunOptions& options);
 Json ruinCommand(const Json& input, const RunOptions& options);  // ruin.cpp
+Json replayCommand(const Json& input, const RunOptions& options);  // io/replay_command.cpp
 
 }  // namespace backstop
