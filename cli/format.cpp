@@ -84,6 +84,8 @@ std::string render(const std::string& command, const std::string& format, const 
   if (format == "json") return result.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
   if (format == "csv" && command == "stress") return stressCsv(result);
   if (format == "csv" && command == "sweep") return sweepCsv(result);
+  if (format == "csv" && command == "replay") return replayCsv(result);
+  if (command == "replay") return replayMarkdown(input, result);
   if (command == "sweep") return sweepMarkdown(input, result);
   if (command == "calibrate" && format == "markdown") return calibrateMarkdown(result);
   if (format == "csv") return flatCsv(result);

@@ -18,6 +18,8 @@ std::string ruinMarkdown(const Json& input, const Json& result);
 std::string sweepMarkdown(const Json& input, const Json& result);
 std::string sweepCsv(const Json& result);
 std::string calibrateMarkdown(const Json& result);
+std::string replayMarkdown(const Json& input, const Json& result);
+std::string replayCsv(const Json& result);
 
 // Shared helpers for the renderers.
 std::string fmtNumber(const Json& v, int digits = 6);

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 
 #include <CLI/CLI.hpp>
@@ -100,6 +101,8 @@ int main(int argc, char** argv) {
   std::string sweepParameter;
   std::vector<double> sweepValues;
   std::string model = "all", intervalText;
+  std::string replayPath;
+  std::optional<double> intervalDays;
   for (const auto& c : backstop::commands()) {
     if (c.internal) continue;
     auto* sub = app.add_subcommand(c.name, c.summary);
@@ -123,6 +126,10 @@ int main(int argc, char** argv) {
     if (std::string(c.name) == "sweep") {
       sub->add_option("--parameter", sweepParameter, "JSON pointer of the swept field (overrides the scenario's sweep)");
       sub->add_option("--values", sweepValues, "comma-separated values of the swept field")->delimiter(',');
+    }
+    if (std::string(c.name) == "replay") {
+      sub->add_option("path", replayPath, "price path CSV (close or price column, optional high/low, time), or -");
+      sub->add_option("--interval-days", intervalDays, "days between rows when the CSV has no time column (default 1)");
     }
   }
   try {
@@ -159,6 +166,17 @@ int main(int argc, char** argv) {
       if (!sweepParameter.empty()) sw["parameter"] = sweepParameter;
       if (!sweepValues.empty()) sw["values"] = sweepValues;
       doc["sweep"] = sw;
+    }
+    if (command == "replay") {
+      // The command reads {scenario, csv, interval_days}; without a CSV the scenario's own path.
+      if (input == "-" && replayPath == "-")
+        throw backstop::InputError(backstop::ErrorCode::InvalidInput, {{"", "only one of SCENARIO and PATH can be -"}});
+      backstop::Json wrapped = {{"scenario", doc}};
+      if (!replayPath.empty()) wrapped["csv"] = readInput(replayPath);
+      if (intervalDays) wrapped["interval_days"] = *intervalDays;
+      const backstop::Json result = backstop::dispatch(command, wrapped, options);
+      std::cout << backstop::cli::render(command, format, doc, result);
+      return 0;
     }
     const backstop::Json result = backstop::dispatch(command, doc, options);
     std::cout << backstop::cli::render(command, format, doc, result);

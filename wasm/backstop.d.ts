@@ -40,6 +40,7 @@ export interface Scenario {
     target_depletion_probability?: number;
   };
   stress?: { shocks: number[] };
+  replay?: { close: number[]; high?: number[]; low?: number[]; interval_days?: number };
   ruin?: Record<string, unknown>;
   [extra: string]: unknown;
 }
@@ -126,6 +127,57 @@ export interface StressEvent {
 export interface StressResult {
   events: StressEvent[];
   [extra: string]: unknown;
+}
+
+export interface WaterfallSplit {
+  insurance_fund: number;
+  treasury: number;
+  fee_pool: number;
+  backstop_vault: number;
+  adl: number;
+  socialized_loss: number;
+  uncovered: number;
+}
+
+export interface ReplayStep {
+  t_days: number;
+  price: number;
+  liquidated_notional: number;
+  bad_debt: number;
+  penalties_to_fund: number;
+  fee_inflow: number;
+  /** Change of the fund's value from what it holds (fund.composition). */
+  revaluation: number;
+  waterfall: WaterfallSplit;
+  fund_after: number;
+  vault_after: number;
+  treasury_after: number;
+  liquidations: number;
+}
+
+export interface ReplayResult {
+  scenario: string;
+  preset: string;
+  fund_before: number;
+  steps: ReplayStep[];
+  totals: {
+    bad_debt: number;
+    liquidated_notional: number;
+    penalties_to_fund: number;
+    fee_inflow: number;
+    revaluation: number;
+    waterfall: WaterfallSplit;
+    fund_after: number;
+    fund_min: number;
+    depleted: boolean;
+    depleted_at_days: number | null;
+  };
+  version: string;
+}
+
+export interface ReplayOptions {
+  /** Days between rows when the CSV has no time column (default 1). */
+  intervalDays?: number;
 }
 
 export interface RequiredFund {
@@ -282,6 +334,8 @@ export class Backstop {
   names(): Record<string, { id: string; label: string }[]>;
   stress(scenario: ScenarioInput): StressResult;
   ruin(scenario: ScenarioInput): RuinResult;
+  /** A price path (CSV text, or the scenario's `replay` field when null) step by step (docs/outputs.md#replay). */
+  replay(scenario: ScenarioInput, csv?: string | null, options?: ReplayOptions): ReplayResult;
   size(scenario: ScenarioInput, options?: RunOptions): SizeResult;
   /** Fits the price models to CSV text or an array of prices (maximum likelihood). */
   calibrate(input: string | number[] | Float64Array, options?: CalibrateOptions): CalibrationResult;

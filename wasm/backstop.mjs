@@ -105,6 +105,19 @@ export class Backstop {
   }
   stress(scenario) { return this.call('stress', scenario); }
   ruin(scenario) { return this.call('ruin', scenario); }
+  /**
+   * A price path through the waterfall step by step: `csv` (header row, close|price, optional
+   * high/low and time|date|timestamp) or, when null/undefined, the scenario's own `replay` field.
+   */
+  replay(scenario, csv, { intervalDays } = {}) {
+    if (csv != null && typeof csv !== 'string') {
+      throw new BackstopError('invalid_input', 'csv must be text', [{ pointer: '/csv', message: 'must be text' }]);
+    }
+    const parts = [`"scenario":${encode(scenario, 'scenario')}`];
+    if (csv != null) parts.push(`"csv":${JSON.stringify(encode(csv, 'csv'))}`);
+    if (intervalDays !== undefined) parts.push(`"interval_days":${encode(intervalDays, 'options')}`);
+    return this.call('replay', `{${parts.join(',')}}`);
+  }
   size(scenario, options = {}) { return this.call('size', scenario, runOptions(options)); }
 
   /**

@@ -2,7 +2,7 @@
 // type-checked (tsc --noEmit), never run. The @ts-expect-error lines must fail to compile.
 import createBackstopDefault, {
   createBackstop, createPool, defaultWorkers, Backstop, BackstopError, BackstopPool,
-  type SimulateResult, type SweepResult, type CalibrationResult, type ValidateResult, type StressResult, type Scenario, type BackstopErrorCode,
+  type SimulateResult, type SweepResult, type CalibrationResult, type ReplayResult, type ValidateResult, type StressResult, type Scenario, type BackstopErrorCode,
 } from 'backstop';
 
 async function main(): Promise<number> {
@@ -18,6 +18,11 @@ async function main(): Promise<number> {
 
   const stress: StressResult = bs.stress(JSON.stringify(scenario));
   const adl: number = stress.events[0].waterfall.adl;
+  const replay: ReplayResult = bs.replay(scenario, 'date,close\n2024-01-01,60000\n', { intervalDays: 1 });
+  const replayed: number = replay.totals.waterfall.insurance_fund + replay.steps[0].fund_after;
+  const depletedAt: number | null = replay.totals.depleted_at_days;
+  const own: ReplayResult = bs.replay({ ...scenario, replay: { close: [59000, 61000] } }, null);
+  console.log(replayed, depletedAt, own.steps.length);
 
   const pool: BackstopPool = createPool(defaultWorkers());
   const controller = new AbortController();

@@ -62,6 +62,7 @@ const std::vector<Command>& commands() {
       {"ruin", ruinCommand, "analytic ruin probability (Cramér–Lundberg)"},
       {"simulate", simulateCommand, "Monte Carlo probability that the fund is depleted within the horizon"},
       {"size", sizeCommand, "fund needed for the target depletion probability, with the curve"},
+      {"replay", replayCommand, "a price path (CSV closes, optional high/low) through the waterfall, step by step"},
       {"sweep", sweepCommand, "simulate once per value of a scenario field (common random numbers)"},
       {"calibrate", calibrateCommand, "fit the price models to a price series (CSV) by maximum likelihood"},
       {"sweep_plan", sweepPlanCommand, "the scenario at each sweep point, validated (for the JS API)", true},

@@ -24,6 +24,10 @@ inline Position scaled(const Position& p, double quantity, double collateral) {
 class ShockRun {
  public:
   ShockRun(const Scenario& s, double shock);
+  // replay: one step (or one level a candle reached) on a carried book and waterfall at
+  // reference price `reference`; `sold`/`bought` walk the book from what the step already took.
+  ShockRun(const Scenario& s, double shock, double reference, std::vector<BookEntry> book, const Waterfall& wf,
+           double sold, double bought);
   StressEvent run();
 
   // Quote notional already liquidated on `side`'s way out (longs sell, shorts buy): the next

@@ -80,10 +80,25 @@ void liquidateGeneric(ShockRun& r, size_t i) {
 ShockRun::ShockRun(const Scenario& s, double shock)
     : s_(s), c_(s.market().contract), mmr_(s.market().maintenanceMarginRate), vol_(modelDailyVolatility(s.priceModel())),
       book_(initialBook(s)), wf_(s.market(), s.policy, s.fund, s.simulation.seed) {
+  // What the fund holds moves with the shock (fund.composition) before it pays anything.
+  wf_.revalueFund(holdingsValue(s.fund.composition, std::log1p(shock), c_ == Contract::Inverse));
   wf_.startEvent();
   ev_.shock = shock;
   p1_ = s.market().markPrice * (1.0 + shock);
   mark_ = p1_;
+  outcome_.resize(book_.size());
+  for (size_t i = 0; i < book_.size(); ++i) outcome_[i].id = book_[i].position.id;
+}
+
+ShockRun::ShockRun(const Scenario& s, double shock, double reference, std::vector<BookEntry> book, const Waterfall& wf,
+                   double sold, double bought)
+    : s_(s), c_(s.market().contract), mmr_(s.market().maintenanceMarginRate), vol_(modelDailyVolatility(s.priceModel())),
+      book_(std::move(book)), wf_(wf) {
+  ev_.shock = shock;
+  p1_ = reference;
+  mark_ = p1_;
+  sold_ = sold;
+  bought_ = bought;
   outcome_.resize(book_.size());
   for (size_t i = 0; i < book_.size(); ++i) outcome_[i].id = book_[i].position.id;
 }
@@ -189,6 +204,7 @@ Scenario marketScenario(const Scenario& s, size_t j, double fund, double vault, 
   one.fund.treasury.amount = treasury;
   one.markets = {m};
   one.multiMarket = false;
+  one.fund.composition.clear();  // revalued once for all markets by the caller
   return one;
 }
 
@@ -197,11 +213,13 @@ Scenario marketScenario(const Scenario& s, size_t j, double fund, double vault, 
 // (or each market's own fund with scope per_market). docs/model.md (several markets).
 StressEvent multiMarketEvent(const Scenario& s, double shock) {
   const bool perMarket = s.fund.scope == FundScope::PerMarket;
-  double fund = s.fund.balance, vault = s.fund.backstopVault, fundAfter = 0, treasury = s.fund.treasury.amount;
+  // Every market moves by the same relative amount, so the holdings revalue once (fund.composition).
+  const double g = holdingsValue(s.fund.composition, std::log1p(shock), s.markets[0].market.contract == Contract::Inverse);
+  double fund = g * s.fund.balance, vault = s.fund.backstopVault, fundAfter = 0, treasury = s.fund.treasury.amount;
   StressEvent agg;
   agg.shock = shock;
   for (size_t j = 0; j < s.markets.size(); ++j) {
-    StressEvent e = runShock(marketScenario(s, j, perMarket ? s.markets[j].balance : fund, vault, treasury), shock);
+    StressEvent e = runShock(marketScenario(s, j, perMarket ? g * s.markets[j].balance : fund, vault, treasury), shock);
     const std::string prefix = s.markets[j].market.symbol.empty() ? "market-" + std::to_string(j) : s.markets[j].market.symbol;
     agg.liquidatedNotional += e.liquidatedNotional;
     agg.badDebt += e.badDebt;

@@ -1,6 +1,7 @@
 #include "backstop/waterfall/fund.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "backstop/venues/rules.hpp"
 
@@ -12,6 +13,16 @@ FundPolicy::FundPolicy(const Fund& fund, const Policy& policy)
       drawdown_(policy.adlTrigger == AdlTriggerKind::Drawdown ? policy.drawdownFraction : -1.0),
       perMarketCap_(policy.perMarketFundCap), treasury_(fund.treasury.amount),
       treasuryDelay_(fund.treasury.delayDays) {}
+
+double holdingsValue(const std::vector<FundHolding>& composition, double x, bool inverse) {
+  if (composition.empty()) return 1.0;
+  double g = 0;
+  for (const FundHolding& h : composition) {
+    const double logValue = h.asset == FundAsset::Quote ? 0.0 : h.asset == FundAsset::Underlying ? x : h.beta * x;
+    g += h.share * std::exp(logValue - (inverse ? x : 0.0));
+  }
+  return g;
+}
 
 double FundPolicy::available(const FundState& s) const {
   double avail = std::max(0.0, s.balance - floor_);

@@ -22,7 +22,8 @@ Waterfall::Waterfall(const Market& market, const Policy& policy, const Fund& fun
     : market_(market), policy_(policy), fundPolicy_(fund, policy), fund_(fund.balance), vault_(fund.backstopVault),
       feePool_(policy.feePool),
       // A stress event is instantaneous: a treasury behind a governance delay cannot pay in it.
-      treasury_(fundPolicy_.treasuryReleased(0.0) ? fund.treasury.amount : 0.0), rng_(splitmix64(seed ^ 0xad1ULL)) {
+      treasury_(fundPolicy_.treasuryReleased(0.0) ? fund.treasury.amount : 0.0),
+      treasuryReleased_(fundPolicy_.treasuryReleased(0.0)), rng_(splitmix64(seed ^ 0xad1ULL)) {
   startEvent();
 }
 

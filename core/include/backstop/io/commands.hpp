@@ -42,5 +42,6 @@ Json summarize(const Scenario& s, const PathBatch& all);  // the `simulate` resu
 Json ruinToJson(const RuinResult& r);
 Json toJson(const StressEvent& e);
 Json toJson(const StressResult& r);
+Json replayCommand(const Json& input, const RunOptions& options);  // io/replay_command.cpp
 
 }  // namespace backstop

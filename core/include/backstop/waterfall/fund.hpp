@@ -3,6 +3,8 @@
 // event) and by simulate's PathEngine (each step an event, per fund size on its grid).
 #pragma once
 
+#include <vector>
+
 #include "backstop/model/scenario.hpp"
 
 namespace backstop {
@@ -34,6 +36,12 @@ struct FundState {
     paidTotal += amount;
   }
 };
+
+// Value of one unit of the fund's starting holdings after the reference market's log-price moved
+// by x (docs/formulas.md "Fund composition and the growth index", without the token's own noise):
+// quote 1, underlying e^x, token e^{beta·x} (log-linear); for an inverse market money is coin, so
+// each is divided by e^x. Empty composition: 1.
+double holdingsValue(const std::vector<FundHolding>& composition, double x, bool inverse);
 
 class FundPolicy {
  public:

@@ -38,6 +38,16 @@ class Waterfall {
   double vault() const { return vault_; }
   double feePool() const { return feePool_; }
   double treasury() const { return treasury_; }
+  // The fund's holdings changed value by `factor` (fund.composition; docs/formulas.md "Fund composition").
+  void revalueFund(double factor) {
+    fund_.balance *= factor;
+    if (fund_.balance > fund_.peak) fund_.peak = fund_.balance;
+  }
+  // replay: the governance delay has passed since the first shortfall; the treasury can pay (once).
+  void releaseTreasury() {
+    if (!treasuryReleased_) treasury_ = fundPolicy_.treasury();
+    treasuryReleased_ = true;
+  }
 
   // Covers bad debt `debt` of `bankrupt` (quantity already closed) at `mark`. `skipFund`
   // sends it past the insurance fund only (a fill the fund rejected, a deleveraged dYdX
@@ -61,6 +71,7 @@ class Waterfall {
   double vault_;
   double feePool_;
   double treasury_;
+  bool treasuryReleased_;
   std::uint64_t rng_;
 };
 
