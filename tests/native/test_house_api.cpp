@@ -85,6 +85,20 @@ TEST(CodeBuiltScenario, StressConservesMoneyAndEqualsItsJson) {
   EXPECT_EQ(toJson(r).dump(), stressCommand(toJson(s), RunOptions{}).dump());
 }
 
+TEST(CodeBuiltScenario, SizeIsTheSimulationsRequiredFund) {
+  const Scenario s = codeBuilt();
+  const SizeResult r = size(s, RunOptions{});
+  const Json viaJson = dispatch("size", toJson(s), RunOptions{});
+  EXPECT_EQ(toJson(r).dump(), viaJson.dump());
+  EXPECT_EQ(r.required.amount, viaJson["amount"].get<double>());
+  EXPECT_EQ(r.required.target, s.simulation.targetDepletionProbability);
+  // The curve it is read from: P(depletion) falls as the fund grows, and at the fund's
+  // current size the curve's estimate is the run's.
+  ASSERT_FALSE(r.curve.empty());
+  for (size_t i = 1; i < r.curve.size(); ++i) EXPECT_LE(r.curve[i].probability, r.curve[i - 1].probability);
+  EXPECT_EQ(r.depletion.events, simulate(s, RunOptions{}).depletion.events);
+}
+
 TEST(CodeBuiltScenario, WithoutMarketsIsAnErrorNotAnEmptyRun) {
   Scenario s;
   s.fund.balance = 1;

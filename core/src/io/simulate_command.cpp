@@ -51,9 +51,9 @@ Json marketsJson(const SimulationResult& r) {
   return list;
 }
 
-Json curveJson(const SimulationResult& r) {
+Json curveJson(const std::vector<CurvePoint>& points) {
   Json curve = Json::array();
-  for (const auto& c : r.curve) curve.push_back({{"fund", c.fund}, {"probability", c.probability}});
+  for (const auto& c : points) curve.push_back({{"fund", c.fund}, {"probability", c.probability}});
   return curve;
 }
 
@@ -66,7 +66,7 @@ Json toJson(const SimulationResult& r) {
   out["adl_probability_ci95"] = pair(r.adlProbabilityCi95);
   out["required_fund"] = toJson(r.required);
   out["bad_debt"] = toJson(r.badDebt);
-  out["curve"] = curveJson(r);
+  out["curve"] = curveJson(r.curve);
   const FundQuantiles& q = r.fundQuantiles;
   out["fund_quantiles"] = {{"days", q.days}, {"p05", q.p05}, {"p25", q.p25},
                            {"p50", q.p50},   {"p75", q.p75}, {"p95", q.p95}};
@@ -155,10 +155,9 @@ SimulationResult simulateDocument(const Json& input, const RunOptions& o) {
 
 Json simulateCommand(const Json& input, const RunOptions& o) { return toJson(simulateDocument(input, o)); }
 
-Json sizeCommand(const Json& input, const RunOptions& o) {
-  const SimulationResult r = simulateDocument(input, o);
+Json toJson(const SizeResult& r) {
   Json out = toJson(r.required);
-  out["curve"] = curveJson(r);
+  out["curve"] = curveJson(r.curve);
   out["depletion_probability"] = toJson(r.depletion);
   out["paths"] = r.paths;
   out["seed"] = r.seed;
@@ -167,5 +166,6 @@ Json sizeCommand(const Json& input, const RunOptions& o) {
   return out;
 }
 
+Json sizeCommand(const Json& input, const RunOptions& o) { return toJson(sizeOf(simulateDocument(input, o))); }
 
 }  // namespace backstop

@@ -210,4 +210,10 @@ SimulationResult simulate(const Scenario& s, const RunOptions& options) {
   return summarize(resolve(s), b);
 }
 
+SizeResult sizeOf(const SimulationResult& r) {
+  return {r.required, r.curve, r.depletion, r.paths, r.seed, r.warnings};
+}
+
+SizeResult size(const Scenario& s, const RunOptions& options) { return sizeOf(simulate(s, options)); }
+
 }  // namespace backstop

@@ -41,6 +41,7 @@ Scenario scenarioForRun(const Json& input, const RunOptions& o);
 // Writers (docs/outputs.md).
 Json toJson(const SimulationResult& r);      // the `simulate` result
 Json sweepPointJson(const SimulationResult& r);  // the fields of one sweep point
+Json toJson(const SizeResult& r);            // the `size` result
 Json ruinToJson(const RuinResult& r);
 Json toJson(const StressEvent& e);
 Json toJson(const StressResult& r);

@@ -107,12 +107,26 @@ struct SimulationResult {
   bool fundInBasket = false;         // fund held in a basket (fund_growth_index)
 };
 
+// The `size` result: the required fund with the curve it is read from.
+struct SizeResult {
+  RequiredFund required;
+  std::vector<CurvePoint> curve;
+  DepletionEstimate depletion;
+  long long paths = 0;
+  std::uint64_t seed = 0;
+  std::vector<std::string> warnings;
+};
+
 // The statistics of the records of all paths of `s` (resolved and valid).
 SimulationResult summarize(const Scenario& s, const PathBatch& all);
 
 // Validates and resolves a scenario built in code, simulates options.pathBegin..pathEnd (all
 // paths by default) and summarizes them. Throws InputError (field errors, limits, cancelled).
 SimulationResult simulate(const Scenario& s, const RunOptions& options);
+
+// simulate(), kept to the required fund and its curve.
+SizeResult size(const Scenario& s, const RunOptions& options);
+SizeResult sizeOf(const SimulationResult& r);
 
 // Generic pieces, exposed for the weighted estimators to come.
 BadDebtStats badDebtStats(std::vector<double> values);
