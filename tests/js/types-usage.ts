@@ -2,7 +2,7 @@
 // type-checked (tsc --noEmit), never run. The @ts-expect-error lines must fail to compile.
 import createBackstopDefault, {
   createBackstop, createPool, defaultWorkers, Backstop, BackstopError, BackstopPool,
-  type SimulateResult, type SweepResult, type ValidateResult, type StressResult, type Scenario, type BackstopErrorCode,
+  type SimulateResult, type SweepResult, type CalibrationResult, type ValidateResult, type StressResult, type Scenario, type BackstopErrorCode,
 } from 'backstop';
 
 async function main(): Promise<number> {
@@ -45,6 +45,13 @@ async function main(): Promise<number> {
   } finally {
     pool.terminate();
   }
+
+  const cal: CalibrationResult = bs.calibrate('close\n1\n2\n', { model: 'garch', intervalDays: 1 });
+  const fromArray: CalibrationResult = bs.calibrate([1, 2, 3]);
+  const aic: number | null = cal.fits[0].aic ?? fromArray.fits[0].aic;
+  console.log(aic, cal.best, cal.fits[0].price_model.kind);
+  // @ts-expect-error not a model
+  bs.calibrate('close\n1\n', { model: 'heston' });
 
   // @ts-expect-error paths is a number
   await bs.simulate(scenario, { paths: '1000' });
