@@ -410,7 +410,7 @@ PathBatch simulatePaths(const Scenario& s, long long begin, long long end, int t
   return b;
 }
 
-PathBatch simulate(const Scenario& in, const RunOptions& o) {
+PathBatch simulatePaths(const Scenario& in, const RunOptions& o) {
   const Scenario s = resolve(in);
   const std::vector<FieldError> errors = validate(s);
   if (!errors.empty()) {
