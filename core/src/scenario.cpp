@@ -29,6 +29,7 @@ const char* toString(AdlRanking r) {
     case AdlRanking::Pnl: return "pnl";
     case AdlRanking::ProRata: return "pro_rata";
     case AdlRanking::Random: return "random";
+    case AdlRanking::WaterFilling: return "water_filling";
   }
   return "";
 }
@@ -384,14 +385,11 @@ void parsePolicy(Reader r, const Market& market, Policy& p, Issues& issues) {
     r.known("stages");
   }
   if (r.present("adl_ranking")) {
-    const std::string s = r.choice("adl_ranking", std::nullopt,
-                                   {"pnl_times_leverage", "binance_leverage_pnl", "hyperliquid_index", "pnl", "pro_rata", "random"});
-    if (s == "pnl_times_leverage") p.adlRanking = AdlRanking::PnlTimesLeverage;
-    else if (s == "binance_leverage_pnl") p.adlRanking = AdlRanking::BinanceLeveragePnl;
-    else if (s == "hyperliquid_index") p.adlRanking = AdlRanking::HyperliquidIndex;
-    else if (s == "pnl") p.adlRanking = AdlRanking::Pnl;
-    else if (s == "pro_rata") p.adlRanking = AdlRanking::ProRata;
-    else if (s == "random") p.adlRanking = AdlRanking::Random;
+    std::vector<const char*> names;
+    for (AdlRanking a : kAdlRankings) names.push_back(toString(a));
+    const std::string s = r.choice("adl_ranking", std::nullopt, names);
+    for (AdlRanking a : kAdlRankings)
+      if (s == toString(a)) p.adlRanking = a;
   } else r.string("adl_ranking", std::string());
   if (r.present("socialize_over")) {
     const std::string s = r.choice("socialize_over", std::nullopt, {"profitable_pnl", "per_contract", "all_collateral"});

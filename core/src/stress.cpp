@@ -106,6 +106,10 @@ class ShockRun {
     ev_.feePoolAfter = wf_.feePool();
     ev_.treasuryAfter = wf_.treasury();
     ev_.positions = std::move(outcome_);
+    if (!ev_.adlFills.empty()) {
+      ev_.adlSummary = wf_.adlLedger().summary(s_.policy.adlRanking, book_, c_);
+      ev_.adlComparison = wf_.adlLedger().compare(c_, mmr_);
+    }
     return std::move(ev_);
   }
 
@@ -410,6 +414,17 @@ Json fillsJson(const std::vector<AdlFill>& fs) {
 }
 }  // namespace
 
+Json toJson(const AdlSummary& a) {
+  auto number = [](double v) { return std::isfinite(v) ? Json(v) : Json(); };  // +inf: an account left on equity <= 0
+  return {{"rule", toString(a.rule)},
+          {"counterparties", a.counterparties},
+          {"quantity", a.quantity},
+          {"loss", a.loss},
+          {"max_leverage_before", number(a.maxLeverageBefore)},
+          {"max_leverage_after", number(a.maxLeverageAfter)},
+          {"largest_haircut_share", a.largestHaircutShare}};
+}
+
 Json toJson(const StressEvent& e) {
   const Json fills = fillsJson(e.adlFills);
   Json positions = Json::array();
@@ -453,6 +468,16 @@ Json toJson(const StressEvent& e) {
               {"cascade_rounds", e.cascadeRounds},
               {"adl_fills", fills},
               {"positions", positions}};
+  if (e.adlSummary) out["adl_summary"] = toJson(*e.adlSummary);
+  if (!e.adlComparison.empty()) {
+    Json rules = Json::array();
+    for (const auto& r : e.adlComparison) {
+      Json j = toJson(r);
+      j.erase("max_leverage_before");  // the same for every rule: in adl_summary
+      rules.push_back(std::move(j));
+    }
+    out["adl_comparison"] = rules;
+  }
   if (!e.pool.empty()) {
     Json pool = Json::array();
     for (const auto& ps : e.pool)

@@ -36,6 +36,7 @@ double adlScore(AdlRanking rule, const Position& p, Contract c, double mark, dou
     case AdlRanking::Pnl:
     case AdlRanking::ProRata:
     case AdlRanking::Random:
+    case AdlRanking::WaterFilling:  // allocated by leverage, not ranked (water_filling.hpp)
       return upnl;
   }
   return upnl;
@@ -53,6 +54,7 @@ Waterfall::Waterfall(const Market& market, const Policy& policy, const Fund& fun
 void Waterfall::startEvent() {
   eventStartFund_ = fund_;
   paidThisEvent_ = 0;
+  ledger_.reset();
 }
 
 double Waterfall::fundAvailable() const {
@@ -124,47 +126,26 @@ WaterfallSplit Waterfall::cover(double debt, const Position& bankrupt, double ma
   return split;
 }
 
-// ADL: profitable opposite-side positions, ranked, take over the bankrupt quantity at the
-// price where their loss against the mark equals the debt; never more than their profit.
+// ADL: profitable opposite-side positions, chosen by the rule (waterfall/adl_allocation), take
+// over the bankrupt quantity at the price where their loss against the mark equals the debt;
+// never more than their profit.
 double Waterfall::adl(double debt, const Position& bankrupt, double mark, std::vector<BookEntry>& book,
                       std::vector<AdlFill>& fills) {
   const Contract c = market_.contract;
   const Side cpSide = opposite(bankrupt.side);
-  std::vector<size_t> cps;
-  for (size_t i = 0; i < book.size(); ++i) {
-    const auto& e = book[i];
-    if (e.open && e.position.side == cpSide && e.position.quantity > 0 && unrealisedPnl(e.position, c, mark) > 0)
-      cps.push_back(i);
-  }
-  if (cps.empty() || !(bankrupt.quantity > 0)) return 0.0;
-  std::vector<double> score(book.size(), 0.0);
-  for (size_t i : cps) score[i] = adlScore(policy_.adlRanking, book[i].position, c, mark, market_.maintenanceMarginRate);
-  auto byId = [&](size_t a, size_t b) { return book[a].position.id < book[b].position.id; };
-  if (policy_.adlRanking == AdlRanking::Random) {
-    // dYdX v4: offsetting accounts visited from a pseudo-random start.
-    std::sort(cps.begin(), cps.end(), byId);
-    const size_t start = size_t(nextUniform(rng_) * double(cps.size())) % cps.size();
-    std::rotate(cps.begin(), cps.begin() + long(start), cps.end());
-  } else {
-    std::sort(cps.begin(), cps.end(), [&](size_t a, size_t b) {
-      if (score[a] != score[b]) return score[a] > score[b];
-      return byId(a, b);
-    });
-  }
+  if (!(bankrupt.quantity > 0)) return 0.0;
   const double perUnit = debt / bankrupt.quantity;  // loss per unit taken over
-  double qtyLeft = bankrupt.quantity;
-  double totalQty = 0;
-  for (size_t i : cps) totalQty += book[i].position.quantity;
+  const std::uint64_t rngBefore = rng_;
+  const auto takes = allocateAdl(policy_.adlRanking, book, cpSide, bankrupt.quantity, perUnit, c, mark,
+                                 market_.maintenanceMarginRate, rng_, ledger_.released());
+  if (takes.empty()) return 0.0;
+  ledger_.beginRound(book, cpSide, bankrupt.quantity, debt, mark, rngBefore, c);
   double paid = 0;
-  for (size_t i : cps) {
-    if (qtyLeft <= 0) break;
-    Position& cp = book[i].position;
-    double take = policy_.adlRanking == AdlRanking::ProRata
-                      ? std::min(cp.quantity, bankrupt.quantity * cp.quantity / std::max(totalQty, bankrupt.quantity))
-                      : std::min(cp.quantity, qtyLeft);
-    if (take <= 0) continue;
-    const double upnlPerUnit = unrealisedPnl(cp, c, mark) / cp.quantity;
-    const double loss = std::min(perUnit, upnlPerUnit) * take;
+  for (const AdlTake& t : takes) {
+    Position& cp = book[t.index].position;
+    const double take = t.quantity;
+    const double upnl = unrealisedPnl(cp, c, mark);
+    const double loss = t.lossPerUnit * take;
     // Close price at which this counterparty's loss against the mark is `loss`.
     const double lossPerUnit = loss / take;
     double price;
@@ -175,15 +156,20 @@ double Waterfall::adl(double debt, const Position& bankrupt, double mark, std::v
     }
     fills.push_back({cp.id, take, price, loss});
     const double keep = (cp.quantity - take) / cp.quantity;
+    // Paid out to the trader: the closed part's margin and its PnL at the ADL price.
+    ledger_.recordFill(cp.id, take, loss, cp.collateral * (1 - keep) + upnl * take / cp.quantity - loss);
     cp.collateral *= keep;
     cp.quantity -= take;
     if (cp.quantity <= 1e-15 * take) {
       cp.quantity = 0;
-      book[i].open = false;
+      book[t.index].open = false;
     }
-    qtyLeft -= take;
     paid += loss;
   }
+  // Water-filling's takes are not a telescoping sum, so Σ take·loss may fall short of the debt
+  // by rounding alone: that dust is not a shortfall for the next stage. (The queue rules keep
+  // their arithmetic as the goldens pin it.)
+  if (policy_.adlRanking == AdlRanking::WaterFilling && debt - paid > 0 && debt - paid <= 1e-12 * debt) paid = debt;
   return std::min(paid, debt);
 }
 

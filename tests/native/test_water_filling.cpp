@@ -8,8 +8,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -160,6 +162,23 @@ TEST(WaterFilling, AccountsAFullCloseWouldBankruptAreUsedLastMostLeveredFirst) {
   EXPECT_DOUBLE_EQ(w.loss, 150 + 40);
 }
 
+TEST(WaterFilling, AnAccountAlreadyOnNoEquityIsClosedFirstInFull) {
+  // n = 100, c = 4. B: q 5 on equity −10 (a haircut took its margin): unbounded leverage until
+  // closed. A: q 50, E 500 (L0 10). Close 25: B's 5 whole, then A alone with 20 (7.142857).
+  const std::vector<AdlAccount> as{{50, 500, 4}, {5, -10, 4}};
+  auto w = waterFill(25, 100, as);
+  EXPECT_EQ(w.close[1], 5);
+  EXPECT_DOUBLE_EQ(w.close[0], 20);
+  EXPECT_NEAR(w.level, 3000.0 / 420, 1e-12);
+  EXPECT_EQ(postAdlLeverage(as[1], 100, 0), INFINITY);
+  EXPECT_EQ(postAdlLeverage(as[1], 100, 5), 0);
+  // Close 3: not even B is closed; it stays unbounded whatever ADL does.
+  w = waterFill(3, 100, as);
+  EXPECT_EQ(w.close[1], 3);
+  EXPECT_EQ(w.close[0], 0);
+  EXPECT_EQ(maxLeverage(as, 100, w.close), INFINITY);
+}
+
 TEST(WaterFilling, BadInputNamesTheField) {
   auto message = [](auto f) {
     try {
@@ -173,8 +192,13 @@ TEST(WaterFilling, BadInputNamesTheField) {
             "/quantity: must be a finite number >= 0, got -1");
   EXPECT_EQ(message([] { waterFill(NAN, 100.0, {AdlAccount{1, 1, 0}}); }),
             "/quantity: must be a finite number >= 0, got NaN");
-  EXPECT_EQ(message([] { waterFill(1, 100.0, {AdlAccount{1, 0, 0}}); }),
-            "/accounts/0/equity: must be a positive finite number, got 0");
+  EXPECT_EQ(message([] { waterFill(1, 100.0, {AdlAccount{1, INFINITY, 0}}); }),
+            "/accounts/0/equity: must be a finite number, got Infinity");
+  EXPECT_EQ(message([] { waterFill(1, 100.0, {AdlAccount{0, 1, 0}}); }),
+            "/accounts/0/quantity: must be a positive finite number, got 0");
+  EXPECT_EQ(message([] { waterFill(1, 100.0, {AdlAccount{1, 1, -1}}); }),
+            "/accounts/0/loss_per_unit: must be a finite number >= 0, got -1");
+  EXPECT_EQ(message([] { waterFill(1, 0.0, {}); }), "/notional_per_unit: must be a positive finite number, got 0");
   EXPECT_EQ(message([] { waterFill(1, 96, 100, Contract::Linear, oracleShorts()); }),
             "/fill_price: must cost the short counterparties against the mark 100, got 96");
   EXPECT_EQ(message([] { waterFill(1, 104, 100, Contract::Linear, {pos("L", Side::Short, 1, 90, 10)}); }),
@@ -367,4 +391,112 @@ TEST(WaterFillingProperties, SplittingAnAccountInTwoHalvesLeavesItsTotalUnchange
       if (i != j) ASSERT_NEAR(ws.close[i], w.close[i], tol) << "account " << i;
     ASSERT_NEAR(ws.level, w.level, 1e-9 * std::max(1.0, w.level));
   }
+}
+
+// ---- in the waterfall: policy.adl_ranking = water_filling ----
+
+namespace {
+
+Waterfall adlOnly(AdlRanking rule) {
+  Market m;
+  m.symbol = "TEST-PERP";
+  m.markPrice = 100;
+  m.maintenanceMarginRate = 0.01;
+  Policy p;
+  p.stages = {Stage::Adl};
+  p.adlRanking = rule;
+  return Waterfall(m, p, Fund{}, 1);
+}
+
+std::vector<BookEntry> oracleBook() {
+  std::vector<BookEntry> b;
+  for (const auto& p : oracleShorts()) b.push_back({p, true, false});
+  b.push_back({pos("L", Side::Long, 10, 90, 100), true, false});  // profitable but on the bankrupt's side
+  return b;
+}
+
+const AdlSummary& row(const std::vector<AdlSummary>& rows, AdlRanking rule) {
+  for (const auto& r : rows)
+    if (r.rule == rule) return r;
+  throw std::runtime_error("no row");
+}
+
+}  // namespace
+
+TEST(WaterFillingInWaterfall, OneRoundFillsTheOraclesAllocationAtTheBankruptcyPrice) {
+  // A bankrupt long of 40 with a debt of 160 at mark 100: 4 per unit, the fill at 104 (ORACLES.md).
+  Waterfall wf = adlOnly(AdlRanking::WaterFilling);
+  wf.startEvent();
+  auto book = oracleBook();
+  std::vector<AdlFill> fills;
+  const auto split = wf.cover(160, pos("bk", Side::Long, 40, 108, 160), 100, book, fills);
+  EXPECT_DOUBLE_EQ(split.adl, 160);
+  EXPECT_EQ(split.socializedLoss + split.uncovered, 0);
+  ASSERT_EQ(fills.size(), 2u);
+  EXPECT_EQ(fills[0].id, "S1");  // the most levered first
+  EXPECT_NEAR(fills[0].quantity, 2350.0 / 59, 1e-12);
+  EXPECT_NEAR(fills[0].price, 104, 1e-12);
+  EXPECT_NEAR(fills[0].loss, 4 * 2350.0 / 59, 1e-10);
+  EXPECT_EQ(fills[1].id, "S2");
+  EXPECT_NEAR(fills[1].quantity, 10.0 / 59, 1e-12);
+  EXPECT_NEAR(book[0].position.quantity, 50 - 2350.0 / 59, 1e-12);
+  EXPECT_EQ(book[2].position.quantity, 20);
+
+  // adl_summary: S1 and S2 hit; leverage 10 before, 200/67 after; S1 gave 4·2350/59 of its
+  // 300 of profit = 94/177.
+  const AdlSummary s = wf.adlLedger().summary(AdlRanking::WaterFilling, book, Contract::Linear);
+  EXPECT_EQ(s.counterparties, 2);
+  EXPECT_NEAR(s.quantity, 40, 1e-12);
+  EXPECT_NEAR(s.loss, 160, 1e-10);
+  EXPECT_NEAR(s.maxLeverageBefore, 10, 1e-12);
+  EXPECT_NEAR(s.maxLeverageAfter, 200.0 / 67, 1e-12);
+  EXPECT_NEAR(s.largestHaircutShare, 94.0 / 177, 1e-12);
+
+  // Who bears the loss, the same 40 at 4 per unit under each rule:
+  const auto rows = wf.adlLedger().compare(Contract::Linear, 0.01);
+  ASSERT_EQ(rows.size(), std::size(kAdlRankings));
+  const AdlSummary& w = row(rows, AdlRanking::WaterFilling);  // one round: the event itself
+  EXPECT_EQ(w.counterparties, 2);
+  EXPECT_NEAR(w.maxLeverageAfter, 200.0 / 67, 1e-12);
+  EXPECT_NEAR(w.largestHaircutShare, 94.0 / 177, 1e-12);
+  // BitMEX scores S1 300/5300 × 10 = 0.566, S2 300/3300 × 3 = 0.273, S3 100/2100 × 2 = 0.095:
+  // S1 closes all 40 (10 left on 500 − 160 = 340: 2.94) and S2 stays at 3; S1 gave 160/300.
+  const AdlSummary& bitmex = row(rows, AdlRanking::PnlTimesLeverage);
+  EXPECT_EQ(bitmex.counterparties, 1);
+  EXPECT_NEAR(bitmex.loss, 160, 1e-12);
+  EXPECT_NEAR(bitmex.maxLeverageAfter, 3, 1e-12);
+  EXPECT_NEAR(bitmex.largestHaircutShare, 160.0 / 300, 1e-12);
+  // Pro rata: 40·q/100 = 20, 12, 8; S1 at 30·100/(500 − 80) = 7.142857, S2 80/... gives 8·4/100.
+  const AdlSummary& pr = row(rows, AdlRanking::ProRata);
+  EXPECT_EQ(pr.counterparties, 3);
+  EXPECT_NEAR(pr.maxLeverageAfter, 3000.0 / 420, 1e-12);
+  EXPECT_NEAR(pr.largestHaircutShare, 32.0 / 100, 1e-12);  // S3: 8·4 of its 100
+  for (const auto& r : rows) EXPECT_NEAR(r.maxLeverageBefore, 10, 1e-12);
+}
+
+TEST(WaterFillingInWaterfall, TwoRoundsOfAnEventEndWhereOneRoundOfTheirSumDoes) {
+  // Two bankrupt longs of 20 (debt 80 each) in one event. After the first, S1's account holds 30
+  // units on 500 − 80 = 420 of equity: its position's 300 plus the 120 the close paid out
+  // (margin 80 + PnL at 104 of 20·2). Water-filling counts that cash, so the second round
+  // continues from λ = 7.14 and the event ends at the one-round allocation of 40:
+  // S1 2350/59, S2 10/59 (λ = 100·(60 − 20)/(1420 − 80) = 200/67 in the second round).
+  Waterfall wf = adlOnly(AdlRanking::WaterFilling);
+  wf.startEvent();
+  auto book = oracleBook();
+  std::vector<AdlFill> fills;
+  wf.cover(80, pos("bk1", Side::Long, 20, 108, 80), 100, book, fills);
+  ASSERT_EQ(fills.size(), 1u);
+  EXPECT_DOUBLE_EQ(fills[0].quantity, 20);
+  EXPECT_NEAR(wf.adlLedger().released().at("S1"), 80 + 20 * 2, 1e-12);
+  wf.cover(80, pos("bk2", Side::Long, 20, 108, 80), 100, book, fills);
+  double s1 = 0, s2 = 0;
+  for (const auto& f : fills) (f.id == "S1" ? s1 : s2) += f.quantity;
+  EXPECT_NEAR(s1, 2350.0 / 59, 1e-11);
+  EXPECT_NEAR(s2, 10.0 / 59, 1e-11);
+  const AdlSummary s = wf.adlLedger().summary(AdlRanking::WaterFilling, book, Contract::Linear);
+  EXPECT_NEAR(s.maxLeverageAfter, 200.0 / 67, 1e-12);
+  EXPECT_NEAR(s.quantity, 40, 1e-12);
+  // A new event starts a new ledger.
+  wf.startEvent();
+  EXPECT_TRUE(wf.adlLedger().empty());
 }

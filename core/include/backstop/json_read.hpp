@@ -36,7 +36,7 @@ class Reader {
   double inRange(const char* key, std::optional<double> fallback, double lo, double hi,
                  bool loOpen, bool hiOpen);
   std::string choice(const char* key, std::optional<std::string> fallback,
-                     std::initializer_list<const char*> allowed);
+                     const std::vector<const char*>& allowed);
   std::string string(const char* key, std::optional<std::string> fallback);
   bool boolean(const char* key, bool fallback);
   std::vector<double> numbers(const char* key, bool required, size_t maxCount);

@@ -108,7 +108,7 @@ struct Fund {
 
 enum class Stage { InsuranceFund, Treasury, FeePool, BackstopVault, Adl, SocializedLoss };
 enum class PenaltyMode { FeeRate, RemainingMargin };
-enum class AdlRanking { PnlTimesLeverage, BinanceLeveragePnl, HyperliquidIndex, Pnl, ProRata, Random };
+enum class AdlRanking { PnlTimesLeverage, BinanceLeveragePnl, HyperliquidIndex, Pnl, ProRata, Random, WaterFilling };
 enum class SocializeOver { ProfitablePnl, PerContract, AllCollateral };
 enum class AdlTriggerKind { Depleted, Drawdown };
 enum class FundCoverage { Partial, AllOrNothing };
@@ -116,6 +116,12 @@ enum class Venue { Generic, Bitmex, Binance, DydxV4, Hyperliquid, Drift, GmxV2 }
 
 const char* toString(Stage s);
 const char* toString(AdlRanking r);
+// Every ADL rule, in the order the parser's choices, the schema and a comparison list them;
+// toString gives each one's name (policy.adl_ranking).
+inline constexpr AdlRanking kAdlRankings[] = {AdlRanking::PnlTimesLeverage, AdlRanking::BinanceLeveragePnl,
+                                              AdlRanking::HyperliquidIndex, AdlRanking::Pnl,
+                                              AdlRanking::ProRata,          AdlRanking::Random,
+                                              AdlRanking::WaterFilling};
 const char* toString(Venue v);
 
 struct Policy {

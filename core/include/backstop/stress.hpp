@@ -1,6 +1,7 @@
 // `stress`: instantaneous shocks applied to the book at its current state (SPEC §12, §13).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,11 +58,14 @@ struct StressEvent {
   int cascadeRounds = 0;
   std::vector<AdlFill> adlFills;
   std::vector<PositionOutcome> positions;
+  std::optional<AdlSummary> adlSummary;       // events with ADL fills (not GMX's pool ADL)
+  std::vector<AdlSummary> adlComparison;      // the same ADL allocated once under every rule
 };
 
 StressEvent runShock(const Scenario& s, double shock);
 std::vector<StressEvent> runStress(const Scenario& s);
 
+Json toJson(const AdlSummary& a);
 Json toJson(const StressEvent& e);
 Json stressCommand(const Json& input, const RunOptions& options);
 

@@ -9,6 +9,7 @@
 
 #include "backstop/position.hpp"
 #include "backstop/scenario.hpp"
+#include "backstop/waterfall/adl_allocation.hpp"
 
 namespace backstop {
 
@@ -62,6 +63,8 @@ class Waterfall {
 
   // What the fund may pay now under its floor, per-event cap and drawdown trigger.
   double fundAvailable() const;
+  // This event's ADL rounds so far (reset by startEvent).
+  const AdlLedger& adlLedger() const { return ledger_; }
 
  private:
   double adl(double debt, const Position& bankrupt, double mark, std::vector<BookEntry>& book,
@@ -80,6 +83,7 @@ class Waterfall {
   double paidThisEvent_ = 0;
   double paidTotal_ = 0;
   std::uint64_t rng_;
+  AdlLedger ledger_;
 };
 
 }  // namespace backstop

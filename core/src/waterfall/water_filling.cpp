@@ -26,8 +26,7 @@ void validate(double quantity, double n, const std::vector<AdlAccount>& accounts
     const std::string ptr = "/accounts/" + std::to_string(i);
     if (!(finite(a.quantity) && a.quantity > 0))
       issues.add(ptr + "/quantity", "must be a positive finite number, got " + formatValue(a.quantity));
-    if (!(finite(a.equity) && a.equity > 0))
-      issues.add(ptr + "/equity", "must be a positive finite number, got " + formatValue(a.equity));
+    if (!finite(a.equity)) issues.add(ptr + "/equity", "must be a finite number, got " + formatValue(a.equity));
     if (!(finite(a.lossPerUnit) && a.lossPerUnit >= 0))
       issues.add(ptr + "/loss_per_unit", "must be a finite number >= 0, got " + formatValue(a.lossPerUnit));
   }
@@ -59,11 +58,17 @@ WaterFilling waterFill(double quantity, double n, const std::vector<AdlAccount>&
   WaterFilling out;
   out.close.assign(m, 0.0);
   std::vector<double> l0(m);
-  std::vector<size_t> fillable, last;  // c·q < E: leverage falls as they close; the others do not
+  // broke: E <= 0 (a haircut took the margin), unboundedly levered until closed in full, so
+  // closed first; fillable: c·q < E, leverage falls as they close; last: the others.
+  std::vector<size_t> broke, fillable, last;
   for (size_t i = 0; i < m; ++i) {
     const AdlAccount& a = accounts[i];
-    l0[i] = n * a.quantity / a.equity;
-    (a.lossPerUnit * a.quantity < a.equity ? fillable : last).push_back(i);
+    l0[i] = a.equity > 0 ? n * a.quantity / a.equity : std::numeric_limits<double>::infinity();
+    (!(a.equity > 0) ? broke : a.lossPerUnit * a.quantity < a.equity ? fillable : last).push_back(i);
+  }
+  for (size_t i : broke) {
+    out.close[i] = std::min(quantity, accounts[i].quantity);
+    quantity -= out.close[i];
   }
   double held = 0;
   for (size_t i : fillable) held += accounts[i].quantity;

@@ -21,7 +21,7 @@ namespace backstop {
 // One counterparty as the allocation sees it, in margin units.
 struct AdlAccount {
   double quantity = 0;     // q > 0
-  double equity = 0;       // E > 0 at the mark
+  double equity = 0;       // E at the mark
   double lossPerUnit = 0;  // c >= 0 against the mark, per unit closed
 };
 
@@ -35,10 +35,12 @@ struct WaterFilling {
 // n·(q − x)/(E − c·x); 0 once nothing is left open; +inf while a position stays open on equity <= 0.
 double postAdlLeverage(const AdlAccount& a, double notionalPerUnit, double closed);
 
-// Allocates `quantity` over `accounts` minimising the largest postAdlLeverage. An account whose
-// equity a full close would take to <= 0 (c·q >= E) gains leverage as it is reduced: such
-// accounts are used only once the others are closed, most levered first. Throws InputError on a
-// negative or non-finite quantity, a non-positive n, or an account that is not (q > 0, E > 0, c >= 0).
+// Allocates `quantity` over `accounts` minimising the largest postAdlLeverage. Corner cases: an
+// account already on equity <= 0 (a socialised haircut can leave one) is unboundedly levered
+// until closed, so it is closed first, in full; an account whose equity a full close would take
+// to <= 0 (0 < E <= c·q) gains leverage as it is reduced, so it is used only once the others are
+// closed, most levered first. Throws InputError on a negative or non-finite quantity, a
+// non-positive n, or an account that is not (q > 0, E finite, c >= 0).
 WaterFilling waterFill(double quantity, double notionalPerUnit, const std::vector<AdlAccount>& accounts);
 
 // Margin units per unit of notional at the mark: P (linear) or 1/P (inverse, coin).
