@@ -209,15 +209,6 @@ TEST(WaterFilling, BadInputNamesTheField) {
 
 namespace {
 
-struct Gen {
-  std::mt19937_64 rng;
-  explicit Gen(std::uint64_t seed) : rng(seed) {}
-  double uni(double a, double b) { return std::uniform_real_distribution<double>(a, b)(rng); }
-  double logUni(double a, double b) { return std::exp(uni(std::log(a), std::log(b))); }
-  int integer(int a, int b) { return std::uniform_int_distribution<int>(a, b)(rng); }
-  bool coin(double p = 0.5) { return uni(0, 1) < p; }
-};
-
 // One ADL event: profitable counterparties on one side, the bankrupt quantity Q on the other,
 // filled at a price that costs the counterparties `loss` per unit against the mark.
 struct Event {

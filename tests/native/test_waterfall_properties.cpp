@@ -19,19 +19,12 @@
 #include <vector>
 
 #include "backstop/stress.hpp"
+#include "book_helpers.hpp"
 
 using namespace backstop;
+using backstop::test_books::Gen;
 
 namespace {
-
-struct Gen {
-  std::mt19937_64 rng;
-  explicit Gen(std::uint64_t seed) : rng(seed) {}
-  double uni(double a, double b) { return std::uniform_real_distribution<double>(a, b)(rng); }
-  double logUni(double a, double b) { return std::exp(uni(std::log(a), std::log(b))); }
-  int integer(int a, int b) { return std::uniform_int_distribution<int>(a, b)(rng); }
-  bool coin(double p = 0.5) { return uni(0, 1) < p; }
-};
 
 const Venue kVenues[] = {Venue::Generic, Venue::Bitmex, Venue::Binance, Venue::DydxV4,
                          Venue::Hyperliquid, Venue::Drift, Venue::GmxV2};
