@@ -202,6 +202,23 @@ export interface RuinResult {
   [extra: string]: unknown;
 }
 
+/** One value of an enum: its id (the scenario's JSON spelling) and a label for people. */
+export interface NameEntry {
+  id: string;
+  label: string;
+}
+
+/** The core's enum tables (`Backstop.names()`). */
+export interface Names {
+  stages: NameEntry[];
+  adl_rankings: NameEntry[];
+  venues: NameEntry[];
+  price_models: NameEntry[];
+  impact_models: NameEntry[];
+  penalty_modes: NameEntry[];
+  socialize_over: NameEntry[];
+}
+
 export interface ValidateResult {
   valid: boolean;
   errors: FieldError[];
@@ -221,6 +238,8 @@ export class Backstop {
   readonly version: string;
   /** Any core command; throws BackstopError. */
   call(command: string, input: unknown, options?: RunOptions): unknown;
+  /** The enums' ids and labels, for option lists. */
+  names(): Names;
   position(input: unknown): PositionResult;
   stress(scenario: ScenarioInput): StressResult;
   ruin(scenario: ScenarioInput): RuinResult;

@@ -97,6 +97,9 @@ export class Backstop {
     return unwrap(this._module.call(command, encode(input, 'input'), encode(options, 'options')));
   }
 
+  /** The core's enum tables: {stages, adl_rankings, venues, price_models, ...: [{id, label}]}. */
+  names() { return unwrap(this._module.names()); }
+
   position(input) { return this.call('position', input); }
   stress(scenario) { return this.call('stress', scenario); }
   ruin(scenario) { return this.call('ruin', scenario); }
