@@ -8,8 +8,8 @@
 #include <random>
 #include <string>
 
-#include "backstop/position.hpp"
-#include "backstop/scenario.hpp"
+#include "backstop/model/position.hpp"
+#include "backstop/model/scenario.hpp"
 
 namespace backstop::test_books {
 
@@ -17,9 +17,9 @@ inline Position pos(const std::string& id, Side s, double q, double e, double m)
 
 inline Scenario presetScenario(Venue v, const std::string& symbol, double mark = 100, double mmr = 0.01) {
   Scenario s;
-  s.market.symbol = symbol;
-  s.market.markPrice = mark;
-  s.market.maintenanceMarginRate = mmr;
+  s.market().symbol = symbol;
+  s.market().markPrice = mark;
+  s.market().maintenanceMarginRate = mmr;
   s.policy = presetPolicy(v, symbol);
   return s;
 }

@@ -15,7 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "backstop/waterfall.hpp"
+#include "backstop/model/names.hpp"
+#include "backstop/waterfall/waterfall.hpp"
 #include "backstop/waterfall/water_filling.hpp"
 #include "book_helpers.hpp"
 
@@ -445,7 +446,7 @@ TEST(WaterFillingInWaterfall, OneRoundFillsTheOraclesAllocationAtTheBankruptcyPr
 
   // Who bears the loss, the same 40 at 4 per unit under each rule:
   const auto rows = wf.adlLedger().compare(Contract::Linear, 0.01);
-  ASSERT_EQ(rows.size(), std::size(kAdlRankings));
+  ASSERT_EQ(rows.size(), valuesOf<AdlRanking>().size());
   const AdlSummary& w = row(rows, AdlRanking::WaterFilling);  // one round: the event itself
   EXPECT_EQ(w.counterparties, 2);
   EXPECT_NEAR(w.maxLeverageAfter, 200.0 / 67, 1e-12);

@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "backstop/random.hpp"
-#include "backstop/waterfall.hpp"
+#include "backstop/market/random.hpp"
+#include "backstop/model/names.hpp"
+#include "backstop/waterfall/waterfall.hpp"
 #include "backstop/waterfall/water_filling.hpp"
 
 namespace backstop {
@@ -148,7 +149,7 @@ std::vector<AdlSummary> AdlLedger::compare(Contract c, double mmr) const {
   std::vector<AdlSummary> out;
   if (rounds_ == 0 || !(quantity_ > 0)) return out;
   const double perUnit = debt_ / quantity_, n = adlNotionalPerUnit(c, firstMark_);
-  for (AdlRanking rule : kAdlRankings) {
+  for (AdlRanking rule : valuesOf<AdlRanking>()) {
     std::uint64_t rng = firstRng_;
     const auto takes = allocateAdl(rule, firstBook_, side_, quantity_, perUnit, c, firstMark_, mmr, rng);
     std::vector<double> closed(firstBook_.size(), 0.0), loss(firstBook_.size(), 0.0);

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "backstop/position.hpp"
-#include "backstop/scenario.hpp"
+#include "backstop/model/position.hpp"
+#include "backstop/model/scenario.hpp"
 
 namespace backstop {
 

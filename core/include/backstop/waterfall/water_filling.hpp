@@ -14,7 +14,7 @@
 
 #include <vector>
 
-#include "backstop/position.hpp"
+#include "backstop/model/position.hpp"
 
 namespace backstop {
 
