@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "backstop/market/random.hpp"
 #include "backstop/model/names.hpp"
 #include "backstop/waterfall/waterfall.hpp"
 #include "backstop/waterfall/water_filling.hpp"
@@ -32,13 +31,12 @@ double accountLeverage(double n, double quantity, double quantityLeft, double eq
 std::vector<AdlTake> allocateAdl(AdlRanking rule, const std::vector<BookEntry>& book, Side side, double quantity,
                                  double perUnit, Contract c, double mark, double mmr, std::uint64_t& rng,
                                  const std::map<std::string, double>& released) {
-  std::vector<size_t> cps;
-  for (size_t i = 0; i < book.size(); ++i)
-    if (isCounterparty(book[i], side, c, mark)) cps.push_back(i);
   std::vector<AdlTake> takes;
-  if (cps.empty() || !(quantity > 0)) return takes;
+  if (!(quantity > 0)) return takes;
+  // The profitable positions of `side`, in the rule's order (waterfall/adl.hpp).
+  const std::vector<size_t> cps = adlQueue(book, side, rule, c, mark, mmr, rng);
+  if (cps.empty()) return takes;
   auto lossPerUnit = [&](const Position& p) { return std::min(perUnit, unrealisedPnl(p, c, mark) / p.quantity); };
-  auto byId = [&](size_t a, size_t b) { return book[a].position.id < book[b].position.id; };
 
   if (rule == AdlRanking::WaterFilling) {
     std::vector<AdlAccount> accounts;
@@ -50,33 +48,22 @@ std::vector<AdlTake> allocateAdl(AdlRanking rule, const std::vector<BookEntry>& 
     }
     const double n = adlNotionalPerUnit(c, mark);
     const WaterFilling w = waterFill(quantity, n, accounts);
-    std::vector<size_t> order(cps.size());
-    for (size_t k = 0; k < order.size(); ++k) order[k] = k;
     // Most levered first (the order the water level reaches them), ties by id.
+    std::vector<size_t> order(cps.size());
     std::vector<double> lev(cps.size());
-    for (size_t k = 0; k < cps.size(); ++k) lev[k] = postAdlLeverage(accounts[k], n, 0);
+    for (size_t k = 0; k < cps.size(); ++k) {
+      order[k] = k;
+      lev[k] = postAdlLeverage(accounts[k], n, 0);
+    }
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
       if (lev[a] != lev[b]) return lev[a] > lev[b];
-      return byId(cps[a], cps[b]);
+      return book[cps[a]].position.id < book[cps[b]].position.id;
     });
     for (size_t k : order)
       if (w.close[k] > 0) takes.push_back({cps[k], w.close[k], accounts[k].lossPerUnit});
     return takes;
   }
 
-  std::vector<double> score(book.size(), 0.0);
-  for (size_t i : cps) score[i] = adlScore(rule, book[i].position, c, mark, mmr);
-  if (rule == AdlRanking::Random) {
-    // dYdX v4: offsetting accounts visited from a pseudo-random start.
-    std::sort(cps.begin(), cps.end(), byId);
-    const size_t start = size_t(nextUniform(rng) * double(cps.size())) % cps.size();
-    std::rotate(cps.begin(), cps.begin() + long(start), cps.end());
-  } else {
-    std::sort(cps.begin(), cps.end(), [&](size_t a, size_t b) {
-      if (score[a] != score[b]) return score[a] > score[b];
-      return byId(a, b);
-    });
-  }
   double qtyLeft = quantity;
   double totalQty = 0;
   for (size_t i : cps) totalQty += book[i].position.quantity;

@@ -2,10 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include "backstop/market/random.hpp"
-#include "backstop/venues/venues.hpp"
 
 namespace backstop {
 
@@ -20,50 +18,18 @@ WaterfallSplit& WaterfallSplit::operator+=(const WaterfallSplit& o) {
   return *this;
 }
 
-double adlScore(AdlRanking rule, const Position& p, Contract c, double mark, double mmr) {
-  const double upnl = unrealisedPnl(p, c, mark);
-  const double eq = equity(p, c, mark);
-  const double notional = notionalInMargin(p, c, mark);
-  switch (rule) {
-    case AdlRanking::PnlTimesLeverage:
-      // BitMEX: PNL% = UPnL/|entry value|, EffectiveLeverage = |mark value|/(mark value − bankrupt value).
-      return venues::bitmex::adlRank(upnl / notionalInMargin(p, c, p.entryPrice), notional, eq);
-    case AdlRanking::BinanceLeveragePnl:
-      return venues::binance::adlScore(upnl, p.collateral, mmr * notional);
-    case AdlRanking::HyperliquidIndex:
-      return venues::hyperliquid::adlIndex(p.side == Side::Long ? mark / p.entryPrice : p.entryPrice / mark,
-                                           notional, eq);
-    case AdlRanking::Pnl:
-    case AdlRanking::ProRata:
-    case AdlRanking::Random:
-    case AdlRanking::WaterFilling:  // allocated by leverage, not ranked (water_filling.hpp)
-      return upnl;
-  }
-  return upnl;
-}
-
 Waterfall::Waterfall(const Market& market, const Policy& policy, const Fund& fund, std::uint64_t seed)
-    : market_(market), policy_(policy), fund_(fund.balance), vault_(fund.backstopVault), feePool_(policy.feePool),
+    : market_(market), policy_(policy), fundPolicy_(fund, policy), fund_(fund.balance), vault_(fund.backstopVault),
+      feePool_(policy.feePool),
       // A stress event is instantaneous: a treasury behind a governance delay cannot pay in it.
-      treasury_(fund.treasury.delayDays > 0 ? 0.0 : fund.treasury.amount),
-      floor_(policy.preset == Venue::Drift ? std::max(fund.floor, 1.0) : fund.floor),
-      capFraction_(fund.maxDrawFractionPerEvent), rng_(splitmix64(seed ^ 0xad1ULL)) {
+      treasury_(fundPolicy_.treasuryReleased(0.0) ? fund.treasury.amount : 0.0), rng_(splitmix64(seed ^ 0xad1ULL)) {
   startEvent();
 }
 
+// The drawdown window of a stress event is the event itself.
 void Waterfall::startEvent() {
-  eventStartFund_ = fund_;
-  paidThisEvent_ = 0;
+  fund_.startEvent(fund_.balance);
   ledger_.reset();
-}
-
-double Waterfall::fundAvailable() const {
-  double avail = std::max(0.0, fund_ - floor_);
-  if (capFraction_) avail = std::min(avail, std::max(0.0, *capFraction_ * eventStartFund_ - paidThisEvent_));
-  if (policy_.adlTrigger == AdlTriggerKind::Drawdown)
-    avail = std::min(avail, std::max(0.0, policy_.drawdownFraction * eventStartFund_ - paidThisEvent_));
-  if (policy_.perMarketFundCap >= 0) avail = std::min(avail, std::max(0.0, policy_.perMarketFundCap - paidTotal_));
-  return avail;
 }
 
 WaterfallSplit Waterfall::cover(double debt, const Position& bankrupt, double mark, std::vector<BookEntry>& book,
@@ -78,9 +44,7 @@ WaterfallSplit Waterfall::cover(double debt, const Position& bankrupt, double ma
         const double avail = fundAvailable();
         double pay = std::min(left, avail);
         if (policy_.fundCoverage == FundCoverage::AllOrNothing && avail < left) pay = 0;
-        fund_ -= pay;
-        paidThisEvent_ += pay;
-        paidTotal_ += pay;
+        fund_.pay(pay);
         split.insuranceFund += pay;
         left -= pay;
         break;
@@ -126,9 +90,8 @@ WaterfallSplit Waterfall::cover(double debt, const Position& bankrupt, double ma
   return split;
 }
 
-// ADL: profitable opposite-side positions, chosen by the rule (waterfall/adl_allocation), take
-// over the bankrupt quantity at the price where their loss against the mark equals the debt;
-// never more than their profit.
+// ADL: profitable opposite-side positions, ranked, take over the bankrupt quantity at the
+// price where their loss against the mark equals the debt; never more than their profit.
 double Waterfall::adl(double debt, const Position& bankrupt, double mark, std::vector<BookEntry>& book,
                       std::vector<AdlFill>& fills) {
   const Contract c = market_.contract;
@@ -142,28 +105,13 @@ double Waterfall::adl(double debt, const Position& bankrupt, double mark, std::v
   ledger_.beginRound(book, cpSide, bankrupt.quantity, debt, mark, rngBefore, c);
   double paid = 0;
   for (const AdlTake& t : takes) {
-    Position& cp = book[t.index].position;
-    const double take = t.quantity;
-    const double upnl = unrealisedPnl(cp, c, mark);
-    const double loss = t.lossPerUnit * take;
-    // Close price at which this counterparty's loss against the mark is `loss`.
-    const double lossPerUnit = loss / take;
-    double price;
-    if (c == Contract::Linear) {
-      price = cp.side == Side::Short ? mark + lossPerUnit : mark - lossPerUnit;
-    } else {
-      price = cp.side == Side::Short ? 1.0 / (1.0 / mark - lossPerUnit) : 1.0 / (1.0 / mark + lossPerUnit);
-    }
-    fills.push_back({cp.id, take, price, loss});
-    const double keep = (cp.quantity - take) / cp.quantity;
+    const Position& cp = book[t.index].position;
+    const double loss = t.lossPerUnit * t.quantity;
     // Paid out to the trader: the closed part's margin and its PnL at the ADL price.
-    ledger_.recordFill(cp.id, take, loss, cp.collateral * (1 - keep) + upnl * take / cp.quantity - loss);
-    cp.collateral *= keep;
-    cp.quantity -= take;
-    if (cp.quantity <= 1e-15 * take) {
-      cp.quantity = 0;
-      book[t.index].open = false;
-    }
+    const double keep = (cp.quantity - t.quantity) / cp.quantity;
+    const double released = cp.collateral * (1 - keep) + unrealisedPnl(cp, c, mark) * t.quantity / cp.quantity - loss;
+    ledger_.recordFill(cp.id, t.quantity, loss, released);
+    fills.push_back(adlClose(book[t.index], t.quantity, loss, c, mark));
     paid += loss;
   }
   // Water-filling's takes are not a telescoping sum, so Σ take·loss may fall short of the debt

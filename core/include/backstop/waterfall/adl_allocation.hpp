@@ -11,10 +11,9 @@
 
 #include "backstop/model/position.hpp"
 #include "backstop/model/scenario.hpp"
+#include "backstop/waterfall/adl.hpp"
 
 namespace backstop {
-
-struct BookEntry;
 
 struct AdlTake {
   size_t index = 0;          // into the book
@@ -23,8 +22,8 @@ struct AdlTake {
 };
 
 // The open, profitable positions on `side` at `mark`, allocated `quantity` under `rule`, each
-// losing min(perUnit, its unrealised profit per unit). Queue rules close in score order
-// (ties by id; `random` from a seeded start, advancing `rng`), `pro_rata` in proportion to
+// losing min(perUnit, its unrealised profit per unit). Queue rules close in adlQueue's order
+// (scores, ties by id; `random` from a seeded start, advancing `rng`), `pro_rata` in proportion to
 // quantity, `water_filling` so the largest post-ADL leverage is smallest (water_filling.hpp),
 // counting `released[id]` (cash earlier ADL closes in the event paid out) in the account's equity.
 std::vector<AdlTake> allocateAdl(AdlRanking rule, const std::vector<BookEntry>& book, Side side, double quantity,
