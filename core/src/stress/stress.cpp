@@ -151,6 +151,10 @@ StressEvent ShockRun::run() {
   ev_.feePoolAfter = wf_.feePool();
   ev_.treasuryAfter = wf_.treasury();
   ev_.positions = std::move(outcome_);
+  if (!ev_.adlFills.empty()) {
+    ev_.adlSummary = wf_.adlLedger().summary(s_.policy.adlRanking, book_, c_);
+    ev_.adlComparison = wf_.adlLedger().compare(c_, mmr_);
+  }
   return std::move(ev_);
 }
 

@@ -23,6 +23,7 @@ double adlScore(AdlRanking rule, const Position& p, Contract c, double mark, dou
     case AdlRanking::Pnl:
     case AdlRanking::ProRata:
     case AdlRanking::Random:
+    case AdlRanking::WaterFilling:  // allocated by leverage, not ranked (water_filling.hpp)
       return upnl;
   }
   return upnl;

@@ -28,7 +28,10 @@ Waterfall::Waterfall(const Market& market, const Policy& policy, const Fund& fun
 }
 
 // The drawdown window of a stress event is the event itself.
-void Waterfall::startEvent() { fund_.startEvent(fund_.balance); }
+void Waterfall::startEvent() {
+  fund_.startEvent(fund_.balance);
+  ledger_.reset();
+}
 
 WaterfallSplit Waterfall::cover(double debt, const Position& bankrupt, double mark, std::vector<BookEntry>& book,
                                 std::vector<AdlFill>& fills, bool skipFund) {
@@ -93,28 +96,29 @@ WaterfallSplit Waterfall::cover(double debt, const Position& bankrupt, double ma
 double Waterfall::adl(double debt, const Position& bankrupt, double mark, std::vector<BookEntry>& book,
                       std::vector<AdlFill>& fills) {
   const Contract c = market_.contract;
+  const Side cpSide = opposite(bankrupt.side);
   if (!(bankrupt.quantity > 0)) return 0.0;
-  const std::vector<size_t> cps =
-      adlQueue(book, opposite(bankrupt.side), policy_.adlRanking, c, mark, market_.maintenanceMarginRate, rng_);
-  if (cps.empty()) return 0.0;
   const double perUnit = debt / bankrupt.quantity;  // loss per unit taken over
-  double qtyLeft = bankrupt.quantity;
-  double totalQty = 0;
-  for (size_t i : cps) totalQty += book[i].position.quantity;
+  const std::uint64_t rngBefore = rng_;
+  const auto takes = allocateAdl(policy_.adlRanking, book, cpSide, bankrupt.quantity, perUnit, c, mark,
+                                 market_.maintenanceMarginRate, rng_, ledger_.released());
+  if (takes.empty()) return 0.0;
+  ledger_.beginRound(book, cpSide, bankrupt.quantity, debt, mark, rngBefore, c);
   double paid = 0;
-  for (size_t i : cps) {
-    if (qtyLeft <= 0) break;
-    Position& cp = book[i].position;
-    double take = policy_.adlRanking == AdlRanking::ProRata
-                      ? std::min(cp.quantity, bankrupt.quantity * cp.quantity / std::max(totalQty, bankrupt.quantity))
-                      : std::min(cp.quantity, qtyLeft);
-    if (take <= 0) continue;
-    const double upnlPerUnit = unrealisedPnl(cp, c, mark) / cp.quantity;
-    const double loss = std::min(perUnit, upnlPerUnit) * take;
-    fills.push_back(adlClose(book[i], take, loss, c, mark));
-    qtyLeft -= take;
+  for (const AdlTake& t : takes) {
+    const Position& cp = book[t.index].position;
+    const double loss = t.lossPerUnit * t.quantity;
+    // Paid out to the trader: the closed part's margin and its PnL at the ADL price.
+    const double keep = (cp.quantity - t.quantity) / cp.quantity;
+    const double released = cp.collateral * (1 - keep) + unrealisedPnl(cp, c, mark) * t.quantity / cp.quantity - loss;
+    ledger_.recordFill(cp.id, t.quantity, loss, released);
+    fills.push_back(adlClose(book[t.index], t.quantity, loss, c, mark));
     paid += loss;
   }
+  // Water-filling's takes are not a telescoping sum, so Σ take·loss may fall short of the debt
+  // by rounding alone: that dust is not a shortfall for the next stage. (The queue rules keep
+  // their arithmetic as the goldens pin it.)
+  if (policy_.adlRanking == AdlRanking::WaterFilling && debt - paid > 0 && debt - paid <= 1e-12 * debt) paid = debt;
   return std::min(paid, debt);
 }
 

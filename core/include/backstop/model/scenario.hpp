@@ -107,7 +107,7 @@ struct Fund {
 
 enum class Stage { InsuranceFund, Treasury, FeePool, BackstopVault, Adl, SocializedLoss };
 enum class PenaltyMode { FeeRate, RemainingMargin };
-enum class AdlRanking { PnlTimesLeverage, BinanceLeveragePnl, HyperliquidIndex, Pnl, ProRata, Random };
+enum class AdlRanking { PnlTimesLeverage, BinanceLeveragePnl, HyperliquidIndex, Pnl, ProRata, Random, WaterFilling };
 enum class SocializeOver { ProfitablePnl, PerContract, AllCollateral };
 enum class AdlTriggerKind { Depleted, Drawdown };
 enum class FundCoverage { Partial, AllOrNothing };

@@ -10,6 +10,7 @@
 #include "backstop/model/position.hpp"
 #include "backstop/model/scenario.hpp"
 #include "backstop/waterfall/adl.hpp"
+#include "backstop/waterfall/adl_allocation.hpp"
 #include "backstop/waterfall/fund.hpp"
 
 namespace backstop {
@@ -57,6 +58,8 @@ class Waterfall {
 
   // What the fund may pay now under its floor, per-event cap and drawdown trigger.
   double fundAvailable() const { return fundPolicy_.available(fund_); }
+  // This event's ADL rounds so far (reset by startEvent).
+  const AdlLedger& adlLedger() const { return ledger_; }
 
  private:
   // ADL: the bankrupt quantity taken over by ranked opposite positions (waterfall/adl.hpp).
@@ -73,6 +76,7 @@ class Waterfall {
   double treasury_;
   bool treasuryReleased_;
   std::uint64_t rng_;
+  AdlLedger ledger_;
 };
 
 }  // namespace backstop
