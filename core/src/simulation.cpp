@@ -74,6 +74,7 @@ struct Family {
   double targetQuote;  // OI share of this family, quote units
   double logLiq;       // log(liquidation level / entry)
   double logBk;        // log(bankruptcy level / entry)
+  int slot = -1;       // index in its side's list of families with a finite level
   detail::CohortGrid grid;
 };
 
@@ -122,6 +123,13 @@ class MarketEngine {
           minGap = std::min(minGap, std::fabs(f.logLiq - f.logBk));
         families_.push_back(std::move(f));
       }
+    for (size_t i = 0; i < families_.size(); ++i)
+      if (std::isfinite(families_[i].logLiq)) {
+        const int sd = sideIndex(families_[i].side);
+        families_[i].slot = int(bySide_[sd].size());
+        bySide_[sd].push_back(int(i));
+        tops_[sd].push_back(none(sd));
+      }
     // Cell width: a twentieth of the narrowest liquidation-to-bankruptcy gap.
     h_ = std::clamp(minGap / 20.0, 1e-5, 1e-3);
     // Explicit positions sorted in the order a move reaches them.
@@ -141,11 +149,14 @@ class MarketEngine {
     proc_.reset(rng);
     x_ = 0;
     shift_ = 0;
+    for (int sd : {0, 1}) std::fill(tops_[sd].begin(), tops_[sd].end(), none(sd));
     for (auto& f : families_) {
       f.grid.clear();
       restore(f, std::exp(logP0_), cellOf(0.0));
     }
     li_ = si_ = 0;
+    refreshNearest(0);
+    refreshNearest(1);
     accounting_ = false;
     liquidated_ = cascades_ = 0;
   }
@@ -155,6 +166,9 @@ class MarketEngine {
     shift_ += x_;
     x_ = 0;
     li_ = si_ = 0;
+    for (auto& f : families_) setTop(f);  // the levels moved with the shift
+    refreshNearest(0);
+    refreshNearest(1);
     accounting_ = true;
   }
 
@@ -169,8 +183,11 @@ class MarketEngine {
     if (mv.variance > 0) {
       const double uLo = d ? d->uLo : rng.uniform();
       const double uHi = d ? d->uHi : rng.uniform();
-      sweep(Side::Long, x0 + bridgeMin(mv.diffusion, mv.variance, uLo), true);
-      sweep(Side::Short, x0 + bridgeMax(mv.diffusion, mv.variance, uHi), true);
+      // The extremes (a log and a sqrt each) only where the nearest level may be in reach.
+      if (mayReach(0, x0, mv.diffusion, mv.variance, uLo))
+        sweep(Side::Long, x0 + bridgeMin(mv.diffusion, mv.variance, uLo), true);
+      if (mayReach(1, x0, mv.diffusion, mv.variance, uHi))
+        sweep(Side::Short, x0 + bridgeMax(mv.diffusion, mv.variance, uHi), true);
     } else {
       sweep(Side::Long, end, false);
       sweep(Side::Short, end, false);
@@ -219,28 +236,80 @@ class MarketEngine {
 
  private:
   double cellLog(int cell) const { return cell * h_ - shift_; }  // entry, relative to log P0
+  // Per-side arrays: 0 long (levels below the price, nearest = highest), 1 short (mirrored).
+  static int sideIndex(Side s) { return s == Side::Long ? 0 : 1; }
+  static double none(int sd) { return sd == 0 ? -INFINITY : INFINITY; }
+  static double nearer(int sd, double a, double b) { return sd == 0 ? std::max(a, b) : std::min(a, b); }
+  // Has log-price y reached `level` on side sd?
+  static bool reached(int sd, double level, double y) { return sd == 0 ? level >= y : level <= y; }
   int cellOf(double x) const { return int(std::floor((x + shift_) / h_ + 0.5)); }
 
   // Tops the family up to its target notional with a cohort at price P in `cell`.
   void restore(Family& f, double P, int cell) {
     const double have = c_ == Contract::Linear ? f.grid.total() * P : f.grid.total();
     const double need = f.targetQuote - have;
-    if (need > 1e-9 * f.targetQuote) f.grid.add(cell, c_ == Contract::Linear ? need / P : need);
+    if (need > 1e-9 * f.targetQuote) {
+      f.grid.add(cell, c_ == Contract::Linear ? need / P : need);
+      if (f.slot >= 0) {  // the new cell may be the nearest level of its family and side
+        const int sd = sideIndex(f.side);
+        const double lvl = cellLog(cell) + f.logLiq;
+        double& top = tops_[sd][size_t(f.slot)];
+        top = nearer(sd, top, lvl);
+        nearest_[sd] = nearer(sd, nearest_[sd], lvl);
+      }
+    }
+  }
+
+  // The level of the family's extreme cell, the one a move reaches first (none when empty).
+  void setTop(const Family& f) {
+    if (f.slot < 0) return;
+    const int sd = sideIndex(f.side);
+    tops_[sd][size_t(f.slot)] =
+        f.grid.empty() ? none(sd) : cellLog(sd == 0 ? f.grid.highest() : f.grid.lowest()) + f.logLiq;
+  }
+
+  // The nearest level on a side: the families' tops and the next explicit position. A sweep
+  // whose price has not reached it has nothing to do.
+  void refreshNearest(int sd) {
+    double n = none(sd);
+    for (double t : tops_[sd]) n = nearer(sd, n, t);
+    const auto& list = sd == 0 ? longs_ : shorts_;
+    const size_t idx = sd == 0 ? li_ : si_;
+    if (idx < list.size()) n = nearer(sd, n, list[idx].second);
+    nearest_[sd] = n;
+  }
+
+  // False only when the bridge extreme drawn from u certainly stays short of the nearest level.
+  // For a level at d beyond min(0, b) (long; the short side mirrors), the minimum reaches it iff
+  // -ln u >= t = 2d(d - b)/v (invert bridgeMin); e^-t <= 1/(1 + t), so u(1 + t) > 1 means no hit.
+  // The margins (t > 1e-3, 1e-9) dwarf rounding: where this says "maybe", sweep() decides exactly.
+  bool mayReach(int sd, double x0, double b, double v, double u) const {
+    const double n = nearest_[sd];
+    if (!std::isfinite(n)) return false;
+    const double d = n - x0;
+    if (sd == 0 ? d >= std::min(0.0, b) : d <= std::max(0.0, b)) return true;
+    const double t = 2.0 * d * (d - b) / v;
+    return !(t > 1e-3 && u * (1.0 + t) > 1.0 + 1e-9);
   }
 
   // The next candidate on `side` whose level the log-price `y` has reached, if any.
   bool next(Side side, double y, Candidate& best) {
     bool found = false;
-    for (size_t fi = 0; fi < families_.size(); ++fi) {
-      Family& f = families_[fi];
-      if (f.side != side || f.grid.empty() || !std::isfinite(f.logLiq)) continue;
-      const int cell = side == Side::Long ? f.grid.highest() : f.grid.lowest();
-      const double lvl = cellLog(cell) + f.logLiq;
-      const bool hit = side == Side::Long ? lvl >= y : lvl <= y;
-      if (hit && (!found || (side == Side::Long ? lvl > best.logLevel : lvl < best.logLevel))) {
-        best = {int(fi), cell, 0, lvl};
-        found = true;
+    // One pass over the side's flat array of family tops (first family wins a tie).
+    const int sd = sideIndex(side);
+    const auto& tops = tops_[sd];
+    double bl = none(sd);
+    int k = -1;
+    for (size_t j = 0; j < tops.size(); ++j)
+      if (reached(sd, tops[j], y) && (sd == 0 ? tops[j] > bl : tops[j] < bl)) {
+        bl = tops[j];
+        k = int(j);
       }
+    if (k >= 0) {
+      const int fi = bySide_[sd][size_t(k)];
+      const Family& f = families_[size_t(fi)];
+      best = {fi, sd == 0 ? f.grid.highest() : f.grid.lowest(), 0, bl};
+      found = true;
     }
     auto& list = side == Side::Long ? longs_ : shorts_;
     size_t& idx = side == Side::Long ? li_ : si_;
@@ -258,6 +327,8 @@ class MarketEngine {
   // Liquidates everything on `side` that log-price `y` has reached; a fill executes at its
   // own level when `atLevel` (continuous path), else at exp(y) (gap or close).
   void sweep(Side side, double y, bool atLevel) {
+    const int sd = sideIndex(side);
+    if (!reached(sd, nearest_[sd], y)) return;  // the common case: nothing in reach
     Candidate cd;
     while (next(side, y, cd)) {
       const double ref = std::exp(logP0_ + (atLevel ? cd.logLevel : y));
@@ -266,6 +337,7 @@ class MarketEngine {
         Family& f = families_[size_t(cd.family)];
         p.side = f.side;
         p.quantity = f.grid.take(cd.cell);
+        setTop(f);
         p.entryPrice = std::exp(logP0_ + cellLog(cd.cell));
         p.collateral = notionalInMargin(p, c_, p.entryPrice) / f.leverage;
       } else {
@@ -283,6 +355,7 @@ class MarketEngine {
       toFund_ += o.penaltyToFund;
       liquidated_ += q;
     }
+    refreshNearest(sd);
   }
 
   const MarketSpec& m_;
@@ -290,6 +363,9 @@ class MarketEngine {
   double mmr_, vol_ = 0, dt_ = 0, logP0_ = 0, h_ = 1e-4, fee_ = 0;
   PriceProcess proc_;
   std::vector<Family> families_;
+  std::vector<int> bySide_[2];    // families with a finite liquidation level, per side
+  std::vector<double> tops_[2];   // their extreme cells' levels, same order (none when empty)
+  double nearest_[2] = {-INFINITY, INFINITY};  // nearest level per side, explicit positions included
   std::vector<std::pair<size_t, double>> longs_, shorts_;
   size_t li_ = 0, si_ = 0;
   double x_ = 0, shift_ = 0;
