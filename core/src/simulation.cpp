@@ -74,7 +74,7 @@ struct Family {
   double targetQuote;  // OI share of this family, quote units
   double logLiq;       // log(liquidation level / entry)
   double logBk;        // log(bankruptcy level / entry)
-  int slot = -1;       // index in its side's list of families with a finite level
+  int slot = -1;       // index of its level in MarketEngine::tops_ (finite levels only)
   detail::CohortGrid grid;
 };
 
@@ -124,11 +124,14 @@ class MarketEngine {
         families_.push_back(std::move(f));
       }
     for (size_t i = 0; i < families_.size(); ++i)
-      if (std::isfinite(families_[i].logLiq)) {
-        const int sd = sideIndex(families_[i].side);
-        families_[i].slot = int(bySide_[sd].size());
-        bySide_[sd].push_back(int(i));
-        tops_[sd].push_back(none(sd));
+      if (std::isfinite(families_[i].logLiq)) bySide_[sideIndex(families_[i].side)].push_back(int(i));
+    // One flat array of family tops, the long side's first; the extreme level offset per side
+    // bounds every family's new cell (the nearest level after a step's renewal).
+    for (int sd : {0, 1})
+      for (int fi : bySide_[sd]) {
+        families_[size_t(fi)].slot = int(tops_.size());
+        tops_.push_back(none(sd));
+        reachLiq_[sd] = nearer(sd, reachLiq_[sd], families_[size_t(fi)].logLiq);
       }
     // Cell width: a twentieth of the narrowest liquidation-to-bankruptcy gap.
     h_ = std::clamp(minGap / 20.0, 1e-5, 1e-3);
@@ -149,8 +152,8 @@ class MarketEngine {
     proc_.reset(rng);
     x_ = 0;
     shift_ = 0;
-    for (int sd : {0, 1}) std::fill(tops_[sd].begin(), tops_[sd].end(), none(sd));
     for (auto& f : families_) {
+      if (f.slot >= 0) tops_[size_t(f.slot)] = none(sideIndex(f.side));
       f.grid.clear();
       restore(f, std::exp(logP0_), cellOf(0.0));
     }
@@ -224,6 +227,10 @@ class MarketEngine {
       if (keep < 1.0) f.grid.decay(keep);
       restore(f, P, cell);
     }
+    // The renewed cells may be nearer than the nearest level: bound it once per side (an
+    // over-near bound only costs a scan in sweep(), which decides exactly).
+    for (int sd : {0, 1})
+      if (!bySide_[sd].empty()) nearest_[sd] = nearer(sd, nearest_[sd], cellLog(cell) + reachLiq_[sd]);
   }
 
   double debt() const { return debt_; }
@@ -245,17 +252,14 @@ class MarketEngine {
   int cellOf(double x) const { return int(std::floor((x + shift_) / h_ + 0.5)); }
 
   // Tops the family up to its target notional with a cohort at price P in `cell`.
-  void restore(Family& f, double P, int cell) {
+  __attribute__((always_inline)) void restore(Family& f, double P, int cell) {
     const double have = c_ == Contract::Linear ? f.grid.total() * P : f.grid.total();
     const double need = f.targetQuote - have;
     if (need > 1e-9 * f.targetQuote) {
       f.grid.add(cell, c_ == Contract::Linear ? need / P : need);
-      if (f.slot >= 0) {  // the new cell may be the nearest level of its family and side
-        const int sd = sideIndex(f.side);
-        const double lvl = cellLog(cell) + f.logLiq;
-        double& top = tops_[sd][size_t(f.slot)];
-        top = nearer(sd, top, lvl);
-        nearest_[sd] = nearer(sd, nearest_[sd], lvl);
+      if (f.slot >= 0) {  // the new cell may be the family's extreme one
+        double& top = tops_[size_t(f.slot)];
+        top = nearer(sideIndex(f.side), top, cellLog(cell) + f.logLiq);
       }
     }
   }
@@ -264,7 +268,7 @@ class MarketEngine {
   void setTop(const Family& f) {
     if (f.slot < 0) return;
     const int sd = sideIndex(f.side);
-    tops_[sd][size_t(f.slot)] =
+    tops_[size_t(f.slot)] =
         f.grid.empty() ? none(sd) : cellLog(sd == 0 ? f.grid.highest() : f.grid.lowest()) + f.logLiq;
   }
 
@@ -272,7 +276,8 @@ class MarketEngine {
   // whose price has not reached it has nothing to do.
   void refreshNearest(int sd) {
     double n = none(sd);
-    for (double t : tops_[sd]) n = nearer(sd, n, t);
+    const size_t b = sd == 0 ? 0 : bySide_[0].size(), e = sd == 0 ? b + bySide_[0].size() : tops_.size();
+    for (size_t j = b; j < e; ++j) n = nearer(sd, n, tops_[j]);
     const auto& list = sd == 0 ? longs_ : shorts_;
     const size_t idx = sd == 0 ? li_ : si_;
     if (idx < list.size()) n = nearer(sd, n, list[idx].second);
@@ -297,10 +302,11 @@ class MarketEngine {
     bool found = false;
     // One pass over the side's flat array of family tops (first family wins a tie).
     const int sd = sideIndex(side);
-    const auto& tops = tops_[sd];
+    const double* tops = tops_.data() + (sd == 0 ? 0 : bySide_[0].size());
+    const size_t count = bySide_[sd].size();
     double bl = none(sd);
     int k = -1;
-    for (size_t j = 0; j < tops.size(); ++j)
+    for (size_t j = 0; j < count; ++j)
       if (reached(sd, tops[j], y) && (sd == 0 ? tops[j] > bl : tops[j] < bl)) {
         bl = tops[j];
         k = int(j);
@@ -364,8 +370,9 @@ class MarketEngine {
   PriceProcess proc_;
   std::vector<Family> families_;
   std::vector<int> bySide_[2];    // families with a finite liquidation level, per side
-  std::vector<double> tops_[2];   // their extreme cells' levels, same order (none when empty)
-  double nearest_[2] = {-INFINITY, INFINITY};  // nearest level per side, explicit positions included
+  std::vector<double> tops_;      // their extreme cells' levels, longs then shorts (none when empty)
+  double reachLiq_[2] = {-INFINITY, INFINITY};  // per side, the logLiq nearest to a family's entry
+  double nearest_[2] = {-INFINITY, INFINITY};   // nearest level per side (or nearer), explicit positions included
   std::vector<std::pair<size_t, double>> longs_, shorts_;
   size_t li_ = 0, si_ = 0;
   double x_ = 0, shift_ = 0;
