@@ -1,5 +1,5 @@
 // TypeScript declarations of backstop's JavaScript API (wasm/backstop.mjs). Field names
-// follow the scenario format and the outputs of SPEC §12-§13.
+// follow the scenario format and the outputs in docs/scenario-format.md and docs/outputs.md.
 
 /** What failed: bad input, a work limit, a cancelled run, or a fault inside backstop. */
 export type BackstopErrorCode = 'invalid_input' | 'limit_exceeded' | 'cancelled' | 'internal';
@@ -21,7 +21,7 @@ export class BackstopError extends Error {
   pointer: string;
 }
 
-/** A scenario (SPEC §12) as an object, or its JSON text. */
+/** A scenario (docs/scenario-format.md) as an object, or its JSON text. */
 export type ScenarioInput = Scenario | string;
 
 export interface Scenario {
@@ -202,6 +202,23 @@ export interface RuinResult {
   [extra: string]: unknown;
 }
 
+/** One value of an enum: its id (the scenario's JSON spelling) and a label for people. */
+export interface NameEntry {
+  id: string;
+  label: string;
+}
+
+/** The core's enum tables (`Backstop.names()`). */
+export interface Names {
+  stages: NameEntry[];
+  adl_rankings: NameEntry[];
+  venues: NameEntry[];
+  price_models: NameEntry[];
+  impact_models: NameEntry[];
+  penalty_modes: NameEntry[];
+  socialize_over: NameEntry[];
+}
+
 export interface ValidateResult {
   valid: boolean;
   errors: FieldError[];
@@ -221,15 +238,17 @@ export class Backstop {
   readonly version: string;
   /** Any core command; throws BackstopError. */
   call(command: string, input: unknown, options?: RunOptions): unknown;
+  /** The enums' ids and labels, for option lists. */
+  names(): Names;
   position(input: unknown): PositionResult;
   stress(scenario: ScenarioInput): StressResult;
   ruin(scenario: ScenarioInput): RuinResult;
   size(scenario: ScenarioInput, options?: RunOptions): SizeResult;
   /** Never throws for bad input. */
   validate(scenario: ScenarioInput): ValidateResult;
-  /** Identical results for any number of workers (SPEC §9). */
+  /** Identical results for any number of workers (docs/formulas.md#random-numbers). */
   simulate(scenario: ScenarioInput, options?: SimulateOptions): Promise<SimulateResult>;
-  /** One simulation per value of `scenario.sweep`, with common random numbers (SPEC §14). */
+  /** One simulation per value of `scenario.sweep`, with common random numbers (docs/model.md#sweeps). */
   sweep(scenario: ScenarioInput, options?: SimulateOptions): Promise<SweepResult>;
   memoryBytes(): number;
   memoryStats(): MemoryStats;

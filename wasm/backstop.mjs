@@ -1,7 +1,7 @@
 // backstop's JavaScript API: an ES module over the Embind facade. Plain objects in and out;
 // failures are thrown as BackstopError carrying the JSON pointer of the offending field.
 // `simulate` can split its paths across a pool of workers and merge the per-path records
-// exactly, so any number of workers gives the same result as one (SPEC §9).
+// exactly, so any number of workers gives the same result as one (docs/formulas.md#random-numbers).
 import createBackstopModule from './generated/backstop_core.mjs';
 import { wasmBinary } from './generated/backstop_core_wasm.mjs';
 import { BackstopError, cancelled, unwrap } from './error.mjs';
@@ -97,6 +97,9 @@ export class Backstop {
     return unwrap(this._module.call(command, encode(input, 'input'), encode(options, 'options')));
   }
 
+  /** The core's enum tables: {stages, adl_rankings, venues, price_models, ...: [{id, label}]}. */
+  names() { return unwrap(this._module.names()); }
+
   position(input) { return this.call('position', input); }
   stress(scenario) { return this.call('stress', scenario); }
   ruin(scenario) { return this.call('ruin', scenario); }
@@ -181,7 +184,7 @@ export class Backstop {
   }
 
   /**
-   * Calibration sweep (SPEC §14): the core expands and validates every point; each point is
+   * Calibration sweep (docs/model.md#sweeps): the core expands and validates every point; each point is
    * then simulated like `simulate` (on the pool when there is one), all with the same seed
    * and per-path streams, and keeps the fields the core names in the plan.
    */
