@@ -97,10 +97,12 @@ export class Backstop {
     return unwrap(this._module.call(command, encode(input, 'input'), encode(options, 'options')));
   }
 
-  /** The core's enum tables: {stages, adl_rankings, venues, price_models, ...: [{id, label}]}. */
-  names() { return unwrap(this._module.names()); }
-
   position(input) { return this.call('position', input); }
+  /** Every enum's JSON ids and labels from the core's name tables: {"<enum>": [{id, label}]}. */
+  names() {
+    if (!this._names) this._names = this.call('names', {});
+    return this._names;
+  }
   stress(scenario) { return this.call('stress', scenario); }
   ruin(scenario) { return this.call('ruin', scenario); }
   size(scenario, options = {}) { return this.call('size', scenario, runOptions(options)); }

@@ -10,8 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "backstop/api.hpp"
-#include "backstop/simulation.hpp"
+#include "backstop/io/commands.hpp"
+#include "backstop/io/scenario_reader.hpp"
+#include "backstop/io/api.hpp"
+#include "backstop/simulation/simulation.hpp"
 
 namespace {
 
@@ -119,38 +121,6 @@ std::string simulateMerge(const std::string& scenarioJson, const std::string& op
 
 std::string versionString() { return backstop::version(); }
 
-// The enums' ids (the scenario's JSON spellings) and labels, for the widget's option lists:
-// {"<enum>": [{"id", "label"}]}. A minimal table until the core exports its own name tables.
-std::string names() {
-  using backstop::toString;
-  using St = backstop::Stage;
-  using R = backstop::AdlRanking;
-  using V = backstop::Venue;
-  const auto e = [](const char* id, const char* label) { return Json{{"id", id}, {"label", label}}; };
-  const Json tables = {
-      {"stages",
-       {e(toString(St::InsuranceFund), "Insurance fund"), e(toString(St::Treasury), "Treasury"),
-        e(toString(St::FeePool), "Fee pool"), e(toString(St::BackstopVault), "Backstop vault"),
-        e(toString(St::Adl), "ADL"), e(toString(St::SocializedLoss), "Socialised loss")}},
-      {"adl_rankings",
-       {e(toString(R::PnlTimesLeverage), "PnL × leverage"), e(toString(R::BinanceLeveragePnl), "Binance leverage × PnL"),
-        e(toString(R::HyperliquidIndex), "Hyperliquid index"), e(toString(R::Pnl), "PnL"),
-        e(toString(R::ProRata), "Pro rata"), e(toString(R::Random), "Random")}},
-      {"venues",
-       {e(toString(V::Generic), "Generic"), e(toString(V::Bitmex), "BitMEX"), e(toString(V::Binance), "Binance"),
-        e(toString(V::DydxV4), "dYdX v4"), e(toString(V::Hyperliquid), "Hyperliquid"), e(toString(V::Drift), "Drift"),
-        e(toString(V::GmxV2), "GMX v2")}},
-      {"price_models",
-       {e("gbm", "GBM"), e("student_t", "Student-t"), e("merton", "Merton (jumps)"), e("garch", "GARCH(1,1)"),
-        e("bootstrap", "Bootstrap")}},
-      {"impact_models", {e("none", "None"), e("linear", "Linear"), e("sqrt", "Square root")}},
-      {"penalty_modes", {e("fee_rate", "Fee rate"), e("remaining_margin", "Remaining margin")}},
-      {"socialize_over",
-       {e("profitable_pnl", "Profitable PnL"), e("per_contract", "Per contract"), e("all_collateral", "All collateral")}},
-  };
-  return Json{{"ok", true}, {"result", tables}}.dump();
-}
-
 // Memory figures for leak checks (the soak test): linear memory size, bytes malloc'd, and
 // the stack pointer as seen from a binding call (a leaked exception frame moves it).
 val memoryStats() {
@@ -169,6 +139,5 @@ EMSCRIPTEN_BINDINGS(backstop) {
   emscripten::function("simulateBatch", &simulateBatch);
   emscripten::function("simulateMerge", &simulateMerge);
   emscripten::function("version", &versionString);
-  emscripten::function("names", &names);
   emscripten::function("memoryStats", &memoryStats);
 }

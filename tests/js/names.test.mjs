@@ -23,8 +23,8 @@ const DECLARED = {
   socialize_over: policy.socialize_over.enum,
 };
 
-test('names() has one table per enum the widget lists', () => {
-  assert.deepEqual(Object.keys(names).sort(), Object.keys(DECLARED).sort());
+test('names() has a table for every enum the widget lists', () => {
+  for (const key of Object.keys(DECLARED)) assert.ok(Array.isArray(names[key]), key);
 });
 
 for (const [key, ids] of Object.entries(DECLARED)) {
