@@ -237,7 +237,8 @@ struct ScenarioNeeds {
   bool stress = false;
 };
 
-// The preset's policy (docs/venues.md) before the scenario's own fields are applied.
+// The preset's policy (docs/venues.md) before the scenario's own fields are applied; each
+// venue's is in its own file (core/src/venues/<venue>.cpp).
 Policy presetPolicy(Venue v, const std::string& symbol);
 // Gives every field of `p` still at the generic default the value of p.preset's policy
 // (for `symbol`); no-op once applied.

@@ -1,5 +1,7 @@
 // Venue formulas that differ from the generic engine, each from the venue's public
-// documents or source (cited per function); each has a test suite in tests/native/.
+// documents or source (cited per function), defined in the venue's own file
+// (core/src/venues/<venue>.cpp, with its preset and mechanics: venues/rules.hpp); each has a
+// test suite in tests/native/.
 #pragma once
 
 #include <vector>
