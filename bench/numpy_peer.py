@@ -4,7 +4,7 @@
 What a competent analyst writes: positions x paths (each side's positions sorted in the
 order a fall / rise reaches them, one "next position" index per path), vectorised over paths
 per step, np.flatnonzero to pick the few paths a step liquidates on. Same model as the engine
-(core/src/simulation.cpp, MarketEngine::step for a book of explicit positions, one market):
+(core/src/simulation/market_engine.hpp, MarketEngine::step for a book of explicit positions, one market):
   - Merton log-price: diffusion drift + sigma*z per step, then the step's jumps;
   - a long is liquidated when the Brownian-bridge minimum of the diffusion part reaches its
     level (executed at its level), or when the post-jump price is at or below its level
