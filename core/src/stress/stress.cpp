@@ -151,11 +151,11 @@ void ShockRun::creditPenalty(PositionOutcome& o, double penalty, double toFund, 
   }
 }
 
-void ShockRun::cover(PositionOutcome& o, double debt, const Position& closed, bool skipFund) {
+void ShockRun::cover(PositionOutcome& o, double debt, const Position& closed, bool skipFund, bool skipVault) {
   if (!(debt > 0)) return;
   o.badDebt += debt;
   ev_.badDebt += debt;
-  ev_.waterfall += wf_.cover(debt, closed, mark_, book_, ev_.adlFills, skipFund);
+  ev_.waterfall += wf_.cover(debt, closed, mark_, book_, ev_.adlFills, skipFund, skipVault);
 }
 
 StressEvent runShock(const Scenario& s, double shock) { return ShockRun(s, shock).run(); }

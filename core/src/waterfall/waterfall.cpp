@@ -30,7 +30,7 @@ Waterfall::Waterfall(const Market& market, const Policy& policy, const Fund& fun
 void Waterfall::startEvent() { fund_.startEvent(fund_.balance); }
 
 WaterfallSplit Waterfall::cover(double debt, const Position& bankrupt, double mark, std::vector<BookEntry>& book,
-                                std::vector<AdlFill>& fills, bool skipFund) {
+                                std::vector<AdlFill>& fills, bool skipFund, bool skipVault) {
   WaterfallSplit split;
   double left = debt;
   for (Stage stage : policy_.stages) {
@@ -62,6 +62,7 @@ WaterfallSplit Waterfall::cover(double debt, const Position& bankrupt, double ma
         break;
       }
       case Stage::BackstopVault: {
+        if (skipVault) break;
         const double pay = std::min(left, vault_);
         vault_ -= pay;
         split.backstopVault += pay;
