@@ -81,8 +81,8 @@ bool liquidate(ShockRun& r, size_t i) {
   const double fees = std::clamp((pol.penaltyRate + r.s_.market.takerFeeRate) * sizeInUsd, 0.0,
                                  std::max(0.0, eq - impactPaid));
   o.executionPrice = r.mark_ * (1.0 - sign(p.side) * impactPaid / q);
-  r.wf_.creditVault(impactPaid);  // the position impact pool
   r.creditPenalty(o, fees, pol.penaltyToFund * fees, pol.penaltyToVault * fees);
+  r.creditPenalty(o, 0.0, 0.0, impactPaid);  // the position impact pool: counted in penalties_to_vault
   o.returned += std::max(0.0, eq) - impactPaid - fees;
   const Position closed = p;
   r.closeWhole(i);
