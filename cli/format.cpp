@@ -110,6 +110,7 @@ std::string render(const std::string& command, const std::string& format, const 
   if (format == "csv" && command == "stress") return stressCsv(result);
   if (format == "csv" && command == "sweep") return sweepCsv(result);
   if (command == "sweep") return sweepMarkdown(input, result);
+  if (command == "calibrate" && format == "markdown") return calibrateMarkdown(result);
   if (format == "csv") return flatCsv(result);
   if (command == "stress") return stressMarkdown(input, result);
   if (command == "ruin") return ruinMarkdown(input, result);

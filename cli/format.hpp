@@ -17,6 +17,7 @@ std::string simulateMarkdown(const Json& input, const Json& result);
 std::string ruinMarkdown(const Json& input, const Json& result);
 std::string sweepMarkdown(const Json& input, const Json& result);
 std::string sweepCsv(const Json& result);
+std::string calibrateMarkdown(const Json& result);
 
 // Shared helpers for the renderers.
 std::string fmtNumber(const Json& v, int digits = 6);

@@ -202,6 +202,60 @@ export interface RuinResult {
   [extra: string]: unknown;
 }
 
+export type CalibrationModel = 'gbm' | 'student_t' | 'merton' | 'garch' | 'bootstrap';
+
+export interface CalibrateOptions {
+  /** Default 'all'. */
+  model?: CalibrationModel | 'all';
+  /** Days between rows when the CSV has no time column (default 1). */
+  intervalDays?: number;
+}
+
+export interface CalibrationFit {
+  kind: CalibrationModel;
+  /** A scenario `price_model`, usable as it is. */
+  price_model: Record<string, unknown> & { kind: CalibrationModel };
+  /** Full log density of the returns at the optimum; null for bootstrap. */
+  log_likelihood: number | null;
+  aic: number | null;
+  parameter_count: number;
+  /** In backstop's names (daily_volatility, drift_per_year, dof, ...). */
+  parameters: Record<string, number>;
+  /** From the observed information; null where it gives none (a boundary). */
+  standard_errors: Record<string, number | null>;
+  /** The textbook form (location/scale/dof; fGarch's mu/omega/alpha1/beta1/shape; ...). */
+  fit_parameters: Record<string, number>;
+  fit_standard_errors: Record<string, number | null>;
+  converged: boolean;
+}
+
+export interface CalibrationResult {
+  /** Prices read (returns are one fewer). */
+  observations: number;
+  interval_days: number;
+  fits: CalibrationFit[];
+  /** The kind with the lowest AIC. */
+  best: CalibrationModel | null;
+  notes: string[];
+}
+
+/** One value of an enum: its id (the scenario's JSON spelling) and a label for people. */
+export interface NameEntry {
+  id: string;
+  label: string;
+}
+
+/** The core's enum tables (`Backstop.names()`). */
+export interface Names {
+  stages: NameEntry[];
+  adl_rankings: NameEntry[];
+  venues: NameEntry[];
+  price_models: NameEntry[];
+  impact_models: NameEntry[];
+  penalty_modes: NameEntry[];
+  socialize_over: NameEntry[];
+}
+
 export interface ValidateResult {
   valid: boolean;
   errors: FieldError[];
@@ -221,10 +275,16 @@ export class Backstop {
   readonly version: string;
   /** Any core command; throws BackstopError. */
   call(command: string, input: unknown, options?: RunOptions): unknown;
+  /** The enums' ids and labels, for option lists. */
+  names(): Names;
   position(input: unknown): PositionResult;
+  /** The core's name tables: option ids (the JSON spellings) and labels, per enum. */
+  names(): Record<string, { id: string; label: string }[]>;
   stress(scenario: ScenarioInput): StressResult;
   ruin(scenario: ScenarioInput): RuinResult;
   size(scenario: ScenarioInput, options?: RunOptions): SizeResult;
+  /** Fits the price models to CSV text or an array of prices (maximum likelihood). */
+  calibrate(input: string | number[] | Float64Array, options?: CalibrateOptions): CalibrationResult;
   /** Never throws for bad input. */
   validate(scenario: ScenarioInput): ValidateResult;
   /** Identical results for any number of workers (docs/formulas.md#random-numbers). */

@@ -98,9 +98,26 @@ export class Backstop {
   }
 
   position(input) { return this.call('position', input); }
+  /** Every enum's JSON ids and labels from the core's name tables: {"<enum>": [{id, label}]}. */
+  names() {
+    if (!this._names) this._names = this.call('names', {});
+    return this._names;
+  }
   stress(scenario) { return this.call('stress', scenario); }
   ruin(scenario) { return this.call('ruin', scenario); }
   size(scenario, options = {}) { return this.call('size', scenario, runOptions(options)); }
+
+  /**
+   * Maximum-likelihood fits of the price models to a price series: CSV text (header with a
+   * `close` or `price` column, optional `time`/`date`/`timestamp`) or an array of prices.
+   * Options: `model` ('gbm' | 'student_t' | 'merton' | 'garch' | 'bootstrap' | 'all', default
+   * 'all') and `intervalDays` (spacing when there is no time column; default 1).
+   */
+  calibrate(input, { model, intervalDays } = {}) {
+    // A typed array (Float64Array) would serialise as an object: pass its numbers.
+    const data = typeof input === 'string' ? { csv: input } : { prices: ArrayBuffer.isView(input) ? Array.from(input) : input };
+    return this.call('calibrate', { ...data, model, interval_days: intervalDays });
+  }
 
   /** Never throws for bad input: {valid, errors}. */
   validate(scenario) {

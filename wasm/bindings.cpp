@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "backstop/io/commands.hpp"
+#include "backstop/io/scenario_reader.hpp"
 #include "backstop/io/api.hpp"
 #include "backstop/simulation/simulation.hpp"
 

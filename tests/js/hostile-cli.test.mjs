@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BASE, CASES, TEXTS } from './hostile-cases.mjs';
+import { BASE, CASES, CSV_CASES, TEXTS } from './hostile-cases.mjs';
 
 const CLI = fileURLToPath(new URL('../../build/native/cli/backstop', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'backstop-hostile-'));
@@ -44,6 +44,26 @@ for (const c of TEXTS) {
     assert.ok(r.ms < 1000, `refused after ${r.ms} ms`);
   });
 }
+
+for (const c of CSV_CASES) {
+  test(`CLI calibrate refuses: ${c.name}, naming the line`, () => {
+    const file = join(dir, `case-${n++}.csv`);
+    writeFileSync(file, c.text);
+    const r = spawnSync(CLI, ['calibrate', file], { encoding: 'utf8' });
+    assertRefused(r, c.code, file);
+    assert.ok(r.stderr.includes(`${file}: line ${c.line}: `), r.stderr);
+  });
+}
+
+test('CLI calibrate: a bad --interval-days is named as the flag', () => {
+  const file = join(dir, `case-${n++}.csv`);
+  writeFileSync(file, ['close', ...Array.from({ length: 40 }, (_, i) => String(100 + (i % 3)))].join('\n'));
+  assertRefused(spawnSync(CLI, ['calibrate', file, '--interval-days', 'x'], { encoding: 'utf8' }), 'invalid_input', '--interval-days');
+  assertRefused(spawnSync(CLI, ['calibrate', file, '--interval-days', '-1'], { encoding: 'utf8' }), 'invalid_input', '--interval-days');
+  const ok = spawnSync(CLI, ['calibrate', file, '--model', 'gbm', '--interval-days', '0.5'], { encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(JSON.parse(ok.stdout).interval_days, 0.5);
+});
 
 test('CLI: --paths past the limit is limit_exceeded naming --paths, also written 1e9', () => {
   for (const p of ['1e9', '10000001']) {

@@ -2,7 +2,7 @@
 // type-checked (tsc --noEmit), never run. The @ts-expect-error lines must fail to compile.
 import createBackstopDefault, {
   createBackstop, createPool, defaultWorkers, Backstop, BackstopError, BackstopPool,
-  type SimulateResult, type SweepResult, type ValidateResult, type StressResult, type Scenario, type BackstopErrorCode,
+  type SimulateResult, type SweepResult, type CalibrationResult, type ValidateResult, type StressResult, type Scenario, type BackstopErrorCode,
 } from 'backstop';
 
 async function main(): Promise<number> {
@@ -13,6 +13,8 @@ async function main(): Promise<number> {
   const scenario: Scenario = { schema: 'backstop/scenario@1', simulation: { paths: 1000, seed: 1 } };
   const v: ValidateResult = bs.validate(scenario);
   if (!v.valid) for (const e of v.errors) console.log(e.pointer, e.message);
+  const venues: string[] = bs.names().venues.map((v) => `${v.id}: ${v.label}`);
+  if (!venues.length) return 1;
 
   const stress: StressResult = bs.stress(JSON.stringify(scenario));
   const adl: number = stress.events[0].waterfall.adl;
@@ -43,6 +45,13 @@ async function main(): Promise<number> {
   } finally {
     pool.terminate();
   }
+
+  const cal: CalibrationResult = bs.calibrate('close\n1\n2\n', { model: 'garch', intervalDays: 1 });
+  const fromArray: CalibrationResult = bs.calibrate([1, 2, 3]);
+  const aic: number | null = cal.fits[0].aic ?? fromArray.fits[0].aic;
+  console.log(aic, cal.best, cal.fits[0].price_model.kind);
+  // @ts-expect-error not a model
+  bs.calibrate('close\n1\n', { model: 'heston' });
 
   // @ts-expect-error paths is a number
   await bs.simulate(scenario, { paths: '1000' });

@@ -1,4 +1,4 @@
-// SPEC §2 position arithmetic, against values derived by hand from the definitions.
+// docs/formulas.md (position arithmetic) position arithmetic, against values derived by hand from the definitions.
 #include <gtest/gtest.h>
 
 #include "backstop/io/api.hpp"

@@ -1,4 +1,4 @@
-// dYdX v4 preset (SPEC §4): fillable price, fee-capped insurance-fund delta, a fill the fund
+// dYdX v4 preset (docs/formulas.md (loss waterfall)): fillable price, fee-capped insurance-fund delta, a fill the fund
 // cannot cover is rejected and the position deleveraged at its bankruptcy price. Values:
 // v4-chain protocol/x/clob/keeper/liquidations_test.go as quoted in ORACLES.md "Venues"
 // (BTC $50,000, maintenance 10 %, 0.1 BTC, BA 1.0, SMMR 0.1).
@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "backstop/io/scenario_reader.hpp"
 #include "backstop/stress/stress.hpp"
 #include "backstop/venues/venues.hpp"
 #include "book_helpers.hpp"
@@ -26,9 +27,9 @@ Scenario dydxScenario() {
 // Long 1 @100, margin 5 (bankruptcy 95) and a profitable short, in a linear book `depth1pct` deep.
 Scenario longAndShortInLinearBook(double depth1pct) {
   Scenario s = dydxScenario();
-  s.market.liquidity.model = ImpactModel::Linear;
-  s.market.liquidity.depth1pct = depth1pct;
-  s.book.positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
+  s.market().liquidity.model = ImpactModel::Linear;
+  s.market().liquidity.depth1pct = depth1pct;
+  s.book().positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
   return s;
 }
 }  // namespace
@@ -92,7 +93,7 @@ TEST(VenueDydx, FeeIsCappedInsuranceFundDeltaEndToEnd) {
   // Long 1 @100, M 5, mmr 1 % (liquidation 95/0.99 = 95.96) shocked to 95.5, no impact:
   // d = quoteReceived − bankruptcyQuote = 95.5 − 95 = 0.5; fee min(1.5 % × 95.5, 0.5) = 0.5.
   Scenario s = dydxScenario();
-  s.book.positions = {pos("a", Side::Long, 1, 100, 5)};
+  s.book().positions = {pos("a", Side::Long, 1, 100, 5)};
   s.fund.balance = 10;
   const StressEvent e = runShock(s, -0.045);
   ASSERT_TRUE(e.positions[0].liquidated);
@@ -104,7 +105,7 @@ TEST(VenueDydx, FundTooSmallPaysNothingAndTheLossIsDeleveragedAtBankruptcy) {
   // Long 1 @100, M 5 (bankruptcy 95) shocked to 90 owes 5. A fund of 4 would go below 0:
   // the fill is rejected, the fund is untouched and the short takes the long over at 95.
   Scenario s = dydxScenario();
-  s.book.positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
+  s.book().positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
   s.fund.balance = 4;
   StressEvent e = runShock(s, -0.1);
   EXPECT_NEAR(e.badDebt, 5, 1e-12);
@@ -126,10 +127,10 @@ TEST(VenueDydx, RejectedFillIgnoresTheBooksImpact) {
   // cannot cover the fill, the whole position is deleveraged at its bankruptcy price (95),
   // not at the impacted price.
   Scenario s = dydxScenario();
-  s.market.liquidity.model = ImpactModel::Linear;
+  s.market().liquidity.model = ImpactModel::Linear;
   // Depth 1,800 within 1 %: the fill of 90 costs 0.05 % (89.955, above the fillable 89.91).
-  s.market.liquidity.depth1pct = 1800;
-  s.book.positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
+  s.market().liquidity.depth1pct = 1800;
+  s.book().positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
   s.fund.balance = 0;
   const StressEvent e = runShock(s, -0.1);
   EXPECT_NEAR(e.badDebt, 5, 1e-12);
@@ -210,9 +211,9 @@ TEST(VenueDydx, NonNegativeAccountLeftOpenWhenTheBookRunsOut) {
   // TMMR 1.04, ABR 1 − 1/1.04, fillable 104 + ABR·0.1·1.04 = 104.004. A thin book (depth 1) fills
   // only the levels up to 104.004; the rest of a non-negative account stays open, unfilled.
   Scenario s = dydxScenario();
-  s.market.liquidity.model = ImpactModel::Linear;
-  s.market.liquidity.depth1pct = 1;
-  s.book.positions = {pos("b", Side::Short, 1, 100, 5)};
+  s.market().liquidity.model = ImpactModel::Linear;
+  s.market().liquidity.depth1pct = 1;
+  s.book().positions = {pos("b", Side::Short, 1, 100, 5)};
   s.fund.balance = 0;
   const StressEvent e = runShock(s, 0.04);
   const double fillable = venues::dydx::fillablePrice(-104, -1, 1.04, 1, 1.04, 1.0, 0.1);

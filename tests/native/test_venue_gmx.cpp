@@ -8,6 +8,8 @@
 // page (0.20 % liquidation fee), with arithmetic applied to them.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "backstop/stress/stress.hpp"
 #include "backstop/venues/venues.hpp"
 #include "book_helpers.hpp"
@@ -60,7 +62,7 @@ TEST(VenueGmx, LiquidationFeeEndToEnd) {
   // (sizeDeltaUsd)): 0.2 % × 100 = 0.2; 63 % of it to the pool, 37 % to the fee receiver
   // (gmx-synthetics a5c0c883 config/general.ts:146).
   Scenario s = gmxScenario();
-  s.book.positions = {pos("a", Side::Long, 1, 100, 2)};
+  s.book().positions = {pos("a", Side::Long, 1, 100, 2)};
   const StressEvent e = runShock(s, -0.015);
   ASSERT_TRUE(e.positions[0].liquidated);
   EXPECT_NEAR(e.positions[0].penalty, venues::gmx::liquidationFeeUsd(100, 0.002), 1e-12);
@@ -81,12 +83,12 @@ TEST(VenueGmx, IssueCaseClosesAtTheOracleWithImpactCapped) {
   // pool pays nothing (the old engine walked the book and made the pool pay 61,923). The pool gets
   // the impact (impact pool) and 63 % of the fees: 15,000 + 4,914.
   Scenario s = gmxScenario();
-  s.market.maintenanceMarginRate = 0.01;
-  s.market.takerFeeRate = 0.0006;
-  s.market.markPrice = 3000;
-  s.market.liquidity.model = ImpactModel::Linear;
-  s.market.liquidity.depth1pct = 1e5;  // 2,982,000 of notional: 30 % impact, far past the cap
-  s.book.positions = {pos("a", Side::Long, 1000, 3000, 45000)};
+  s.market().maintenanceMarginRate = 0.01;
+  s.market().takerFeeRate = 0.0006;
+  s.market().markPrice = 3000;
+  s.market().liquidity.model = ImpactModel::Linear;
+  s.market().liquidity.depth1pct = 1e5;  // 2,982,000 of notional: 30 % impact, far past the cap
+  s.book().positions = {pos("a", Side::Long, 1000, 3000, 45000)};
   s.fund.backstopVault = 1e8;
   StressEvent e = runShock(s, -0.006);
   ASSERT_TRUE(e.positions[0].liquidated);
@@ -96,7 +98,7 @@ TEST(VenueGmx, IssueCaseClosesAtTheOracleWithImpactCapped) {
   EXPECT_NEAR(e.vaultAfter, 1e8 + 15000 + 0.63 * 7800, 1e-6);
   EXPECT_NEAR(e.positions[0].executionPrice, 2982 - 15, 1e-9);  // 15,000 of impact over 1,000 ETH
   // A deeper book: impact 0.01 × 2,982,000 / 3e7 = 0.000994 of the notional = 2,964.108 < the cap.
-  s.market.liquidity.depth1pct = 3e7;
+  s.market().liquidity.depth1pct = 3e7;
   e = runShock(s, -0.006);
   EXPECT_NEAR(e.positions[0].returned, 45000 - 18000 - 0.000994 * 2982000 - 7800, 1e-6);
 }
@@ -105,7 +107,7 @@ TEST(VenueGmx, ThePoolAbsorbsBadDebt) {
   // Long 1 @100, M 5 shocked to 90 owes 5: the LP pool (backstop_vault 1,000) pays it all;
   // the insurance fund is not a stage and no trader is deleveraged.
   Scenario s = gmxScenario();
-  s.book.positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
+  s.book().positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
   s.fund.balance = 500;
   s.fund.backstopVault = 1000;
   const StressEvent e = runShock(s, -0.1);
@@ -118,7 +120,7 @@ TEST(VenueGmx, ThePoolAbsorbsBadDebt) {
 
 TEST(VenueGmx, AnEmptyPoolDeleveragesTheLargestProfitFirst) {
   Scenario s = gmxScenario();
-  s.book.positions = {pos("a", Side::Long, 2, 100, 10), pos("s1", Side::Short, 1, 95, 50),
+  s.book().positions = {pos("a", Side::Long, 2, 100, 10), pos("s1", Side::Short, 1, 95, 50),
                       pos("s2", Side::Short, 1, 100, 50)};
   const StressEvent e = runShock(s, -0.1);  // owes 10 + 2·(90 − 100) = −10 -> 10
   ASSERT_EQ(e.adlFills.size(), 2u);
@@ -134,7 +136,7 @@ TEST(VenueGmx, ProfitsAboveTheCapAreDeleveragedDownToTheMinFactor) {
   //     it is closed whole, paid 540, giving up 60 (close price 90 + 60/60 = 91).
   //  2. s2: PnL 400 on pool 460 is under the cap (ratio 1); closing 45.8/92 of it lands on 0.77.
   Scenario s = gmxScenario();
-  s.book.positions = {pos("s1", Side::Short, 60, 100, 1000), pos("s2", Side::Short, 40, 100, 1000)};
+  s.book().positions = {pos("s1", Side::Short, 60, 100, 1000), pos("s2", Side::Short, 40, 100, 1000)};
   const StressEvent e = runShock(s, -0.1);
   ASSERT_EQ(e.pool.size(), 1u);
   const PoolSide& ps = e.pool[0];
@@ -163,7 +165,7 @@ TEST(VenueGmx, ProfitsAboveTheCapAreDeleveragedDownToTheMinFactor) {
 TEST(VenueGmx, NoAdlBelowTheTrigger) {
   // The same shorts against a pool worth 1,000: pool USD 2,000, factor 0.5 < 85 %, cap ratio 1.
   Scenario s = gmxScenario();
-  s.book.positions = {pos("s1", Side::Short, 60, 100, 1000), pos("s2", Side::Short, 40, 100, 1000)};
+  s.book().positions = {pos("s1", Side::Short, 60, 100, 1000), pos("s2", Side::Short, 40, 100, 1000)};
   s.fund.backstopVault = 1000;
   const StressEvent e = runShock(s, -0.1);
   ASSERT_EQ(e.pool.size(), 1u);

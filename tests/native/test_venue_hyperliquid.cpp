@@ -29,7 +29,7 @@ TEST(VenueHyperliquid, DocumentedLiquidationPrice) {
 }
 
 TEST(VenueHyperliquid, DocumentedFormulaAgreesWithTheEngineOnBothSides) {
-  // The docs' formula and SPEC §2's are the same algebra for isolated positions.
+  // The docs' formula and docs/formulas.md (position arithmetic)'s are the same algebra for isolated positions.
   std::mt19937_64 rng(7);
   std::uniform_real_distribution<double> u(0, 1);
   for (int i = 0; i < 1000; ++i) {
@@ -61,7 +61,7 @@ TEST(VenueHyperliquid, MarketLiquidationReturnsTheRemainder) {
   // Long 1 @100, M 2 (liquidation 98/0.99 = 98.99). At 98.9: equity 0.9, maintenance 0.989,
   // 2/3 of it 0.659 -> a market liquidation; no fee: all 0.9 back to the trader.
   Scenario s = hlScenario();
-  s.book.positions = {pos("a", Side::Long, 1, 100, 2)};
+  s.book().positions = {pos("a", Side::Long, 1, 100, 2)};
   s.fund.backstopVault = 100;
   const StressEvent e = runShock(s, -0.011);
   ASSERT_TRUE(e.positions[0].liquidated);
@@ -74,7 +74,7 @@ TEST(VenueHyperliquid, MarketLiquidationReturnsTheRemainder) {
 TEST(VenueHyperliquid, BelowTwoThirdsOfMaintenanceTheVaultTakesOver) {
   // At 98.6: equity 0.6 < 2/3 × 0.986 = 0.657 -> backstop: the vault takes position and margin.
   Scenario s = hlScenario();
-  s.book.positions = {pos("a", Side::Long, 1, 100, 2)};
+  s.book().positions = {pos("a", Side::Long, 1, 100, 2)};
   s.fund.backstopVault = 100;
   const StressEvent e = runShock(s, -0.014);
   ASSERT_TRUE(e.positions[0].liquidated);
@@ -90,9 +90,9 @@ TEST(VenueHyperliquid, TheVaultCarriesTheRiskOfUnwinding) {
   // the vault loses 0.386 instead of gaining 0.6 (docs, "Liquidations": the vault takes the
   // position and then carries its risk).
   Scenario s = hlScenario();
-  s.market.liquidity.model = ImpactModel::Linear;
-  s.market.liquidity.depth1pct = 98.6;
-  s.book.positions = {pos("a", Side::Long, 1, 100, 2)};
+  s.market().liquidity.model = ImpactModel::Linear;
+  s.market().liquidity.depth1pct = 98.6;
+  s.book().positions = {pos("a", Side::Long, 1, 100, 2)};
   s.fund.backstopVault = 100;
   const StressEvent e = runShock(s, -0.014);
   EXPECT_TRUE(e.positions[0].backstopped);
@@ -106,7 +106,7 @@ TEST(VenueHyperliquid, NegativeAccountValueGoesStraightToAdl) {
   // vault does not take negative accounts (docs, "Auto-deleveraging"): the profitable short takes
   // it over at 95, the bankruptcy price; the vault of 3 is untouched.
   Scenario s = hlScenario();
-  s.book.positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
+  s.book().positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
   s.fund.balance = 1000;  // not a stage of this venue
   s.fund.backstopVault = 3;
   const StressEvent e = runShock(s, -0.1);
@@ -127,8 +127,8 @@ TEST(VenueHyperliquid, IssueCaseLargePositionLiquidatedTwentyPercentAtATime) {
   // 2,000 base = 189,000, goes to the (flat) book; the rest, 756,000, needs 37,800 < 45,000, so
   // liquidation stops. (The old engine sold all 945,000.)
   Scenario s = hlScenario();
-  s.market.maintenanceMarginRate = 0.05;
-  s.book.positions = {pos("a", Side::Long, 10000, 100, 100000)};
+  s.market().maintenanceMarginRate = 0.05;
+  s.book().positions = {pos("a", Side::Long, 10000, 100, 100000)};
   s.fund.backstopVault = 0;
   const StressEvent e = runShock(s, -0.055);
   ASSERT_TRUE(e.positions[0].liquidated);

@@ -1,6 +1,6 @@
 // Quantity per entry-price cell on a log-price grid for one (side, leverage) cohort family.
 // Turnover is applied lazily by a global factor; a bitset finds the next occupied cell, so
-// each step is O(1) amortised (SPEC §5 implementation hint).
+// each step is O(1) amortised (docs/model.md (the fund process) implementation hint).
 #pragma once
 
 #include <algorithm>

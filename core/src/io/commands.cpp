@@ -1,11 +1,14 @@
 #include "backstop/io/commands.hpp"
 
+#include "backstop/io/calibrate_json.hpp"
 #include "backstop/io/json_read.hpp"
+#include "backstop/model/names.hpp"
 #include "backstop/model/position.hpp"
 #include "backstop/model/scenario.hpp"
 #include "backstop/simulation/simulation.hpp"
 #include "backstop/stress/stress.hpp"
-#include "backstop/sweep/sweep.hpp"
+#include "backstop/io/scenario_reader.hpp"
+#include "backstop/io/sweep.hpp"
 
 namespace backstop {
 
@@ -18,12 +21,12 @@ Json positionCommand(const Json& input, const RunOptions&) {
   Issues issues;
   if (!input.is_object()) throw InputError(ErrorCode::InvalidInput, {{"", "must be a JSON object"}});
   Reader r(&input, "", issues);
-  const std::string contract = r.choice("contract", std::string("linear"), {"linear", "inverse"});
+  const Contract contract = fromId<Contract>(r.choice("contract", std::string("linear"), idsOf<Contract>())).value_or(Contract::Linear);
   const double mmr = r.inRange("maintenance_margin_rate", std::nullopt, 0, 1, true, true);
   Reader pr = r.object("position", true);
   Position p;
   p.id = pr.string("id", std::string("position"));
-  p.side = pr.choice("side", std::nullopt, {"long", "short"}) == "short" ? Side::Short : Side::Long;
+  p.side = fromId<Side>(pr.choice("side", std::nullopt, idsOf<Side>())).value_or(Side::Long);
   p.quantity = pr.number("quantity");
   p.entryPrice = pr.number("entry_price");
   p.collateral = pr.number("collateral");
@@ -31,11 +34,24 @@ Json positionCommand(const Json& input, const RunOptions&) {
   r.rejectUnknown();
   issues.throwIfAny();
   const PositionPrices out =
-      positionPrices(p, contract == "inverse" ? Contract::Inverse : Contract::Linear, mmr);
+      positionPrices(p, contract, mmr);
   return {{"liquidation_price", optionalJson(out.liquidation)},
           {"bankruptcy_price", optionalJson(out.bankruptcy)},
           {"notional", out.notional},
           {"leverage", std::isfinite(out.leverage) ? Json(out.leverage) : Json(nullptr)}};
+}
+
+// {"<enum>": [{"id", "label"}]}: the name tables (model/names.hpp) for option lists and labels.
+Json namesCommand(const Json&, const RunOptions&) {
+  Json out = Json::object();
+  for (const auto& t : nameTables()) {
+    Json list = Json::array();
+    for (const auto& e : t.entries) list.push_back({{"id", e.id}, {"label", e.label}});
+    // Plural keys for the JS API ("stages", "venues"); "socialize_over" reads as a list already.
+    const std::string key = t.key;
+    out[key == "socialize_over" ? key : key + "s"] = std::move(list);
+  }
+  return out;
 }
 
 const std::vector<Command>& commands() {
@@ -47,7 +63,9 @@ const std::vector<Command>& commands() {
       {"simulate", simulateCommand, "Monte Carlo probability that the fund is depleted within the horizon"},
       {"size", sizeCommand, "fund needed for the target depletion probability, with the curve"},
       {"sweep", sweepCommand, "simulate once per value of a scenario field (common random numbers)"},
+      {"calibrate", calibrateCommand, "fit the price models to a price series (CSV) by maximum likelihood"},
       {"sweep_plan", sweepPlanCommand, "the scenario at each sweep point, validated (for the JS API)", true},
+      {"names", namesCommand, "every enum's JSON ids and labels (for the JS API)", true},
   };
   return table;
 }

@@ -154,6 +154,11 @@ std::string Reader::string(const char* key, std::optional<std::string> fallback)
 
 std::string Reader::choice(const char* key, std::optional<std::string> fallback,
                            std::initializer_list<const char*> allowed) {
+  return choice(key, std::move(fallback), std::vector<const char*>(allowed));
+}
+
+std::string Reader::choice(const char* key, std::optional<std::string> fallback,
+                           const std::vector<const char*>& allowed) {
   const std::string s = string(key, fallback);
   for (const char* a : allowed)
     if (s == a) return s;

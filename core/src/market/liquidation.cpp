@@ -14,7 +14,7 @@ double impactFraction(const Market& m, double dailyVolatility, double q) {
   switch (m.liquidity.model) {
     case ImpactModel::None: return 0.0;
     case ImpactModel::Linear:
-      impact = 0.01 * q / m.liquidity.depth1pct;  // SPEC §3: 1 % per depth_1pct of notional
+      impact = 0.01 * q / m.liquidity.depth1pct;  // docs/formulas.md (closing a position): 1 % per depth_1pct of notional
       break;
     case ImpactModel::Sqrt:
       // Square-root law: Y·σ_day·sqrt(Q/V_day) (Tóth et al. 2011).

@@ -2,10 +2,12 @@
 
 #include <cmath>
 
+#include "backstop/model/names.hpp"
+
 namespace backstop {
 
-const char* toString(Side s) { return s == Side::Long ? "long" : "short"; }
-const char* toString(Contract c) { return c == Contract::Linear ? "linear" : "inverse"; }
+const char* toString(Side s) { return idOf(s); }
+const char* toString(Contract c) { return idOf(c); }
 
 double unrealisedPnl(const Position& p, Contract c, double mark) {
   const double s = sign(p.side);
@@ -32,7 +34,7 @@ double maintenanceRequirement(const Position& p, Contract c, double mark, double
 std::optional<double> liquidationPrice(const Position& p, Contract c, double mmr) {
   const double q = p.quantity, E = p.entryPrice, M = p.collateral;
   if (c == Contract::Linear) {
-    // SPEC §2: long (qE − M)/(q(1 − mmr)), short (qE + M)/(q(1 + mmr)).
+    // docs/formulas.md (position arithmetic): long (qE − M)/(q(1 − mmr)), short (qE + M)/(q(1 + mmr)).
     if (p.side == Side::Long) {
       const double num = q * E - M;
       if (num <= 0) return std::nullopt;

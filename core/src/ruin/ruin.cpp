@@ -1,465 +1,8 @@
 #include "backstop/ruin/ruin.hpp"
 #include "backstop/model/scenario.hpp"
-
-#include <algorithm>
-#include <cmath>
-#include <limits>
-#include <numeric>
-#include <utility>
-
-#include <boost/math/distributions/complement.hpp>
-#include <boost/math/distributions/exponential.hpp>
-#include <boost/math/distributions/gamma.hpp>
-#include <boost/math/distributions/lognormal.hpp>
-#include <boost/math/distributions/normal.hpp>
-#include <boost/math/distributions/pareto.hpp>
-#include <boost/math/quadrature/gauss.hpp>
-#include <boost/math/quadrature/gauss_kronrod.hpp>
-#include <boost/math/special_functions/gamma.hpp>
-#include <boost/math/tools/roots.hpp>
-#include <boost/math/tools/toms748_solve.hpp>
-
-#include "backstop/io/json_read.hpp"
+#include "ruin/ruin_detail.hpp"
 
 namespace backstop {
-
-namespace bm = boost::math;
-
-namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr double kPi = 3.14159265358979323846;
-constexpr std::size_t kMaxClaimEntries = 1000000;  // mixture components / empirical values
-constexpr std::size_t kMaxPointsLimit = std::size_t(1) << 17;
-
-bool finite(double v) { return std::isfinite(v); }
-
-// Sorted (value, weight) pairs of an empirical model, zero weights dropped.
-std::vector<std::pair<double, double>> sortedAtoms(const ClaimModel& m) {
-  std::vector<std::pair<double, double>> a;
-  const std::size_t n = m.values.size();
-  a.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const double w = m.weights.empty() ? 1.0 / double(n) : m.weights[i];
-    if (w > 0) a.emplace_back(m.values[i], w);
-  }
-  std::sort(a.begin(), a.end());
-  return a;
-}
-
-double weightOf(const ClaimModel& m, std::size_t i, std::size_t n) {
-  return m.weights.empty() ? 1.0 / double(n) : m.weights[i];
-}
-
-double logSumExp(const std::vector<double>& x) {
-  double mx = -kInf;
-  for (double v : x) mx = std::max(mx, v);
-  if (!finite(mx)) return mx;
-  double s = 0;
-  for (double v : x) s += std::exp(v - mx);
-  return mx + std::log(s);
-}
-
-// d/dr E[e^{rX}] at r (only where the MGF exists).
-double mgfDerivative(const ClaimModel& m, double r) {
-  switch (m.kind) {
-    case ClaimKind::Exponential: return m.mean / ((1 - m.mean * r) * (1 - m.mean * r));
-    case ClaimKind::Gamma: return m.shape * m.scale * std::pow(1 - m.scale * r, -m.shape - 1);
-    case ClaimKind::ExponentialMixture: {
-      double s = 0;
-      for (std::size_t i = 0; i < m.means.size(); ++i)
-        s += m.weights[i] * m.means[i] / ((1 - m.means[i] * r) * (1 - m.means[i] * r));
-      return s;
-    }
-    case ClaimKind::Empirical: {
-      double s = 0;
-      const std::size_t n = m.values.size();
-      for (std::size_t i = 0; i < n; ++i) s += weightOf(m, i, n) * m.values[i] * std::exp(r * m.values[i]);
-      return s;
-    }
-    default: return kInf;
-  }
-}
-
-Json opt(const std::optional<double>& v) {
-  return v && finite(*v) ? Json(*v) : Json(nullptr);
-}
-
-// Φ(z)/φ(z) for z ≤ −5 by its continued fraction 1/(x + 1/(x + 2/(x + ...))), x = −z.
-double millsRatioLowerTail(double z) {
-  const double x = -z;
-  double f = x;
-  for (int k = 200; k >= 1; --k) f = x + k / f;
-  return 1.0 / f;
-}
-
-double logNormalCdf(double z) {
-  if (z > -30) return std::log(bm::cdf(bm::normal_distribution<double>(0, 1), z));
-  return -0.5 * z * z - 0.5 * std::log(2 * kPi) + std::log(millsRatioLowerTail(z));
-}
-
-}  // namespace
-
-// ---------------------------------------------------------------------------------------
-// Claim models
-
-const char* toString(ClaimKind kind) {
-  switch (kind) {
-    case ClaimKind::Exponential: return "exponential";
-    case ClaimKind::Gamma: return "gamma";
-    case ClaimKind::Lognormal: return "lognormal";
-    case ClaimKind::Lomax: return "pareto";
-    case ClaimKind::ExponentialMixture: return "exponential_mixture";
-    case ClaimKind::Empirical: return "empirical";
-  }
-  return "exponential";
-}
-
-ClaimModel ClaimModel::exponential(double mean) {
-  ClaimModel m;
-  m.kind = ClaimKind::Exponential;
-  m.mean = mean;
-  return m;
-}
-ClaimModel ClaimModel::gamma(double shape, double scale) {
-  ClaimModel m;
-  m.kind = ClaimKind::Gamma;
-  m.shape = shape;
-  m.scale = scale;
-  return m;
-}
-ClaimModel ClaimModel::lognormal(double meanlog, double sdlog) {
-  ClaimModel m;
-  m.kind = ClaimKind::Lognormal;
-  m.meanlog = meanlog;
-  m.sdlog = sdlog;
-  return m;
-}
-ClaimModel ClaimModel::lomax(double shape, double scale) {
-  ClaimModel m;
-  m.kind = ClaimKind::Lomax;
-  m.shape = shape;
-  m.scale = scale;
-  return m;
-}
-ClaimModel ClaimModel::exponentialMixture(std::vector<double> weights, std::vector<double> means) {
-  ClaimModel m;
-  m.kind = ClaimKind::ExponentialMixture;
-  m.weights = std::move(weights);
-  m.means = std::move(means);
-  return m;
-}
-ClaimModel ClaimModel::empirical(std::vector<double> values, std::vector<double> weights) {
-  ClaimModel m;
-  m.kind = ClaimKind::Empirical;
-  m.values = std::move(values);
-  m.weights = std::move(weights);
-  return m;
-}
-
-namespace {
-void needPositive(double v, const std::string& ptr, Issues& issues) {
-  if (!(finite(v) && v > 0)) issues.add(ptr, "must be a positive finite number, got " + formatValue(v));
-}
-
-void checkWeights(const std::vector<double>& w, std::size_t n, const std::string& ptr, Issues& issues) {
-  if (w.size() != n) {
-    issues.add(ptr, "must have one entry per " + std::string(n ? "value" : "entry") + " (" +
-                        std::to_string(n) + "), got " + std::to_string(w.size()));
-    return;
-  }
-  double sum = 0;
-  bool ok = true;
-  for (std::size_t i = 0; i < w.size(); ++i) {
-    if (!(finite(w[i]) && w[i] >= 0 && w[i] <= 1)) {
-      issues.add(ptr + "/" + std::to_string(i), "must be in [0, 1], got " + formatValue(w[i]));
-      ok = false;
-    } else {
-      sum += w[i];
-    }
-  }
-  if (ok && std::fabs(sum - 1) > 1e-9)
-    issues.add(ptr, "must sum to 1 (within 1e-9), got a sum of " + formatValue(sum));
-}
-}  // namespace
-
-void validateClaimModel(const ClaimModel& m, const std::string& ptr, Issues& issues) {
-  switch (m.kind) {
-    case ClaimKind::Exponential: needPositive(m.mean, ptr + "/mean", issues); break;
-    case ClaimKind::Gamma:
-      needPositive(m.shape, ptr + "/shape", issues);
-      needPositive(m.scale, ptr + "/scale", issues);
-      break;
-    case ClaimKind::Lognormal:
-      if (!finite(m.meanlog)) issues.add(ptr + "/meanlog", "must be a finite number, got " + formatValue(m.meanlog));
-      needPositive(m.sdlog, ptr + "/sdlog", issues);
-      if (finite(m.meanlog) && finite(m.sdlog) && m.sdlog > 0 &&
-          !(finite(claimMoment(m, 1)) && claimMoment(m, 1) > 0))
-        issues.add(ptr + "/sdlog", "gives a mean claim exp(meanlog + sdlog²/2) that is not a finite positive number (meanlog " +
-                                       formatValue(m.meanlog) + ", sdlog " + formatValue(m.sdlog) + ")");
-      break;
-    case ClaimKind::Lomax:
-      if (!(finite(m.shape) && m.shape > 1))
-        issues.add(ptr + "/shape", "must be > 1 so the mean claim scale/(shape − 1) is finite, got " + formatValue(m.shape));
-      needPositive(m.scale, ptr + "/scale", issues);
-      break;
-    case ClaimKind::ExponentialMixture:
-      if (m.means.empty()) issues.add(ptr + "/means", "must have at least one entry");
-      if (m.means.size() > kMaxClaimEntries)
-        issues.limit(ptr + "/means", "has " + std::to_string(m.means.size()) + " entries, more than the limit of " +
-                                         std::to_string(kMaxClaimEntries));
-      for (std::size_t i = 0; i < m.means.size(); ++i)
-        needPositive(m.means[i], ptr + "/means/" + std::to_string(i), issues);
-      checkWeights(m.weights, m.means.size(), ptr + "/weights", issues);
-      break;
-    case ClaimKind::Empirical:
-      if (m.values.empty()) issues.add(ptr + "/values", "must have at least one entry");
-      if (m.values.size() > kMaxClaimEntries)
-        issues.limit(ptr + "/values", "has " + std::to_string(m.values.size()) + " entries, more than the limit of " +
-                                          std::to_string(kMaxClaimEntries));
-      for (std::size_t i = 0; i < m.values.size(); ++i)
-        needPositive(m.values[i], ptr + "/values/" + std::to_string(i), issues);
-      if (!m.weights.empty()) checkWeights(m.weights, m.values.size(), ptr + "/weights", issues);
-      break;
-  }
-}
-
-double claimMoment(const ClaimModel& m, int k) {
-  const double fact = k == 1 ? 1 : k == 2 ? 2 : 6;
-  switch (m.kind) {
-    case ClaimKind::Exponential: return fact * std::pow(m.mean, k);
-    case ClaimKind::Gamma: {
-      double p = 1;
-      for (int i = 0; i < k; ++i) p *= (m.shape + i) * m.scale;
-      return p;
-    }
-    case ClaimKind::Lognormal: return std::exp(k * m.meanlog + 0.5 * k * k * m.sdlog * m.sdlog);
-    case ClaimKind::Lomax: {
-      if (!(m.shape > k)) return kInf;
-      double p = fact;
-      for (int i = 1; i <= k; ++i) p *= m.scale / (m.shape - i);
-      return p;
-    }
-    case ClaimKind::ExponentialMixture: {
-      double s = 0;
-      for (std::size_t i = 0; i < m.means.size(); ++i) s += m.weights[i] * fact * std::pow(m.means[i], k);
-      return s;
-    }
-    case ClaimKind::Empirical: {
-      double s = 0;
-      const std::size_t n = m.values.size();
-      for (std::size_t i = 0; i < n; ++i) s += weightOf(m, i, n) * std::pow(m.values[i], k);
-      return s;
-    }
-  }
-  return kInf;
-}
-
-double claimSurvival(const ClaimModel& m, double x) {
-  if (x < 0) return 1;
-  switch (m.kind) {
-    case ClaimKind::Exponential:
-      return bm::cdf(bm::complement(bm::exponential_distribution<double>(1 / m.mean), x));
-    case ClaimKind::Gamma:
-      return bm::cdf(bm::complement(bm::gamma_distribution<double>(m.shape, m.scale), x));
-    case ClaimKind::Lognormal:
-      if (x <= 0) return 1;
-      return bm::cdf(bm::complement(bm::lognormal_distribution<double>(m.meanlog, m.sdlog), x));
-    case ClaimKind::Lomax:
-      // Lomax(shape, scale) is Pareto I(scale, shape) shifted left by scale.
-      return bm::cdf(bm::complement(bm::pareto_distribution<double>(m.scale, m.shape), x + m.scale));
-    case ClaimKind::ExponentialMixture: {
-      double s = 0;
-      for (std::size_t i = 0; i < m.means.size(); ++i) s += m.weights[i] * std::exp(-x / m.means[i]);
-      return s;
-    }
-    case ClaimKind::Empirical: {
-      double s = 0;
-      const std::size_t n = m.values.size();
-      for (std::size_t i = 0; i < n; ++i)
-        if (m.values[i] > x) s += weightOf(m, i, n);
-      return s;
-    }
-  }
-  return 0;
-}
-
-double claimIntegratedTail(const ClaimModel& m, double x) {
-  if (x < 0) return claimMoment(m, 1) - x;
-  switch (m.kind) {
-    case ClaimKind::Exponential: return m.mean * std::exp(-x / m.mean);
-    case ClaimKind::Gamma: {
-      // E[(X − x)+] = s·[(a − z)·Q(a, z) + z·z^{a−1}e^{−z}/Γ(a)], z = x/s; the two terms
-      // nearly cancel only for z ≫ a, losing about log10(z/a) digits.
-      const double z = x / m.scale;
-      const double v = m.scale * ((m.shape - z) * bm::gamma_q(m.shape, z) +
-                                  (z > 0 ? z * bm::gamma_p_derivative(m.shape, z) : 0.0));
-      return std::max(0.0, v);
-    }
-    case ClaimKind::Lognormal: {
-      if (x <= 0) return claimMoment(m, 1) - x;
-      // E[(X − x)+] = e^{m+σ²/2}·Φ̄((ln x − m − σ²)/σ) − x·Φ̄((ln x − m)/σ).
-      const bm::normal_distribution<double> n(0, 1);
-      const double d = (std::log(x) - m.meanlog) / m.sdlog;
-      const double v = claimMoment(m, 1) * bm::cdf(bm::complement(n, d - m.sdlog)) -
-                       x * bm::cdf(bm::complement(n, d));
-      return std::max(0.0, v);
-    }
-    case ClaimKind::Lomax:
-      return (x + m.scale) / (m.shape - 1) * std::pow(m.scale / (x + m.scale), m.shape);
-    case ClaimKind::ExponentialMixture: {
-      double s = 0;
-      for (std::size_t i = 0; i < m.means.size(); ++i) s += m.weights[i] * m.means[i] * std::exp(-x / m.means[i]);
-      return s;
-    }
-    case ClaimKind::Empirical: {
-      double s = 0;
-      const std::size_t n = m.values.size();
-      for (std::size_t i = 0; i < n; ++i)
-        if (m.values[i] > x) s += weightOf(m, i, n) * (m.values[i] - x);
-      return s;
-    }
-  }
-  return 0;
-}
-
-double mgfAbscissa(const ClaimModel& m) {
-  switch (m.kind) {
-    case ClaimKind::Exponential: return 1 / m.mean;
-    case ClaimKind::Gamma: return 1 / m.scale;
-    case ClaimKind::ExponentialMixture: return 1 / *std::max_element(m.means.begin(), m.means.end());
-    case ClaimKind::Empirical: return kInf;
-    default: return 0;
-  }
-}
-
-double claimLogMgf(const ClaimModel& m, double r) {
-  if (r == 0) return 0;
-  if (r >= mgfAbscissa(m)) return kInf;
-  switch (m.kind) {
-    case ClaimKind::Exponential: return -std::log1p(-m.mean * r);
-    case ClaimKind::Gamma: return -m.shape * std::log1p(-m.scale * r);
-    case ClaimKind::ExponentialMixture: {
-      std::vector<double> t(m.means.size());
-      for (std::size_t i = 0; i < t.size(); ++i)
-        t[i] = m.weights[i] > 0 ? std::log(m.weights[i]) - std::log1p(-m.means[i] * r) : -kInf;
-      return logSumExp(t);
-    }
-    case ClaimKind::Empirical: {
-      const std::size_t n = m.values.size();
-      std::vector<double> t(n);
-      for (std::size_t i = 0; i < n; ++i) {
-        const double w = weightOf(m, i, n);
-        t[i] = w > 0 ? std::log(w) + r * m.values[i] : -kInf;
-      }
-      return logSumExp(t);
-    }
-    default: return kInf;
-  }
-}
-
-// ---------------------------------------------------------------------------------------
-// Closed forms
-
-double ruinExponential(double u, double premiumRate, double claimRate, double mean) {
-  const double theta = premiumRate / (claimRate * mean) - 1;
-  if (!(theta > 0)) return 1;
-  return std::exp(-theta * u / ((1 + theta) * mean)) / (1 + theta);
-}
-
-double ExponentialSum::operator()(double u) const {
-  double s = 0;
-  for (std::size_t j = 0; j < rates.size(); ++j) s += coefficients[j] * std::exp(-rates[j] * u);
-  return s;
-}
-
-ExponentialSum ruinExponentialMixture(double c, double lambda, const std::vector<double>& weights,
-                                      const std::vector<double>& means) {
-  // Merge equal means and drop zero weights: each distinct claim rate β gives one root.
-  std::vector<std::pair<double, double>> comp;  // (rate β, weight)
-  for (std::size_t i = 0; i < means.size(); ++i)
-    if (weights[i] > 0) comp.emplace_back(1 / means[i], weights[i]);
-  std::sort(comp.begin(), comp.end());
-  std::vector<std::pair<double, double>> merged;
-  for (const auto& b : comp) {
-    if (!merged.empty() && merged.back().first == b.first) merged.back().second += b.second;
-    else merged.push_back(b);
-  }
-  double mu = 0;
-  for (const auto& b : merged) mu += b.second / b.first;
-  // g(r) = λ(M_X(r) − 1) − c·r with M_X(r) = Σ w β/(β − r).
-  auto g = [&](double r) {
-    double m = 0;
-    for (const auto& b : merged) m += b.second * b.first / (b.first - r);
-    return lambda * (m - 1) - c * r;
-  };
-  auto dM = [&](double r) {
-    double d = 0;
-    for (const auto& b : merged) d += b.second * b.first / ((b.first - r) * (b.first - r));
-    return d;
-  };
-  ExponentialSum out;
-  const double gap = c - lambda * mu;
-  if (!(gap > 0)) return out;
-  bm::tools::eps_tolerance<double> tol(52);
-  for (std::size_t k = 0; k < merged.size(); ++k) {
-    const double right = merged[k].first;
-    double lo, hi;
-    if (k == 0) {
-      // g(0) = 0 and g'(0) = λμ − c < 0: step toward 0 until g < 0.
-      lo = right / 2;
-      for (int i = 0; i < 2000 && !(g(lo) < 0); ++i) lo /= 2;
-    } else {
-      const double left = merged[k - 1].first;
-      lo = left + (right - left) / 2;
-      for (int i = 0; i < 2000 && !(g(lo) < 0); ++i) lo = left + (lo - left) / 2;
-    }
-    hi = lo + (right - lo) / 2;
-    for (int i = 0; i < 2000 && !(g(hi) > 0); ++i) hi = right - (right - hi) / 2;
-    std::uintmax_t iters = 300;
-    const auto root = bm::tools::toms748_solve(g, lo, hi, g(lo), g(hi), tol, iters);
-    const double R = (root.first + root.second) / 2;
-    out.rates.push_back(R);
-    out.coefficients.push_back(gap / (lambda * dM(R) - c));  // residue of the Laplace transform
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------
-// Panjer recursion
-
-std::vector<double> panjer(double a, double b, double g0, const std::vector<double>& f, std::size_t maxS) {
-  std::vector<double> g(maxS + 1, 0.0);
-  g[0] = g0;
-  const double f0 = f.empty() ? 0 : f[0];
-  const double norm = 1 / (1 - a * f0);
-  for (std::size_t s = 1; s <= maxS; ++s) {
-    double acc = 0;
-    const std::size_t jmax = std::min(s, f.size() ? f.size() - 1 : 0);
-    for (std::size_t j = 1; j <= jmax; ++j) acc += (a + b * double(j) / double(s)) * f[j] * g[s - j];
-    g[s] = acc * norm;
-  }
-  return g;
-}
-
-std::vector<double> compoundPoissonPmf(double lambda, const std::vector<double>& f, std::size_t maxS) {
-  const double f0 = f.empty() ? 0 : f[0];
-  return panjer(0, lambda, std::exp(lambda * (f0 - 1)), f, maxS);
-}
-
-std::vector<double> compoundGeometricPmf(double p, const std::vector<double>& f, std::size_t maxS) {
-  const double f0 = f.empty() ? 0 : f[0];
-  return panjer(p, 0, (1 - p) / (1 - p * f0), f, maxS);
-}
-
-std::optional<std::size_t> pmfQuantile(const std::vector<double>& pmf, double level) {
-  double cum = 0;
-  for (std::size_t s = 0; s < pmf.size(); ++s) {
-    cum += pmf[s];
-    if (cum >= level) return s;
-  }
-  return std::nullopt;
-}
 
 // ---------------------------------------------------------------------------------------
 // Pollaczek–Khinchine by discretisation
@@ -709,8 +252,6 @@ double ruinExponentialFinite(double u, double horizon, double c, double lambda, 
 // ---------------------------------------------------------------------------------------
 // The analysis
 
-namespace {
-
 void validateProcess(const SurplusProcess& p, const RuinOptions& o, Issues& issues) {
   if (!(finite(p.initialSurplus) && p.initialSurplus >= 0))
     issues.add("/ruin/initial_surplus", "must be a finite number >= 0, got " + formatValue(p.initialSurplus));
@@ -723,6 +264,8 @@ void validateProcess(const SurplusProcess& p, const RuinOptions& o, Issues& issu
     issues.add("/ruin/target_probability", "must be in (0, 1), got " + formatValue(o.targetProbability));
 }
 
+namespace {
+
 struct PkInverse {
   std::optional<double> amount, lower, upper;
 };
@@ -731,6 +274,7 @@ struct PkInverse {
 // (at even grid points) interpolated log-linearly; bounds where the bound curves cross.
 PkInverse pkInverse(const ClaimModel& m, double theta, double target, double guess, std::size_t kMax) {
   PkInverse out;
+  if (!(finite(guess) && guess >= 0)) return out;  // no finite grid to search on
   const std::size_t K = std::max<std::size_t>(8, floorPow2(std::min(kMax, kMaxPointsLimit)));
   double U = std::max(guess * 2, claimMoment(m, 1));
   for (int iter = 0; iter < 12; ++iter) {
@@ -756,6 +300,7 @@ PkInverse pkInverse(const ClaimModel& m, double theta, double target, double gue
     std::size_t b = 0;
     while (b <= K && r.up[b] > target) ++b;
     if (b <= K) out.upper = double(b) * h;  // ψ ≤ ψ_up ≤ target from here
+    if (!finite(*out.amount) || !finite(*out.lower) || (out.upper && !finite(*out.upper))) return PkInverse{};
     return out;
   }
   return out;
@@ -878,8 +423,9 @@ RuinResult analyseRuin(const SurplusProcess& p, const RuinOptions& o) {
   } else {
     // Starting scale: Cramér–Lundberg for light tails, ψ(u) ~ F̄_e(u)/θ for heavy tails.
     double guess = mu;
-    if (R && r.cramerLundberg.value) {
-      const double C = *r.cramerLundberg.value * std::exp(*R * u);
+    // C itself, not C·e^{−Ru}·e^{Ru}: at a large u the product overflowed to an infinite guess (fuzz).
+    const double C = R ? (c - lambda * mu) / (lambda * mgfDerivative(m, *R) - c) : NAN;
+    if (R && *R > 0 && C > 0 && finite(C) && finite(std::log(C / target) / *R)) {
       guess = std::max(mu, std::log(C / target) / *R);
     } else {
       double x = mu;
@@ -887,7 +433,7 @@ RuinResult analyseRuin(const SurplusProcess& p, const RuinOptions& o) {
       guess = x / 2;
     }
     const PkInverse inv = pkInverse(m, theta, target, guess, o.maxGridPoints / 2);
-    if (inv.amount) {
+    if (inv.amount && finite(*inv.amount)) {
       r.requiredSurplus = {inv.amount, "Pollaczek-Khinchine curve (Richardson), log-linear interpolation"};
       r.requiredSurplusLower = inv.lower;
       r.requiredSurplusUpper = inv.upper;
@@ -896,113 +442,6 @@ RuinResult analyseRuin(const SurplusProcess& p, const RuinOptions& o) {
     }
   }
   return r;
-}
-
-Json ruinToJson(const RuinResult& r) {
-  Json j;
-  j["psi"] = r.psi;
-  j["psi_bounds"] = Json::array({r.psiLower, r.psiUpper});
-  j["method"] = r.method;
-  j["loading"] = finite(r.loading) ? Json(r.loading) : Json(nullptr);
-  j["lundberg"] = {{"adjustment_coefficient", opt(r.adjustmentCoefficient.value)},
-                   {"bound", opt(r.lundbergBound.value)}};
-  j["cramer_lundberg"] = opt(r.cramerLundberg.value);
-  j["de_vylder"] = opt(r.deVylder.value);
-  if (r.horizon)
-    j["finite_horizon"] = {{"horizon", *r.horizon},
-                           {"diffusion", opt(r.diffusion.value)},
-                           {"exact", opt(r.exactFinite.value)}};
-  else
-    j["finite_horizon"] = nullptr;
-  Json rs = {{"target", r.target}, {"amount", opt(r.requiredSurplus.value)}};
-  rs["amount_bounds"] = r.requiredSurplusLower && r.requiredSurplusUpper
-                            ? Json::array({*r.requiredSurplusLower, *r.requiredSurplusUpper})
-                            : Json(nullptr);
-  j["required_surplus"] = rs;
-  j["bound_width"] = std::isfinite(r.psiUpper - r.psiLower) ? Json(r.psiUpper - r.psiLower) : Json(nullptr);
-  j["claim_mean"] = r.claimMean;
-  j["grid"] = r.gridPoints ? Json{{"points", r.gridPoints}, {"step", r.gridStep}} : Json(nullptr);
-  Json methods = {{"psi", r.method},
-                  {"psi_bounds", r.gridPoints ? "Pollaczek-Khinchine with ladder-height mass moved down (lower) and up (upper)"
-                                              : r.method},
-                  {"lundberg.adjustment_coefficient", r.adjustmentCoefficient.method},
-                  {"lundberg.bound", r.lundbergBound.method},
-                  {"cramer_lundberg", r.cramerLundberg.method},
-                  {"de_vylder", r.deVylder.method},
-                  {"required_surplus", r.requiredSurplus.method}};
-  if (r.horizon) {
-    methods["finite_horizon.diffusion"] = r.diffusion.method;
-    methods["finite_horizon.exact"] = r.exactFinite.method;
-  }
-  j["methods"] = methods;
-  j["notes"] = r.notes;
-  return j;
-}
-
-Json ruinCommand(const Json& input, const RunOptions&) {
-  if (!input.is_object()) throw InputError(ErrorCode::InvalidInput, {{"", "must be a JSON object"}});
-  Issues issues;
-  Reader top(&input, "", issues);
-  Reader rr = top.object("ruin", true);
-  issues.throwIfAny();
-  SurplusProcess p;
-  RuinOptions o;
-  p.initialSurplus = rr.nonNegative("initial_surplus");
-  // Beyond money's documented maximum the grid step overflowed the ladder heights (psi NaN; fuzz).
-  if (p.initialSurplus > limits::kMaxMoney)
-    issues.add(rr.at("initial_surplus"), "is " + formatValue(p.initialSurplus) + ", beyond the documented maximum of " +
-                                             formatValue(limits::kMaxMoney));
-  p.premiumRate = rr.positive("premium_rate");
-  p.claimRate = rr.positive("claim_rate");
-  o.horizon = rr.optionalNumber("horizon");
-  o.targetProbability = rr.inRange("target_probability", 0.01, 0, 1, true, true);
-  Reader cr = rr.object("claim", true);
-  const std::string dist = cr.choice("distribution", std::nullopt,
-                                     {"exponential", "gamma", "lognormal", "pareto", "exponential_mixture", "empirical"});
-  ClaimModel& m = p.claim;
-  if (dist == "exponential") {
-    m = ClaimModel::exponential(cr.positive("mean"));
-  } else if (dist == "gamma") {
-    const double shape = cr.positive("shape");
-    m = ClaimModel::gamma(shape, cr.positive("scale"));
-  } else if (dist == "lognormal") {
-    const double ml = cr.number("meanlog");
-    m = ClaimModel::lognormal(ml, cr.positive("sdlog"));
-  } else if (dist == "pareto") {
-    const double shape = cr.positive("shape");
-    m = ClaimModel::lomax(shape, cr.positive("scale"));
-  } else if (dist == "exponential_mixture") {
-    auto w = cr.numbers("weights", true, kMaxClaimEntries);
-    m = ClaimModel::exponentialMixture(std::move(w), cr.numbers("means", true, kMaxClaimEntries));
-  } else if (dist == "empirical") {
-    auto v = cr.numbers("values", true, kMaxClaimEntries);
-    m = ClaimModel::empirical(std::move(v), cr.numbers("weights", false, kMaxClaimEntries));
-  }
-  cr.rejectUnknown();
-  rr.rejectUnknown();
-  // Range checks the reader did not make (weights summing to 1, Lomax shape > 1, ...),
-  // skipping fields it already reported.
-  if (!dist.empty()) {
-    Issues more;
-    RuinOptions checkOptions = o;
-    if (std::isnan(checkOptions.targetProbability)) checkOptions.targetProbability = 0.5;
-    SurplusProcess q = p;
-    if (std::isnan(q.initialSurplus)) q.initialSurplus = 0;
-    if (std::isnan(q.premiumRate)) q.premiumRate = 1;
-    if (std::isnan(q.claimRate)) q.claimRate = 1;
-    validateProcess(q, checkOptions, more);
-    for (const auto& e : more.errors()) {
-      bool seen = false;
-      for (const auto& f : issues.errors())
-        if (e.pointer == f.pointer || e.pointer.rfind(f.pointer + "/", 0) == 0) seen = true;
-      if (!seen) {
-        if (e.message.find("more than the limit") != std::string::npos) issues.limit(e.pointer, e.message);
-        else issues.add(e.pointer, e.message);
-      }
-    }
-  }
-  issues.throwIfAny();
-  return ruinToJson(analyseRuin(p, o));
 }
 
 // ---------------------------------------------------------------------------------------

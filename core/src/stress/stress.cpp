@@ -11,19 +11,19 @@ namespace backstop {
 
 std::vector<BookEntry> initialBook(const Scenario& s) {
   std::vector<BookEntry> book;
-  for (const auto& p : s.book.positions) book.push_back({p, true, false});
-  if (s.book.synthetic()) {
-    const double P = s.market.markPrice;
+  for (const auto& p : s.book().positions) book.push_back({p, true, false});
+  if (s.book().synthetic()) {
+    const double P = s.market().markPrice;
     for (Side side : {Side::Long, Side::Short}) {
-      for (const auto& b : s.book.leverage) {
+      for (const auto& b : s.book().leverage) {
         if (b.share <= 0) continue;
         Position p;
         p.id = std::string("synthetic:") + toString(side) + ":" + formatValue(b.leverage) + "x";
         p.side = side;
-        const double notionalQuote = s.book.openInterest * b.share;
-        p.quantity = s.market.contract == Contract::Linear ? notionalQuote / P : notionalQuote;
+        const double notionalQuote = s.book().openInterest * b.share;
+        p.quantity = s.market().contract == Contract::Linear ? notionalQuote / P : notionalQuote;
         p.entryPrice = P;
-        p.collateral = notionalInMargin(p, s.market.contract, P) / b.leverage;
+        p.collateral = notionalInMargin(p, s.market().contract, P) / b.leverage;
         book.push_back({p, true, true});
       }
     }
@@ -51,7 +51,7 @@ void liquidateGeneric(ShockRun& r, size_t i) {
   r.ev_.liquidatedNotional += q;
   o.liquidatedQuantity += p.quantity;
   // Walking the book: this fill's impact counts everything liquidated before it in the event.
-  const double x = executionPrice(p.side, r.p1_, impactFraction(s.market, r.vol_, w));
+  const double x = executionPrice(p.side, r.p1_, impactFraction(s.market(), r.vol_, w));
   FillOutcome f = closeAt(p, c, x, s.policy);
   bool skipFund = false;
   if (f.badDebt > 0 && s.policy.fundCoverage == FundCoverage::AllOrNothing && equity(p, c, r.mark_) < 0 &&
@@ -78,11 +78,11 @@ void liquidateGeneric(ShockRun& r, size_t i) {
 }  // namespace
 
 ShockRun::ShockRun(const Scenario& s, double shock)
-    : s_(s), c_(s.market.contract), mmr_(s.market.maintenanceMarginRate), vol_(modelDailyVolatility(s.priceModel)),
-      book_(initialBook(s)), wf_(s.market, s.policy, s.fund, s.simulation.seed) {
+    : s_(s), c_(s.market().contract), mmr_(s.market().maintenanceMarginRate), vol_(modelDailyVolatility(s.priceModel())),
+      book_(initialBook(s)), wf_(s.market(), s.policy, s.fund, s.simulation.seed) {
   wf_.startEvent();
   ev_.shock = shock;
-  p1_ = s.market.markPrice * (1.0 + shock);
+  p1_ = s.market().markPrice * (1.0 + shock);
   mark_ = p1_;
   outcome_.resize(book_.size());
   for (size_t i = 0; i < book_.size(); ++i) outcome_[i].id = book_[i].position.id;
@@ -119,9 +119,9 @@ StressEvent ShockRun::run() {
       if (!book_[i].open) done[i] = 1;
     }
     // Permanent impact of everything liquidated so far moves the mark (docs/formulas.md "Permanent impact and cascades").
-    const double perm = s_.market.liquidity.permanentImpact;
-    mark_ = p1_ * (1.0 - perm * impactFraction(s_.market, vol_, sold_)) *
-            (1.0 + perm * impactFraction(s_.market, vol_, bought_));
+    const double perm = s_.market().liquidity.permanentImpact;
+    mark_ = p1_ * (1.0 - perm * impactFraction(s_.market(), vol_, sold_)) *
+            (1.0 + perm * impactFraction(s_.market(), vol_, bought_));
     if (perm <= 0) break;
   }
   if (venue.afterEvent) venue.afterEvent(*this);
@@ -158,80 +158,22 @@ void ShockRun::cover(PositionOutcome& o, double debt, const Position& closed, bo
   ev_.waterfall += wf_.cover(debt, closed, mark_, book_, ev_.adlFills, skipFund, skipVault);
 }
 
-StressEvent runShock(const Scenario& s, double shock) { return ShockRun(s, shock).run(); }
+StressEvent runShock(const Scenario& s, double shock) {
+  // The engine's own preconditions: a scenario built in code reaches it without the reader.
+  Issues issues;
+  const Market& m = s.market();
+  if (!(std::isfinite(m.markPrice) && m.markPrice > 0))
+    issues.add("/market/mark_price", "must be a finite number > 0, got " + formatValue(m.markPrice));
+  if (!(m.maintenanceMarginRate > 0 && m.maintenanceMarginRate < 1))
+    issues.add("/market/maintenance_margin_rate", "must be within (0, 1), got " + formatValue(m.maintenanceMarginRate));
+  if (!(shock > -1 && shock <= 10)) issues.add("/stress/shocks", "must be a relative move in (-1, 10], got " + formatValue(shock));
+  issues.throwIfAny();
+  return ShockRun(s, shock).run();
+}
 
 std::vector<StressEvent> runStress(const Scenario& s) {
   std::vector<StressEvent> out;
   for (double shock : s.stress.shocks) out.push_back(runShock(s, shock));
-  return out;
-}
-
-namespace {
-Json fillsJson(const std::vector<AdlFill>& fs) {
-  Json fills = Json::array();
-  for (const auto& f : fs) fills.push_back({{"id", f.id}, {"quantity", f.quantity}, {"price", f.price}, {"loss", f.loss}});
-  return fills;
-}
-}  // namespace
-
-Json toJson(const StressEvent& e) {
-  const Json fills = fillsJson(e.adlFills);
-  Json positions = Json::array();
-  for (const auto& p : e.positions) {
-    Json j = {{"id", p.id}, {"liquidated", p.liquidated}};
-    if (p.liquidated) {
-      j["execution_price"] = p.executionPrice;
-      j["bad_debt"] = p.badDebt;
-      j["penalty"] = p.penalty;
-      j["returned"] = p.returned;
-      if (p.backstopped) j["backstopped"] = true;
-      j["liquidated_quantity"] = p.liquidatedQuantity;
-      if (p.deleveragedQuantity > 0) j["deleveraged_quantity"] = p.deleveragedQuantity;
-      if (p.remainingQuantity > 0) j["remaining_quantity"] = p.remainingQuantity;
-    } else {
-      j["execution_price"] = nullptr;
-      j["bad_debt"] = 0.0;
-      j["penalty"] = 0.0;
-      j["returned"] = 0.0;
-    }
-    positions.push_back(j);
-  }
-  Json out = {{"shock", e.shock},
-              {"mark_after", e.markAfter},
-              {"liquidated_notional", e.liquidatedNotional},
-              {"bad_debt", e.badDebt},
-              {"penalties_to_fund", e.penaltiesToFund},
-              {"penalties_to_vault", e.penaltiesToVault},
-              {"waterfall",
-               {{"insurance_fund", e.waterfall.insuranceFund},
-                {"treasury", e.waterfall.treasury},
-                {"fee_pool", e.waterfall.feePool},
-                {"backstop_vault", e.waterfall.backstopVault},
-                {"adl", e.waterfall.adl},
-                {"socialized_loss", e.waterfall.socializedLoss},
-                {"uncovered", e.waterfall.uncovered}}},
-              {"fund_after", e.fundAfter},
-              {"vault_after", e.vaultAfter},
-              {"fee_pool_after", e.feePoolAfter},
-              {"treasury_after", e.treasuryAfter},
-              {"cascade_rounds", e.cascadeRounds},
-              {"adl_fills", fills},
-              {"positions", positions}};
-  if (!e.pool.empty()) {
-    Json pool = Json::array();
-    for (const auto& ps : e.pool)
-      pool.push_back({{"side", toString(ps.side)},
-                      {"pnl", ps.pnl},
-                      {"pool_usd", ps.poolUsd},
-                      {"pnl_to_pool_factor", std::isfinite(ps.factor) ? Json(ps.factor) : Json()},
-                      {"capped_pnl_ratio", ps.cappedRatio},
-                      {"adl", ps.adl},
-                      {"pnl_to_pool_factor_after", std::isfinite(ps.factorAfter) ? Json(ps.factorAfter) : Json()},
-                      {"paid_to_traders", ps.paid},
-                      {"haircut", ps.haircut},
-                      {"fills", fillsJson(ps.fills)}});
-    out["pool_pnl"] = pool;
-  }
   return out;
 }
 
@@ -241,9 +183,6 @@ namespace {
 Scenario marketScenario(const Scenario& s, size_t j, double fund, double vault, double treasury) {
   Scenario one = s;
   const MarketSpec& m = s.markets[j];
-  one.market = m.market;
-  one.book = m.book;
-  one.priceModel = m.priceModel;
   one.policy = m.policy;
   one.fund.balance = fund;
   one.fund.backstopVault = vault;
@@ -255,63 +194,66 @@ Scenario marketScenario(const Scenario& s, size_t j, double fund, double vault, 
 
 // A shock moves every market by the same relative amount; the markets' liquidations go
 // through the waterfall in the order listed, one shared fund carried from market to market
-// (or each market's own fund with scope per_market). SPEC §14.
-Json multiMarketEvent(const Scenario& s, double shock) {
+// (or each market's own fund with scope per_market). docs/model.md (several markets).
+StressEvent multiMarketEvent(const Scenario& s, double shock) {
   const bool perMarket = s.fund.scope == FundScope::PerMarket;
   double fund = s.fund.balance, vault = s.fund.backstopVault, fundAfter = 0, treasury = s.fund.treasury.amount;
-  Json agg = {{"shock", shock}, {"liquidated_notional", 0.0}, {"bad_debt", 0.0}, {"penalties_to_fund", 0.0},
-              {"penalties_to_vault", 0.0}, {"fee_pool_after", 0.0},
-              {"cascade_rounds", 0}, {"adl_fills", Json::array()}, {"positions", Json::array()}};
-  Json split = {{"insurance_fund", 0.0}, {"treasury", 0.0}, {"fee_pool", 0.0}, {"backstop_vault", 0.0},
-                {"adl", 0.0}, {"socialized_loss", 0.0}, {"uncovered", 0.0}};
-  Json markets = Json::array();
+  StressEvent agg;
+  agg.shock = shock;
   for (size_t j = 0; j < s.markets.size(); ++j) {
-    const StressEvent e = runShock(marketScenario(s, j, perMarket ? s.markets[j].balance : fund, vault, treasury), shock);
-    Json ej = toJson(e);
+    StressEvent e = runShock(marketScenario(s, j, perMarket ? s.markets[j].balance : fund, vault, treasury), shock);
     const std::string prefix = s.markets[j].market.symbol.empty() ? "market-" + std::to_string(j) : s.markets[j].market.symbol;
-    for (const char* k : {"liquidated_notional", "bad_debt", "penalties_to_fund", "penalties_to_vault", "fee_pool_after"})
-      agg[k] = agg[k].get<double>() + ej[k].get<double>();
-    agg["cascade_rounds"] = agg["cascade_rounds"].get<int>() + e.cascadeRounds;
-    for (auto it = split.begin(); it != split.end(); ++it) *it = it->get<double>() + ej["waterfall"][it.key()].get<double>();
-    for (const char* list : {"adl_fills", "positions"})
-      for (Json x : ej[list]) {
-        x["id"] = prefix + "/" + x["id"].get<std::string>();
-        agg[list].push_back(std::move(x));
-      }
+    agg.liquidatedNotional += e.liquidatedNotional;
+    agg.badDebt += e.badDebt;
+    agg.penaltiesToFund += e.penaltiesToFund;
+    agg.penaltiesToVault += e.penaltiesToVault;
+    agg.feePoolAfter += e.feePoolAfter;
+    agg.cascadeRounds += e.cascadeRounds;
+    agg.waterfall += e.waterfall;
+    for (AdlFill f : e.adlFills) {
+      f.id = prefix + "/" + f.id;
+      agg.adlFills.push_back(std::move(f));
+    }
+    for (PositionOutcome p : e.positions) {
+      p.id = prefix + "/" + p.id;
+      agg.positions.push_back(std::move(p));
+    }
     if (perMarket) fundAfter += e.fundAfter;
     else fund = fundAfter = e.fundAfter;
     vault = e.vaultAfter;
     if (s.fund.treasury.delayDays <= 0) treasury = e.treasuryAfter;
-    ej["symbol"] = s.markets[j].market.symbol;
-    markets.push_back(std::move(ej));
+    e.symbol = s.markets[j].market.symbol;
+    agg.markets.push_back(std::move(e));
   }
-  agg["mark_after"] = markets[0]["mark_after"];  // the first market's; each market's is in `markets`
-  agg["waterfall"] = split;
-  agg["fund_after"] = fundAfter;
-  agg["vault_after"] = vault;
-  agg["treasury_after"] = treasury;
-  agg["markets"] = markets;
+  agg.markAfter = agg.markets.empty() ? 0.0 : agg.markets[0].markAfter;  // the first market's; each market's is in `markets`
+  agg.fundAfter = fundAfter;
+  agg.vaultAfter = vault;
+  agg.treasuryAfter = treasury;
   return agg;
 }
 
 }  // namespace
 
-Json stressCommand(const Json& input, const RunOptions&) {
+StressResult runStressEvents(const Scenario& s) {
+  StressResult r;
+  r.scenario = s.name;
+  r.preset = s.policy.preset;
+  r.fundBefore = currentFundBalance(s);
+  if (s.multiMarket) {
+    for (double shock : s.stress.shocks) r.events.push_back(multiMarketEvent(s, shock));
+  } else {
+    r.events = runStress(s);
+  }
+  return r;
+}
+
+StressResult stress(const Scenario& in, const RunOptions&) {
+  const Scenario s = resolve(in);
   ScenarioNeeds needs;
   needs.stress = true;
-  const Scenario s = loadScenario(input, needs);
-  Json events = Json::array();
-  if (s.multiMarket) {
-    for (double shock : s.stress.shocks) events.push_back(multiMarketEvent(s, shock));
-  } else {
-    for (const auto& e : runStress(s)) events.push_back(toJson(e));
-  }
-  const double fundBefore = currentFundBalance(s);
-  return {{"scenario", s.name},
-          {"preset", toString(s.policy.preset)},
-          {"fund_before", fundBefore},
-          {"events", events},
-          {"version", version()}};
+  const std::vector<FieldError> errors = validate(s, needs);
+  if (!errors.empty()) throw InputError(ErrorCode::InvalidInput, errors);
+  return runStressEvents(s);
 }
 
 }  // namespace backstop

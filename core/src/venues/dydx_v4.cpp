@@ -86,16 +86,16 @@ bool liquidate(ShockRun& r, size_t i) {
   // The continuous book as levels: slices between what the event already took and the depth
   // where the level price reaches the fillable price, each at its exact average price.
   const double impactAtFillable = p.side == Side::Long ? 1.0 - fillable / r.p1_ : fillable / r.p1_ - 1.0;
-  const bool flat = r.s_.market.liquidity.model == ImpactModel::None;
+  const bool flat = r.s_.market().liquidity.model == ImpactModel::None;
   const double fillableDepth = impactAtFillable < 0 ? 0.0
                                : flat                ? INFINITY
-                                                     : depthAtImpact(r.s_.market, r.vol_, impactAtFillable);
+                                                     : depthAtImpact(r.s_.market(), r.vol_, impactAtFillable);
   const double reach = std::clamp(fillableDepth - w, 0.0, nnv);
   std::vector<dydx::BookLevel> levels;
   const int slices = flat ? 1 : 16;  // a flat book is one level at the reference price
   for (int k = 0; k < slices && reach > 0; ++k) {
     const double a = w + reach * k / slices, b = w + reach * (k + 1) / slices;
-    const double avgImpact = (impactIntegral(r.s_.market, r.vol_, b) - impactIntegral(r.s_.market, r.vol_, a)) / (b - a);
+    const double avgImpact = (impactIntegral(r.s_.market(), r.vol_, b) - impactIntegral(r.s_.market(), r.vol_, a)) / (b - a);
     levels.push_back({executionPrice(p.side, r.p1_, avgImpact), (b - a) / r.mark_});
   }
   const double usdc = p.collateral - sgn * p.quantity * p.entryPrice;

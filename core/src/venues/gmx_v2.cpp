@@ -74,11 +74,11 @@ bool liquidate(ShockRun& r, size_t i) {
   w += q;
   r.ev_.liquidatedNotional += q;
   o.liquidatedQuantity += p.quantity;
-  double impactUsd = impactFraction(r.s_.market, r.vol_, w) * q;
+  double impactUsd = impactFraction(r.s_.market(), r.vol_, w) * q;
   if (pol.maxNegativeImpact >= 0) impactUsd = std::min(impactUsd, pol.maxNegativeImpact * sizeInUsd);
   const double eq = equity(p, r.c_, r.mark_);
   const double impactPaid = std::clamp(impactUsd, 0.0, std::max(0.0, eq));
-  const double fees = std::clamp((pol.penaltyRate + r.s_.market.takerFeeRate) * sizeInUsd, 0.0,
+  const double fees = std::clamp((pol.penaltyRate + r.s_.market().takerFeeRate) * sizeInUsd, 0.0,
                                  std::max(0.0, eq - impactPaid));
   o.executionPrice = r.mark_ * (1.0 - sign(p.side) * impactPaid / q);
   r.creditPenalty(o, fees, pol.penaltyToFund * fees, pol.penaltyToVault * fees);

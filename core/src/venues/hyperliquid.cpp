@@ -50,7 +50,7 @@ void sellToBook(ShockRun& r, size_t i, double quantity) {
   w += q;
   r.ev_.liquidatedNotional += q;
   o.liquidatedQuantity += quantity;
-  o.executionPrice = executionPrice(p.side, r.p1_, impactFraction(r.s_.market, r.vol_, w));
+  o.executionPrice = executionPrice(p.side, r.p1_, impactFraction(r.s_.market(), r.vol_, w));
   p.collateral += unrealisedPnl(part, r.c_, o.executionPrice);
   p.quantity -= quantity;
 }

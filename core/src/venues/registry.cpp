@@ -5,6 +5,7 @@ namespace backstop {
 Policy presetPolicy(Venue v, const std::string& symbol) {
   Policy p = venues::rules(v).preset(symbol);
   p.preset = v;
+  p.presetApplied = true;
   return p;
 }
 

@@ -7,21 +7,11 @@
 #include <nlohmann/json.hpp>
 
 #include "backstop/errors.hpp"
+#include "backstop/run_options.hpp"
 
 namespace backstop {
 
 using Json = nlohmann::json;
-
-// Options that are not part of a scenario (CLI flags, JS call options).
-struct RunOptions {
-  long long paths = 0;      // 0: the scenario's value
-  long long seed = -1;      // <0: the scenario's value
-  int threads = 1;
-  long long pathBegin = 0;  // a worker's share of the paths: [pathBegin, pathEnd)
-  long long pathEnd = -1;
-  std::function<void(double)> progress;  // fraction done, from the calling thread
-  const bool* cancel = nullptr;          // polled between paths
-};
 
 RunOptions parseRunOptions(const Json& options, Issues& issues);
 

@@ -37,6 +37,7 @@ class Reader {
                  bool loOpen, bool hiOpen);
   std::string choice(const char* key, std::optional<std::string> fallback,
                      std::initializer_list<const char*> allowed);
+  std::string choice(const char* key, std::optional<std::string> fallback, const std::vector<const char*>& allowed);
   std::string string(const char* key, std::optional<std::string> fallback);
   bool boolean(const char* key, bool fallback);
   std::vector<double> numbers(const char* key, bool required, size_t maxCount);

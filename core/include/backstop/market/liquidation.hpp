@@ -1,4 +1,4 @@
-// Liquidation of one position (SPEC §3): execution through an impact model, realised
+// Liquidation of one position (docs/formulas.md (closing a position)): execution through an impact model, realised
 // equity, the penalty and its split, or the bad debt that enters the waterfall.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Price models per step Δt (SPEC §6): log-returns split into a continuous (diffusion) part,
+// Price models per step Δt (docs/model.md (price models)): log-returns split into a continuous (diffusion) part,
 // whose intra-step extremes come from the Brownian bridge, and jumps that come after it.
 #pragma once
 

@@ -1,5 +1,5 @@
 // Position arithmetic for linear (quote-margined) and inverse (coin-margined) perpetuals.
-// SPEC §2. Inverse contracts are 1 quote unit each: q contracts have notional q in quote units.
+// docs/formulas.md (position arithmetic). Inverse contracts are 1 quote unit each: q contracts have notional q in quote units.
 #pragma once
 
 #include <optional>

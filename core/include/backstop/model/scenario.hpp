@@ -1,4 +1,4 @@
-// The scenario format v1 (SPEC §12): typed, validated, with venue presets applied.
+// The scenario (docs/scenario-format.md): plain typed data. The JSON reader and writer are in io/.
 #pragma once
 
 #include <cstdint>
@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "backstop/io/api.hpp"
 #include "backstop/errors.hpp"
 #include "backstop/model/position.hpp"
 
@@ -36,7 +35,7 @@ inline constexpr long long kMaxSweepValues = 64;   // per axis
 inline constexpr long long kMaxSweepPoints = 1024; // all axes together
 inline constexpr long long kMaxMarkets = 32;
 inline constexpr long long kMaxFundHoldings = 8;
-// Absurd sizes (SPEC §11): beyond these, products of prices and quantities lose meaning.
+// Absurd sizes (docs/scenario-format.md (limits)): beyond these, products of prices and quantities lose meaning.
 inline constexpr double kMaxMoney = 1e15;  // quote units: balances, collateral, OI, volume, depth, notional
 inline constexpr double kMaxPrice = 1e12;
 // Below this a price loses meaning too: 1e-300 underflowed to NaN in the bad-debt statistics.
@@ -79,7 +78,7 @@ struct Book {
 enum class FundScope { Shared, PerMarket };
 enum class FundAsset { Quote, Underlying, Token };
 
-// One holding of the fund, as a share of its value at the start (SPEC §14).
+// One holding of the fund, as a share of its value at the start (docs/model.md (several markets, one fund)).
 struct FundHolding {
   FundAsset asset = FundAsset::Quote;
   double share = 1;
@@ -88,7 +87,7 @@ struct FundHolding {
   int market = 0;              // underlying / token reference: index into the markets
 };
 
-// A governance treasury behind the fund (SPEC §14): `amount` can be released `delayDays`
+// A governance treasury behind the fund (docs/model.md (several markets, one fund)): `amount` can be released `delayDays`
 // after the fund first fails to cover a loss; losses before that go to the next stage.
 struct Treasury {
   double amount = 0;
@@ -118,8 +117,12 @@ const char* toString(Stage s);
 const char* toString(AdlRanking r);
 const char* toString(Venue v);
 
+// A policy filled in code may set `preset` alone: resolve() gives every field still at its
+// generic default the preset's value (what the JSON reader does for fields not written).
+// presetPolicy() returns a policy with the preset applied, whose fields are then kept as set.
 struct Policy {
   Venue preset = Venue::Generic;
+  bool presetApplied = false;  // set by presetPolicy() and resolve()
   PenaltyMode penaltyMode = PenaltyMode::FeeRate;
   double penaltyRate = 0.005;
   double penaltyToFund = 1.0;
@@ -173,7 +176,7 @@ struct StressSettings {
   std::vector<double> shocks;
 };
 
-// One market of a multi-market scenario (SPEC §14); a single-market scenario has one.
+// One market of a multi-market scenario (docs/model.md (several markets, one fund)); a single-market scenario has one.
 struct MarketSpec {
   Market market;
   Book book;
@@ -192,7 +195,7 @@ struct CommonJumps {
   bool active() const { return intensityPerYear > 0; }
 };
 
-// A calibration sweep axis (SPEC §14): a numeric field by JSON pointer and its values.
+// A calibration sweep axis (docs/model.md (several markets, one fund)): a numeric field by JSON pointer and its values.
 struct SweepAxis {
   std::string pointer;       // into the scenario, e.g. "/policy/penalty/rate"
   std::string parameterPointer, valuesPointer;  // where they were given (for error messages)
@@ -201,20 +204,31 @@ struct SweepAxis {
 
 struct Scenario {
   std::string name;
-  Market market;
-  Book book;
   Fund fund;
-  Policy policy;
-  PriceModel priceModel;
+  Policy policy;  // the scenario's policy; each market's copy (MarketSpec::policy) is derived by resolve()
   SimulationSettings simulation;
   StressSettings stress;
   std::vector<SweepAxis> sweep;  // empty: no sweep
-  std::vector<MarketSpec> markets;  // always >= 1 after parsing; [0] mirrors market/book/price_model
-  std::vector<std::vector<double>> choleskyFactor;  // lower-triangular factor of `correlation`
+  std::vector<MarketSpec> markets;  // the one source of truth for markets; a single-market scenario has one
+  std::vector<std::vector<double>> correlation;     // N×N over the markets' diffusion shocks (empty: identity)
+  std::vector<std::vector<double>> choleskyFactor;  // lower-triangular factor of `correlation` (resolve())
   CommonJumps commonJumps;
-  bool multiMarket = false;  // given as "markets": [...]
+  bool multiMarket = false;  // given as "markets": [...] (resolve() sets it for more than one market)
   bool hasMarket = false, hasBook = false, hasPriceModel = false, hasStress = false;
   bool hasRuin = false;
+
+  // The first market: written through, it is created, so `s.market().markPrice = 100` fills
+  // markets[0]. Read on a scenario without markets, it throws InputError (/markets).
+  Market& market() { return first().market; }
+  Book& book() { return first().book; }
+  PriceModel& priceModel() { return first().priceModel; }
+  const Market& market() const { return first().market; }
+  const Book& book() const { return first().book; }
+  const PriceModel& priceModel() const { return first().priceModel; }
+
+ private:
+  MarketSpec& first();
+  const MarketSpec& first() const;
 };
 
 // What a command needs from the document; missing required sections are errors.
@@ -224,17 +238,31 @@ struct ScenarioNeeds {
   bool stress = false;
 };
 
-// Parses and validates; collects every problem in `issues` (never throws).
-Scenario parseScenario(const Json& doc, const ScenarioNeeds& needs, Issues& issues);
-// Parses, validates, throws InputError listing every problem.
-Scenario loadScenario(const Json& doc, const ScenarioNeeds& needs);
-
-// The preset's policy (SPEC §4 table) before the scenario's own fields are applied; each
+// The preset's policy (docs/venues.md) before the scenario's own fields are applied; each
 // venue's is in its own file (core/src/venues/<venue>.cpp).
 Policy presetPolicy(Venue v, const std::string& symbol);
+// Gives every field of `p` still at the generic default the value of p.preset's policy
+// (for `symbol`); no-op once applied.
+void applyPreset(Policy& p, const std::string& symbol);
 
-// Open interest of one side summed over the markets.
+// Puts the treasury stage right after the fund when the fund has a treasury and the stages
+// do not place it; true when it did.
+bool placeTreasuryStage(Policy& p, const Fund& f);
+
+// What the engines need beyond the plain data, derived the way the JSON reader derives it:
+// presets applied, each market's policy (its own symbol), shared-fund fee shares, the
+// treasury stage, the Cholesky factor of the correlation, common-jump loadings. Idempotent.
+Scenario resolve(const Scenario& s);
+
+// Every problem of a scenario with the JSON pointers and messages the JSON reader gives for
+// the same document (it is checked as that document: io/scenario_writer). Empty when valid.
+std::vector<FieldError> validate(const Scenario& s, const ScenarioNeeds& needs);
+std::vector<FieldError> validate(const Scenario& s);  // as `simulate` needs it (market, book, price model)
+
+// Open interest of one side summed over the markets: the synthetic book's, plus for explicit
+// positions the larger side's notional at the mark (quote units).
 double totalOpenInterest(const Scenario& s);
+double openInterest(const MarketSpec& m);
 // The fund now: the shared balance, or the per-market funds' sum (scope per_market).
 double currentFundBalance(const Scenario& s);
 
@@ -246,17 +274,7 @@ std::optional<std::vector<std::vector<double>>> semidefiniteCholesky(const std::
 // Daily volatility the sqrt impact law uses for a price model (its unconditional value).
 double modelDailyVolatility(const PriceModel& m);
 
-// The scenario document at one sweep point: values written at the axes' pointers, the
-// `sweep` block removed.
-Json sweepPointDocument(const Json& doc, const std::vector<SweepAxis>& axes, const std::vector<double>& at);
-
 // Every point of the axes, row-major over the first axis, then the second.
 std::vector<std::vector<double>> sweepPoints(const std::vector<SweepAxis>& axes);
-// The document at one point; its problems go to `issues`, naming the sweep value at fault.
-Json checkSweepPoint(const Json& doc, const std::vector<SweepAxis>& axes, const std::vector<double>& at,
-                     const ScenarioNeeds& needs, Issues& issues);
-
-// `validate`: {"valid": true} or {"valid": false, "errors": [...]}.
-Json validateCommand(const Json& input, const RunOptions& options);
 
 }  // namespace backstop

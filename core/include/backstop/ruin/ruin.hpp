@@ -1,5 +1,5 @@
 // Analytic ruin theory for the Cramér–Lundberg surplus U(t) = u + c·t − S(t), S compound
-// Poisson (rate λ, claims X ~ F, mean μ, loading θ = c/(λμ) − 1). SPEC §8, §12 ("ruin"), §13.
+// Poisson (rate λ, claims X ~ F, mean μ, loading θ = c/(λμ) − 1). docs/formulas.md (ruin); docs/scenario-format.md, §13.
 //
 // Every number carries the method that produced it; a quantity that does not exist (no
 // adjustment coefficient for heavy tails, no third moment, θ ≤ 0) is std::nullopt, never NaN.
@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "backstop/io/api.hpp"
 #include "backstop/errors.hpp"
 
 namespace backstop {
@@ -19,7 +18,7 @@ enum class ClaimKind { Exponential, Gamma, Lognormal, Lomax, ExponentialMixture,
 
 const char* toString(ClaimKind kind);  // the scenario's `distribution` name
 
-// A claim-size distribution. Only the fields of `kind` are used (SPEC §12 names):
+// A claim-size distribution. Only the fields of `kind` are used (docs/scenario-format.md names):
 // exponential{mean}, gamma{shape, scale}, lognormal{meanlog, sdlog},
 // pareto = Lomax{shape, scale} with F(x) = 1 − (scale/(x + scale))^shape,
 // exponential_mixture{weights, means}, empirical{values, weights}.
@@ -98,15 +97,15 @@ struct RuinResult {
 // Validates the process (pointers under /ruin) and computes everything. Throws InputError.
 RuinResult analyseRuin(const SurplusProcess& process, const RuinOptions& options);
 
-// SPEC §13 `ruin` output (plus methods, bound_width, claim_mean, grid, notes).
-Json ruinToJson(const RuinResult& r);
+// Records every problem of the process and options under /ruin (limits flagged as limits).
+void validateProcess(const SurplusProcess& p, const RuinOptions& o, Issues& issues);
 
-// Reads the scenario's /ruin object (SPEC §12) and returns the SPEC §13 object.
-Json ruinCommand(const Json& input, const RunOptions& options);
+// Most mixture components / empirical values a claim model may have.
+inline constexpr std::size_t kMaxClaimEntries = 1000000;
 
 // ---- Building blocks (public so tests and other modules can check them one by one) ----
 
-// Exponential claims (SPEC §8): ψ(u) = exp(−θu/((1+θ)μ)) / (1+θ).
+// Exponential claims (docs/formulas.md (ruin)): ψ(u) = exp(−θu/((1+θ)μ)) / (1+θ).
 double ruinExponential(double u, double premiumRate, double claimRate, double mean);
 
 // ψ(u) = Σ coefficient_j · exp(−rate_j · u), all terms positive (exponential mixtures).

@@ -1,14 +1,16 @@
-// Fund-depletion Monte Carlo (SPEC §5-§7, §9). Each path draws from its own stream derived
+// Fund-depletion Monte Carlo (docs/model.md (the fund process, price models)). Each path draws from its own stream derived
 // from (seed, path index): results do not depend on threads or workers, and batches of
 // paths merge exactly because the summary is computed from per-path records.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <vector>
 
-#include "backstop/io/api.hpp"
 #include "backstop/model/scenario.hpp"
+#include "backstop/run_options.hpp"
+#include "backstop/stats/intervals.hpp"
 
 namespace backstop {
 
@@ -40,13 +42,17 @@ bool needsPolicyMode(const Scenario& s);
 // Steps in the drawdown ADL trigger's look-back window (at most the run's steps).
 int drawdownWindowSteps(const Scenario& s);
 
-// Simulates paths [begin, end) on `threads` threads; `progress` gets fractions in [0, 1];
-// polling `cancel` stops early with an InputError of code "cancelled"? No: returns what it has.
+// Simulates paths [begin, end) on `threads` threads of a resolved, valid scenario (resolve(),
+// validate()); `progress` gets fractions in [0, 1]. When `cancel` turns true (polled between
+// chunks of paths) it throws InputError with code `cancelled`: never a partial batch whose
+// unrun paths would count as survivors. A scenario without markets is an InputError too.
 PathBatch simulatePaths(const Scenario& s, long long begin, long long end, int threads,
-                        const std::function<void(double)>& progress = {}, const bool* cancel = nullptr);
+                        const std::function<void(double)>& progress = {},
+                        const std::atomic<bool>* cancel = nullptr);
 
-// The SPEC §13 `simulate` result from the records of all paths.
-Json summarize(const Scenario& s, const PathBatch& all);
+// Validates and resolves a scenario built in code, then simulates options.pathBegin..pathEnd
+// (all paths by default). Throws InputError (field errors, limits, cancelled).
+PathBatch simulate(const Scenario& s, const RunOptions& options);
 
 // Flat binary form of a batch (for Web Workers): doubles with a small header.
 std::vector<double> encodeBatch(const PathBatch& b);
@@ -54,17 +60,5 @@ PathBatch decodeBatch(const double* data, size_t n);
 // Length of the encoded batch starting at `data` (from its header); throws when malformed.
 size_t encodedBatchLength(const double* data, size_t available);
 
-// The document with --paths/--seed overrides written into /simulation.
-Json withRunOverrides(const Json& input, const RunOptions& o);
-// Applies --paths/--seed overrides and path ranges; validates them.
-Scenario scenarioForRun(const Json& input, const RunOptions& o);
-
-Json simulateCommand(const Json& input, const RunOptions& options);
-Json sizeCommand(const Json& input, const RunOptions& options);
-
-// Wilson score interval (95 %) for k successes in n trials.
-std::pair<double, double> wilson95(double k, double n);
-// Distribution-free 95 % interval for the p-quantile of n sorted values (order statistics).
-std::pair<double, double> quantileInterval95(const std::vector<double>& sorted, double p);
 
 }  // namespace backstop

@@ -1,10 +1,10 @@
-// `stress`: instantaneous shocks applied to the book at its current state (SPEC §12, §13).
+// `stress`: instantaneous shocks applied to the book at its current state (docs/scenario-format.md; docs/outputs.md).
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "backstop/io/api.hpp"
+#include "backstop/run_options.hpp"
 #include "backstop/model/scenario.hpp"
 #include "backstop/waterfall/waterfall.hpp"
 
@@ -57,12 +57,25 @@ struct StressEvent {
   int cascadeRounds = 0;
   std::vector<AdlFill> adlFills;
   std::vector<PositionOutcome> positions;
+  std::string symbol;               // a market's own event within a multi-market one
+  std::vector<StressEvent> markets;  // several markets: each market's event (this one sums them)
 };
 
+struct StressResult {
+  std::string scenario;
+  Venue preset = Venue::Generic;
+  double fundBefore = 0;
+  std::vector<StressEvent> events;  // one per shock
+};
+
+// One shock on the first market of a resolved scenario (engine level: a mark price or
+// maintenance rate out of range is an InputError; stress() checks everything).
 StressEvent runShock(const Scenario& s, double shock);
 std::vector<StressEvent> runStress(const Scenario& s);
+// Every shock of a resolved, valid scenario, several markets together.
+StressResult runStressEvents(const Scenario& s);
 
-Json toJson(const StressEvent& e);
-Json stressCommand(const Json& input, const RunOptions& options);
+// Validates and resolves a scenario built in code, then runs its shocks (stress.shocks).
+StressResult stress(const Scenario& s, const RunOptions& options = {});
 
 }  // namespace backstop

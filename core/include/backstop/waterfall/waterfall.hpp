@@ -1,4 +1,4 @@
-// The loss waterfall (SPEC §4): bad debt is covered stage by stage — insurance fund, the
+// The loss waterfall (docs/formulas.md (loss waterfall)): bad debt is covered stage by stage — insurance fund, the
 // market's fee pool (Drift), backstop vault, ADL against ranked counterparties, socialised
 // loss — and what is left is uncovered. Money is conserved: bad debt = sum of the stages + uncovered.
 #pragma once

@@ -1,8 +1,9 @@
-#include "backstop/sweep/sweep.hpp"
+#include "backstop/io/sweep.hpp"
 
 #include <algorithm>
 #include <string>
 
+#include "backstop/io/scenario_reader.hpp"
 #include "backstop/simulation/simulation.hpp"
 
 namespace backstop {
@@ -64,9 +65,8 @@ Json sweepCommand(const Json& input, const RunOptions& o) {
     const Scenario s = loadScenario(p.documents[k], needs);
     std::function<void(double)> progress;
     if (o.progress) progress = [&o, k, n](double f) { o.progress((double(k) + f) / n); };
-    if (o.cancel && *o.cancel) break;  // a cancelled sweep returns the points it finished
+    if (o.cancel && o.cancel->load()) throw InputError(ErrorCode::Cancelled, {{"", "cancelled"}});
     const Json r = summarize(s, simulatePaths(s, 0, s.simulation.paths, o.threads, progress, o.cancel));
-    if (o.cancel && *o.cancel) break;
     Json point = {{"at", p.at[k]}};
     for (const char* f : sweepPointFields())
       if (r.contains(f)) point[f] = r[f];

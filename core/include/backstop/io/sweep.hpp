@@ -1,11 +1,11 @@
-// Calibration sweeps (SPEC §14): the simulation once per value of one or two scenario
+// Calibration sweeps (docs/model.md (several markets, one fund)): the simulation once per value of one or two scenario
 // fields, with common random numbers (every point uses the same seed and per-path streams),
 // so neighbouring points differ by the parameter, not by noise.
 #pragma once
 
 #include <vector>
 
-#include "backstop/io/api.hpp"
+#include "backstop/io/commands.hpp"
 #include "backstop/model/scenario.hpp"
 
 namespace backstop {
@@ -24,9 +24,5 @@ SweepPlan planSweep(const Json& input, const RunOptions& options);
 // The members of a `simulate` result that a sweep point keeps.
 const std::vector<const char*>& sweepPointFields();
 
-// {"parameters": [{"pointer", "values"}], "points": [{"at": [...], <sweepPointFields>}], ...}
-Json sweepCommand(const Json& input, const RunOptions& options);
-// The plan alone (for the JS API, which runs each point on its worker pool).
-Json sweepPlanCommand(const Json& input, const RunOptions& options);
 
 }  // namespace backstop
