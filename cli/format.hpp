@@ -25,5 +25,8 @@ std::string replayCsv(const Json& result);
 std::string fmtNumber(const Json& v, int digits = 6);
 std::string fmtMoney(const Json& v);
 std::string fmtPercent(const Json& v, int decimals = 2);
+// "Policy `venue`; overrides: `field` = `value`, ...": the policy fields the scenario sets over its
+// preset (a preset fills only what the scenario leaves out), or "Policy `venue`, as the preset." Ends with ".\n\n".
+std::string presetLine(const Json& input, const std::string& preset);
 
 }  // namespace backstop::cli

@@ -121,12 +121,13 @@ std::string stressMarkdown(const Json& input, const Json& result) {
     out << "Market " << cell(m.value("symbol", std::string("?"))) << " at " << fmtMoney(m.value("mark_price", Json()))
         << ", maintenance margin " << fmtPercent(m.value("maintenance_margin_rate", Json())) << "; ";
   }
-  out << "policy `" << cell(result.value("preset", std::string("generic"))) << "`; insurance fund before each shock "
+  out << "insurance fund before each shock "
       << fmtMoney(result.value("fund_before", Json()));
   const Json& vault = member(member(input, "fund"), "backstop_vault");
   if (vault.is_number() && vault.get<double>() > 0) out << ", backstop vault " << fmtMoney(vault);
   out << ". Each shock is an independent, instantaneous move of "
       << "the mark applied to the book as it is now. Amounts in quote units.\n\n";
+  out << presetLine(input, result.value("preset", std::string("generic")));
 
   out << "| shock | mark after | liquidated notional | bad debt | penalties to fund |";
   for (const auto& c : waterfallColumns()) out << " " << c.label << " |";

@@ -35,7 +35,7 @@ class ShockRun {
   double& walked(Side side) { return side == Side::Long ? sold_ : bought_; }
   void creditPenalty(PositionOutcome& o, double penalty, double toFund, double toVault);
   // Sends bad debt of the closed part `closed` through the waterfall.
-  void cover(PositionOutcome& o, double debt, const Position& closed, bool skipFund);
+  void cover(PositionOutcome& o, double debt, const Position& closed, bool skipFund, bool skipVault = false);
   void closeWhole(size_t i) {
     book_[i].open = false;
     book_[i].position.quantity = 0;

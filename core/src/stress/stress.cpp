@@ -56,7 +56,7 @@ void liquidateGeneric(ShockRun& r, size_t i) {
   bool skipFund = false;
   if (f.badDebt > 0 && s.policy.fundCoverage == FundCoverage::AllOrNothing && equity(p, c, r.mark_) < 0 &&
       hasStage(s.policy, Stage::InsuranceFund) && r.wf_.fundAvailable() < f.badDebt) {
-    // all_or_nothing (docs/formulas.md "Waterfall stages"; BitMEX, dYdX v4): a fill the fund cannot cover entirely is
+    // all_or_nothing (docs/formulas.md "Waterfall stages"; dYdX v4 rejects such fills): a fill the fund cannot cover entirely is
     // rejected; the whole position goes to the next stage at its bankruptcy price, so the
     // debt is its equity at the mark, not the impacted fill's, and the book is not walked.
     skipFund = true;
@@ -170,11 +170,11 @@ void ShockRun::creditPenalty(PositionOutcome& o, double penalty, double toFund, 
   }
 }
 
-void ShockRun::cover(PositionOutcome& o, double debt, const Position& closed, bool skipFund) {
+void ShockRun::cover(PositionOutcome& o, double debt, const Position& closed, bool skipFund, bool skipVault) {
   if (!(debt > 0)) return;
   o.badDebt += debt;
   ev_.badDebt += debt;
-  ev_.waterfall += wf_.cover(debt, closed, mark_, book_, ev_.adlFills, skipFund);
+  ev_.waterfall += wf_.cover(debt, closed, mark_, book_, ev_.adlFills, skipFund, skipVault);
 }
 
 StressEvent runShock(const Scenario& s, double shock) {

@@ -1,4 +1,4 @@
-// BitMEX: ADL ranking and preset (liquidation at the bankruptcy price, all-or-nothing fund).
+// BitMEX: ADL ranking and preset (liquidation at the bankruptcy price, the fund covering partially).
 #include <cmath>
 
 #include "all.hpp"
@@ -19,13 +19,16 @@ double adlRank(double pnlPercent, double notionalAtMark, double equityAtMark) {
 
 namespace {
 Policy preset(const std::string&) {
-  // BitMEX: liquidated at the bankruptcy price; all margin left goes to the fund; ADL after it.
+  // BitMEX "Liquidation" (bitmex.com/app/liquidation): taken over at the bankruptcy price, the
+  // margin left goes to the fund. The fund is spent "aggressing the position in the market";
+  // ADL once "the Insurance Fund is depleted" (support.bitmex.com, "What is Auto-Deleveraging"):
+  // partial cover, the fund pays what it holds and ADL the rest.
   Policy p;
   p.penaltyMode = PenaltyMode::RemainingMargin;
   p.penaltyToFund = 1.0;
   p.stages = {Stage::InsuranceFund, Stage::Adl};
   p.adlRanking = AdlRanking::PnlTimesLeverage;
-  p.fundCoverage = FundCoverage::AllOrNothing;
+  p.fundCoverage = FundCoverage::Partial;
   return p;
 }
 }  // namespace

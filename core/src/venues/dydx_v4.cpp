@@ -53,8 +53,10 @@ LiquidationMatch matchLiquidation(int side, double size, double usdc, const std:
 namespace {
 
 Policy preset(const std::string&) {
-  // dYdX v4: fee = min(quoteReceived·max_liquidation_fee, d), default max fee 1.5 %;
-  // a fill the fund cannot cover entirely is rejected, then deleveraging.
+  // dYdX v4 mainnet liquidations_config (v4-chain 84d4664b protocol/testing/mainnet/genesis.json:951-962):
+  // max_liquidation_fee_ppm 15000 (fee = min(quoteReceived·1.5 %, d)), bankruptcy_adjustment_ppm
+  // 1000000, spread_to_maintenance_margin_ratio_ppm 1500000; a fill the fund cannot cover
+  // entirely is rejected (x/clob/keeper/process_single_match.go), then deleveraging.
   Policy p;
   p.penaltyMode = PenaltyMode::FeeRate;
   p.penaltyRate = 0.015;
@@ -62,6 +64,8 @@ Policy preset(const std::string&) {
   p.stages = {Stage::InsuranceFund, Stage::Adl};
   p.adlRanking = AdlRanking::Random;
   p.fundCoverage = FundCoverage::AllOrNothing;
+  p.bankruptcyAdjustment = 1.0;
+  p.spreadToMaintenance = 1.5;  // not 0.1, the keeper's test default (types/liquidations_config_keeper.go)
   return p;
 }
 

@@ -1,10 +1,11 @@
-// GMX v2 (gmx-synthetics): liquidation fee, the pool's PnL cap (MarketUtils.getCappedPnl) and
-// its ADL (AdlHandler) after an event; the LP pool is the counterparty.
+// GMX v2 (gmx-synthetics): liquidation at the oracle with capped impact and fees, the pool's PnL
+// cap (MarketUtils.getCappedPnl) and its ADL (AdlHandler) after an event; the LP pool is the counterparty.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 
 #include "all.hpp"
+#include "backstop/market/liquidation.hpp"
 #include "backstop/venues/venues.hpp"
 #include "backstop/waterfall/adl.hpp"
 #include "stress/shock_run.hpp"
@@ -33,21 +34,60 @@ double adlCloseFraction(double poolPnl, double poolUsd, double positionPnl, doub
 namespace {
 
 Policy preset(const std::string&) {
-  // GMX v2: liquidationFeeUsd = size·liquidationFeeFactor (0.2 %, docs "Liquidations and ADL"),
-  // paid to the pool (liquidationFeeReceiverFactor 0 in config/general.ts); the LP pool is the
-  // counterparty and absorbs losses; PnL caps and ADL from config/markets.ts baseMarketConfig:
+  // GMX v2 (gmx-synthetics a5c0c883): liquidationFeeUsd = sizeInUsd·liquidationFeeFactor, 0.2 %
+  // (config/markets.ts:344); 37 % of liquidation and position fees to the fee receiver on mainnet
+  // (config/general.ts:143-146; the 0 at general.ts:69 is the hardhat block), the rest to the pool;
+  // a liquidation's negative impact capped at negativeMaxPositionImpactFactor 0.5 %
+  // (config/markets.ts:305, DecreasePositionCollateralUtils.sol:151-170); the LP pool is the
+  // counterparty and absorbs losses; baseMarketConfig (config/markets.ts:290-292):
   // maxPnlFactorForTraders 90 %, maxPnlFactorForAdl 85 %, minPnlFactorAfterAdl 77 %.
   Policy p;
   p.penaltyMode = PenaltyMode::FeeRate;
   p.penaltyRate = 0.002;
   p.penaltyToFund = 0.0;
-  p.penaltyToVault = 1.0;
+  p.penaltyToVault = 0.63;
   p.stages = {Stage::BackstopVault, Stage::Adl};
   p.adlRanking = AdlRanking::Pnl;
   p.maxPnlFactor = 0.9;
   p.maxPnlFactorForAdl = 0.85;
   p.minPnlFactorAfterAdl = 0.77;
+  p.maxNegativeImpact = 0.005;
   return p;
+}
+
+// GMX v2 liquidation (DecreasePositionUtils via LiquidationUtils): the position is closed against
+// the pool at the oracle price, not in a book. Its negative price impact (GMX's own from the OI
+// imbalance; here the scenario's impact law stands in for it) is capped at
+// maxNegativeImpact × sizeInUsd and paid into the position impact pool, which belongs to the LPs
+// (MarketUtils.sol:289); the liquidation fee (penalty.rate) and the position fee (the market's taker
+// fee, positionFeeFactorForNegativeImpact 0.06 % in config/markets.ts:298) are charged on sizeInUsd,
+// the entry value (PositionPricingUtils.getPositionFees). The pool pays only the equity at the
+// oracle that is negative. Linear (USD) markets only.
+bool liquidate(ShockRun& r, size_t i) {
+  if (r.c_ != Contract::Linear) return false;
+  Position& p = r.book_[i].position;
+  PositionOutcome& o = r.outcome_[i];
+  const Policy& pol = r.s_.policy;
+  const double sizeInUsd = p.quantity * p.entryPrice;
+  const double q = notionalInQuote(p, r.c_, r.mark_);
+  double& w = r.walked(p.side);
+  w += q;
+  r.ev_.liquidatedNotional += q;
+  o.liquidatedQuantity += p.quantity;
+  double impactUsd = impactFraction(r.s_.market(), r.vol_, w) * q;
+  if (pol.maxNegativeImpact >= 0) impactUsd = std::min(impactUsd, pol.maxNegativeImpact * sizeInUsd);
+  const double eq = equity(p, r.c_, r.mark_);
+  const double impactPaid = std::clamp(impactUsd, 0.0, std::max(0.0, eq));
+  const double fees = std::clamp((pol.penaltyRate + r.s_.market().takerFeeRate) * sizeInUsd, 0.0,
+                                 std::max(0.0, eq - impactPaid));
+  o.executionPrice = r.mark_ * (1.0 - sign(p.side) * impactPaid / q);
+  r.creditPenalty(o, fees, pol.penaltyToFund * fees, pol.penaltyToVault * fees);
+  r.creditPenalty(o, 0.0, 0.0, impactPaid);  // the position impact pool: counted in penalties_to_vault
+  o.returned += std::max(0.0, eq) - impactPaid - fees;
+  const Position closed = p;
+  r.closeWhole(i);
+  r.cover(o, std::max(0.0, -eq), closed, false);
+  return true;
 }
 
 // GMX v2 after the event: a side's PnL capped by the pool (getCappedPnl) and ADL while its
@@ -110,7 +150,7 @@ void afterEvent(ShockRun& r) {
 }  // namespace
 
 const VenueRules& gmxRules() {
-  static const VenueRules r{Venue::GmxV2, "gmx_v2", preset, keepFloor, nullptr, afterEvent};
+  static const VenueRules r{Venue::GmxV2, "gmx_v2", preset, keepFloor, liquidate, afterEvent};
   return r;
 }
 

@@ -34,7 +34,7 @@ void Waterfall::startEvent() {
 }
 
 WaterfallSplit Waterfall::cover(double debt, const Position& bankrupt, double mark, std::vector<BookEntry>& book,
-                                std::vector<AdlFill>& fills, bool skipFund) {
+                                std::vector<AdlFill>& fills, bool skipFund, bool skipVault) {
   WaterfallSplit split;
   double left = debt;
   for (Stage stage : policy_.stages) {
@@ -66,6 +66,7 @@ WaterfallSplit Waterfall::cover(double debt, const Position& bankrupt, double ma
         break;
       }
       case Stage::BackstopVault: {
+        if (skipVault) break;
         const double pay = std::min(left, vault_);
         vault_ -= pay;
         split.backstopVault += pay;

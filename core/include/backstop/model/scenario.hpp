@@ -145,6 +145,7 @@ struct Policy {
   double maxPnlFactor = -1;              // gmx_v2: MAX_PNL_FACTOR_FOR_TRADERS (<0: no pool PnL rules)
   double maxPnlFactorForAdl = -1;        // gmx_v2: ADL when pool PnL / pool exceeds this
   double minPnlFactorAfterAdl = -1;      // gmx_v2: ADL stops at this factor
+  double maxNegativeImpact = -1;         // gmx_v2: negativeMaxPositionImpactFactor on a liquidation (<0: no cap)
 };
 
 enum class PriceModelKind { Gbm, StudentT, Merton, Garch, Bootstrap };

@@ -35,6 +35,7 @@ class Waterfall {
   void startEvent();
   void creditFund(double amount) { fund_.credit(amount); }
   void creditVault(double amount) { vault_ += amount; }
+  void creditFeePool(double amount) { feePool_ += amount; }
   double fund() const { return fund_.balance; }
   double vault() const { return vault_; }
   double feePool() const { return feePool_; }
@@ -52,9 +53,10 @@ class Waterfall {
 
   // Covers bad debt `debt` of `bankrupt` (quantity already closed) at `mark`. `skipFund`
   // sends it past the insurance fund only (a fill the fund rejected, a deleveraged dYdX
-  // position); later stages still pay. ADL fills and haircuts change the counterparties in `book`.
+  // position), `skipVault` past the backstop vault (Hyperliquid's negative account value goes
+  // straight to ADL); later stages still pay. ADL fills and haircuts change the counterparties in `book`.
   WaterfallSplit cover(double debt, const Position& bankrupt, double mark, std::vector<BookEntry>& book,
-                       std::vector<AdlFill>& fills, bool skipFund = false);
+                       std::vector<AdlFill>& fills, bool skipFund = false, bool skipVault = false);
 
   // What the fund may pay now under its floor, per-event cap and drawdown trigger.
   double fundAvailable() const { return fundPolicy_.available(fund_); }
