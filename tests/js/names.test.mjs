@@ -27,6 +27,7 @@ const DECLARED = {
   fund_assets: schema.properties.fund.properties.composition.items.properties.asset.enum,
   contracts: schema.$defs.market.properties.contract.enum,
   sides: schema.$defs.book.properties.positions.items.properties.side.enum,
+  contract_tiers: policy.venue.properties.contract_tier.enum,
   claim_distributions: schema.properties.ruin.properties.claim.properties.distribution.enum,
 };
 

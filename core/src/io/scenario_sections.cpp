@@ -274,8 +274,9 @@ void parsePolicy(Reader r, const Market& market, Policy& p, Issues& issues) {
   if (venue.present("per_market_fund_cap")) p.perMarketFundCap = venue.nonNegative("per_market_fund_cap");
   else venue.optionalNumber("per_market_fund_cap");
   if (venue.present("contract_tier")) {
-    const std::string tier = venue.choice("contract_tier", std::nullopt,
-                                          {"a", "b", "c", "speculative", "highly_speculative", "isolated"});
+    std::vector<const char*> tiers;
+    for (const auto& e : nameTable("contract_tier").entries) tiers.push_back(e.id);
+    const std::string tier = venue.choice("contract_tier", std::nullopt, tiers);
     // The tier's cap unless the scenario gives its own.
     if (!venue.present("per_market_fund_cap")) p.perMarketFundCap = venues::drift::tierInsuranceMax(tier);
   } else venue.string("contract_tier", std::string());

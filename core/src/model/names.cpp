@@ -63,6 +63,10 @@ const std::vector<NameTable>& nameTables() {
         {int(FundAsset::Token), "token", "token"}}},
       {"contract", {{int(Contract::Linear), "linear", "linear"}, {int(Contract::Inverse), "inverse", "inverse"}}},
       {"side", {{int(Side::Long), "long", "long"}, {int(Side::Short), "short", "short"}}},
+      // Drift's contract tiers (protocol-v2 state/perp_market.rs ContractTier); each sets a fund cap.
+      {"contract_tier",
+       {{0, "a", "tier A"}, {1, "b", "tier B"}, {2, "c", "tier C"}, {3, "speculative", "speculative"},
+        {4, "highly_speculative", "highly speculative"}, {5, "isolated", "isolated"}}},
       {"claim_distribution",
        {{int(ClaimKind::Exponential), "exponential", "exponential"},
         {int(ClaimKind::Gamma), "gamma", "gamma"},
