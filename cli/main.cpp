@@ -187,7 +187,7 @@ int main(int argc, char** argv) {
     sub->add_option("--format,-f", format, "output format")
         ->check(CLI::IsMember({"json", "markdown", "csv"}));
     const std::vector<std::string> tables = backstop::report::tableNames(name);
-    if (tables.size() > 1) {
+    if (!tables.empty()) {
       std::string list;
       for (const auto& t : tables) list += (list.empty() ? "" : ", ") + t;
       sub->add_option("--table", table, "CSV table to write (default " + tables.front() + "): " + list)

@@ -297,6 +297,11 @@ export interface NameEntry {
   label: string;
 }
 
+/** How a report column's numbers are written (docs/outputs.md#reports). */
+export type ReportUnit =
+  | 'text' | 'money' | 'price' | 'quantity' | 'probability' | 'share' | 'point_change' | 'shock' | 'count' | 'id'
+  | 'days' | 'leverage' | 'number';
+
 /** The core's enum tables (`Backstop.names()`). */
 export interface Names {
   stages: NameEntry[];
@@ -333,6 +338,18 @@ export class Backstop {
   /** The core's name tables: option ids (the JSON spellings) and labels, per enum. */
   names(): Record<string, { id: string; label: string }[]>;
   stress(scenario: ScenarioInput): StressResult;
+  /** A result as Markdown or CSV, as the CLI writes it (docs/outputs.md#reports). */
+  report(
+    command: 'stress' | 'simulate' | 'size' | 'sweep' | 'validate' | 'position',
+    result: object,
+    options?: { format?: 'markdown' | 'csv'; table?: string; input?: object; proposed?: object; proposedInput?: object },
+  ): string;
+  /** A table of one's own written with the core's escaping and number rules. */
+  table(
+    columns: { key: string; label?: string; unit?: ReportUnit }[],
+    rows: (number | string | null)[][],
+    format?: 'markdown' | 'csv',
+  ): string;
   ruin(scenario: ScenarioInput): RuinResult;
   /** A price path (CSV text, or the scenario's `replay` field when null) step by step (docs/outputs.md#replay). */
   replay(scenario: ScenarioInput, csv?: string | null, options?: ReplayOptions): ReplayResult;

@@ -104,6 +104,22 @@ export class Backstop {
     return this._names;
   }
   stress(scenario) { return this.call('stress', scenario); }
+  /**
+   * A command's result as Markdown or CSV text, exactly as the CLI writes it (the core's report
+   * module): `command` is 'stress' | 'simulate' | 'size' | 'sweep' | 'validate' | 'position',
+   * `input` the scenario the result came from, `table` a CSV table (docs/outputs.md#reports).
+   * With `proposed` (and `proposedInput`), two simulate results side by side.
+   */
+  report(command, result, { format = 'markdown', table, input, proposed, proposedInput } = {}) {
+    return this.call('report', { command, format, table, input, result, proposed, proposed_input: proposedInput }).text;
+  }
+  /**
+   * A table of one's own written by the core's rules: `columns` [{key, label, unit}] (unit
+   * 'text' | 'money' | 'probability' | ...), `rows` of cells (numbers, or strings for text).
+   */
+  table(columns, rows, format = 'markdown') {
+    return this.call('report', { command: 'table', format, result: { columns, rows } }).text;
+  }
   ruin(scenario) { return this.call('ruin', scenario); }
   /**
    * A price path through the waterfall step by step: `csv` (header row, close|price, optional

@@ -6,7 +6,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import MarkdownIt from 'markdown-it';
 import { openBrowser, root } from './browser.mjs';
+import { NAMES, liveMarkup } from '../js/hostile-cases.mjs';
 
 const DEFAULT = JSON.parse(readFileSync(join(root, 'scenarios/default.json'), 'utf8'));
 const calc = 'backstop-calculator';
@@ -126,4 +129,27 @@ test('a literal NaN in the scenario attribute is a readable error shown as text'
   }, JSON.stringify(DEFAULT, null, 2));
   assert.match(text, /not valid JSON/);
   assert.equal(await page.evaluate(() => document.querySelectorAll('img').length), 0);
+});
+
+test('hostile names stay inert in the widget\'s Markdown export and read back from its CSV', async () => {
+  const { page, url } = b;
+  await page.goto(url + 'embed.html');
+  await page.waitForSelector(`${calc}[state="done"]`, { timeout: 60000 });
+  for (const name of NAMES) {
+    const { md, csv, stressCsv } = await page.evaluate(async ([scenario, name]) => {
+      const el = document.querySelector('backstop-calculator');
+      el.scenario = { ...scenario, name, market: { ...scenario.market, symbol: name }, simulation: { ...scenario.simulation, paths: 500 } };
+      for (let i = 0; i < 600 && !(el.getAttribute('state') === 'done' && el._a?.scenario?.name === name); ++i) await new Promise((r) => setTimeout(r, 50));
+      return { md: el.toMarkdown(), csv: el._bs.report('simulate', el._a.result, { format: 'csv', input: el._a.scenario }),
+        stressCsv: el._bs.report('stress', el._a.stress, { format: 'csv', input: el._a.scenario }) };
+    }, [DEFAULT, name]);
+    assert.deepEqual(liveMarkup(md, MarkdownIt), [], `${JSON.stringify(name)}:\n${md}`);
+    const expect = /^[=+\-@]/.test(name) ? `'${name}` : name;
+    assert.equal(parse(csv, { columns: true, relax_column_count: false })[0].scenario, expect);
+    assert.equal(parse(stressCsv, { columns: true, relax_column_count: false })[0].market, expect);
+  }
+  // What a forum renders from one of them: the payload as text, no element from it.
+  const one = await page.evaluate(() => document.querySelector('backstop-calculator').toMarkdown());
+  const html = new MarkdownIt({ html: true }).render(one);
+  assert.ok(!/<img|<script|<a\s/i.test(html), html.slice(0, 400));
 });

@@ -2,6 +2,7 @@
 // cancellable run with progress, the chart and table with one entry per value, the exports.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBrowser, shots } from './browser.mjs';
@@ -73,22 +74,22 @@ test('a small sweep of the fee share: chart and table with one entry per value, 
   await page.locator(`${calc} #sweep`).screenshot({ path: join(shots, 'widget-sweep.png') });
 });
 
-test('the sweep is in the Markdown export', async () => {
+test('the sweep is in the Markdown export (the core\'s sweep report)', async () => {
   const { page } = b;
   const md = await page.evaluate(() => document.querySelector('backstop-calculator').toMarkdown());
-  assert.match(md, /#### Sweep: Fee share to fund \(`\/fund\/fee_share`\), 300 paths per value, seed 1/);
-  const rows = md.split('\n').filter((l) => /^\| \d+ % \|/.test(l));
+  assert.match(md, /### backstop sweep: /);
+  assert.match(md, /\| \/fund\/fee\\_share \| P\(fund depleted within horizon\) \|/);
+  const rows = md.split('\n').filter((l) => /^\| 0(\.\d+)? \| [\d.<]+ %/.test(l));
   assert.equal(rows.length, 4);
+  assert.match(md, /300 paths per point, seed 1,/);
 });
 
-test('the sweep is in the CSV download', async () => {
+test('the sweep has its own CSV download: one row per value, read by a CSV reader', async () => {
   const { page } = b;
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click(`${calc} #dl-csv`)]);
-  const csv = readFileSync(await download.path(), 'utf8');
-  assert.match(csv, /"sweep","parameter","\/fund\/fee_share"/);
-  const fund = csv.split('\r\n').filter((l) => l.startsWith('"sweep_required_fund",'));
-  assert.deepEqual(fund.map((l) => l.split(',')[1]), ['"0"', '"0.1"', '"0.2"', '"0.3"']);
-  assert.ok(fund.every((l) => Number.isFinite(Number(l.split(',')[2].replace(/"/g, '')))));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(`${calc} #dl-sweep-csv`)]);
+  const rows = parse(readFileSync(await download.path(), 'utf8'), { columns: true, relax_column_count: false });
+  assert.deepEqual(rows.map((r) => r['/fund/fee_share']), ['0', '0.1', '0.2', '0.3']);
+  assert.ok(rows.every((r) => /^\d+(\.\d+)?$/.test(r.required_fund)));
 });
 
 test('the permalink carries the sweep: opened elsewhere, it reruns it to the same numbers', async () => {

@@ -2,6 +2,8 @@
 // Markdown export, field validation, XSS payloads shown as text, CSP, keyboard reach.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import MarkdownIt from 'markdown-it';
+import { liveMarkup } from '../js/hostile-cases.mjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBrowser, root, shots, analyticPanel, analyticExpected } from './browser.mjs';
@@ -114,13 +116,19 @@ test('Markdown export holds parameters, seed, version and the headline numbers',
   const md = await page.evaluate(() => document.querySelector('backstop-calculator').toMarkdown());
   const h = await headline(page);
   const version = await page.evaluate(() => document.querySelector('backstop-calculator')._version);
-  assert.match(md, /\| Open interest \(one side\) \| 3000 M \|/);
+  assert.match(md, /\| Open interest \(one side\) \| 3000 M USD \|/);
+  assert.match(md, /\| Mark price \| [\d.]+ USD \|/);
   assert.match(md, /\| Daily volatility \| 5 % \|/);
   assert.match(md, /seed 1\b/);
   assert.ok(md.includes(`backstop ${version}`));
-  assert.ok(md.includes(h['p-depletion'].text), 'P(depletion) in the Markdown');
-  assert.ok(md.includes(h['required-fund'].text), 'required fund in the Markdown');
-  assert.ok(md.includes(h['p-adl'].text), 'P(ADL) in the Markdown');
+  // The results are the core's simulate and stress reports, as `backstop ... -f markdown` writes them.
+  const reports = await page.evaluate(() => {
+    const el = document.querySelector('backstop-calculator');
+    return [el._bs.report('simulate', el._a.result, { input: el._a.scenario }), el._bs.report('stress', el._a.stress, { input: el._a.scenario })];
+  });
+  for (const r of reports) assert.ok(md.includes(r), r.slice(0, 80));
+  assert.ok(md.includes('| P(fund depleted within horizon) |'));
+  assert.ok(h['p-depletion'].text, 'the headline shows P(depletion)');
   assert.match(md, /\[open this scenario\]\(http:\/\/127\.0\.0\.1:\d+\/index\.html#s=/);
   // The button copies the same text (or shows it for manual copying without a clipboard).
   await page.click(`${calc} #copy-md`);
@@ -143,7 +151,8 @@ test('A/B compare runs the proposal beside the current set and highlights differ
   assert.ok(await page.$(`${calc} .field.changed #f-fund-fee_share`), 'the changed parameter is marked');
   assert.match(await page.evaluate(() => location.hash), /^#s=[\w-]+&b=[\w-]+$/);
   const md = await page.evaluate(() => document.querySelector('backstop-calculator').toMarkdown());
-  assert.match(md, /\| Fee share to fund \| 10 % \| \*\*30 %\*\* \|/);
+  assert.match(md, /\| Fee share to fund \| 10 % \| 30 % \| changed \|/);
+  assert.match(md, /\| P\(fund depleted within horizon\) \| [\d.]+ % \| [\d.]+ % \| [+-]?[\d.]+ pp \|/);
   await page.screenshot({ path: join(shots, 'widget-compare.png'), fullPage: true });
   await page.click(`${calc} #compare`);
 });
@@ -177,7 +186,7 @@ test('an XSS payload in the permalink fragment is shown as text and never runs',
   assert.ok((await page.textContent(`${calc} header h2`)).includes(PAYLOAD), 'payload visible as text');
   assert.equal(await page.evaluate(() => document.querySelector('backstop-calculator').shadowRoot.querySelectorAll('img').length), 0);
   const md = await page.evaluate(() => document.querySelector('backstop-calculator').toMarkdown());
-  assert.ok(!md.includes('<img'), 'Markdown escapes markup');
+  assert.deepEqual(liveMarkup(md, MarkdownIt), [], 'Markdown escapes markup');
   // A fragment that is not base64 JSON is reported, not executed, and the default loads.
   await page.goto(url + 'index.html#s=' + encodeURIComponent('"><script>window.__xss=3</script>'));
   await page.waitForSelector(`${calc} .errors`);

@@ -9,9 +9,8 @@ import { withEdit, fromDisplay } from './fields.js';
 import { PRESETS } from './presets.js';
 import { core } from './engine.js';
 import { emit, errorDetail } from './events.js';
-import { toMarkdown, cell } from './format.js';
+import { toMarkdown } from './format.js';
 import { fragmentOf, safeUrl } from './permalink.js';
-import { sweepMarkdown } from './sweep.js';
 import { RunController } from './controllers/run.js';
 import { PermalinkController } from './controllers/permalink.js';
 import { SweepController } from './controllers/sweep.js';
@@ -321,8 +320,8 @@ export class BackstopCalculator extends LitElement {
   /** Markdown for a forum post (parameters, seed, version, results). */
   toMarkdown() {
     const res = (s) => s && { scenario: s.scenario, result: shown(s) };
-    const md = toMarkdown({ a: res(this._a), b: res(this._b), permalink: this.permalinkUrl(), version: this._version });
-    return [md, ...sweepMarkdown(this._sweeper.sweep, cell)].join('\n');
+    const a = this._a && { ...res(this._a), stress: this._a.stress };
+    return toMarkdown({ bs: this._bs, a, b: res(this._b), sweep: this._sweeper.sweep, permalink: this.permalinkUrl(), version: this._version });
   }
 
   // ---- rendering ---------------------------------------------------------------------------
@@ -358,16 +357,18 @@ export class BackstopCalculator extends LitElement {
   _outputs() {
     const sweep = this._sweeper;
     const ra = shown(this._a);
-    const pack = { a: this._a, b: this._b, sweep: sweep.sweep, version: this._version };
+    const pack = { bs: this._bs, a: this._a, b: this._b, sweep: sweep.sweep, version: this._version };
     return outputsView({
       a: this._a, ra, rb: shown(this._b), state: this.state, fatal: this._fatal, status: this._status(),
       event: this._event(), sweep: ra ? sweep.view() : null,
-      exports: { hasScenario: !!this._a, ready: !!this._a?.result, toast: this._exports.toast, markdown: this._exports.manual },
+      exports: { hasScenario: !!this._a, ready: !!this._a?.result, hasStress: !!this._a?.stress, hasSweep: !!sweep.sweep?.result,
+        toast: this._exports.toast, markdown: this._exports.manual },
     }, {
       shock: (i) => { this._shock = i; },
       sweep: { parameter: (p) => sweep.setParameter(p), field: (k, t) => sweep.setField(k, t), run: () => sweep.start(), cancel: () => sweep.cancel() },
       exports: { copyLink: () => this._exports.copy(this.permalinkUrl(), 'Permalink'), copyMarkdown: () => this._exports.copy(this.toMarkdown(), 'Markdown'),
-        downloadJSON: () => this._exports.downloadJSON(pack), downloadCSV: () => this._exports.downloadCSV(pack) },
+        downloadJSON: () => this._exports.downloadJSON(pack), downloadCSV: () => this._exports.downloadCSV(pack),
+        downloadStressCSV: () => this._exports.downloadStressCSV(pack), downloadSweepCSV: () => this._exports.downloadSweepCSV(pack) },
     });
   }
 }

@@ -1,5 +1,6 @@
-// Number formatting and the exports: Markdown for forum posts, CSV, JSON, the permalink.
-import { ALL_FIELDS, getAt, toDisplay } from './fields.js';
+// Number formatting for the page, and the exports (Markdown for forum posts, CSV), which the
+// core's report module writes.
+import { ALL_FIELDS, getAt, toDisplay, unitOf } from './fields.js';
 
 /** A probability as a percentage with sensible precision ('0.42 %', '< 0.01 %'). */
 export function pct(p, digits) {
@@ -54,7 +55,8 @@ export function parameterRows(s) {
     if (f.when && !f.when(s)) continue;
     const v = getAt(s, f.pointer);
     if (v === undefined) continue;
-    const unit = f.unit === 'M' ? 'M' : f.unit === 'quote' ? '' : f.unit ?? '';
+    // Every parameter with its unit (money in M USD or M coin, prices in USD).
+    const unit = unitOf(f, s);
     rows.push([f.label, `${toDisplay(f, v)}${unit ? ' ' + unit : ''}`]);
   }
   const lev = s.book?.leverage;
@@ -63,59 +65,43 @@ export function parameterRows(s) {
   return rows;
 }
 
-// Markdown cells: escape the pipe and strip line breaks and HTML-significant characters, so a
-// scenario name cannot break the table or inject markup into a forum that renders HTML.
-export const cell = (t) => String(t).replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/** Markdown for a forum post: parameters, seed, version and results (two columns in A/B mode). */
-export function toMarkdown({ a, b, permalink, version }) {
-  const cols = b ? ['Current', 'Proposed'] : ['Value'];
-  const lines = [];
-  lines.push(`### Insurance fund: ${cell(a.scenario.name ?? 'scenario')}`, '');
+/**
+ * Markdown for a forum post, written by the core's report module (the text `backstop
+ * <command> -f markdown` prints for the same result): the parameters (both sides in A/B mode),
+ * the simulate report (or both side by side, probability changes in percentage points), the
+ * stress events, the sweep, then how to reproduce it. Every name goes through the core's one
+ * Markdown escape.
+ */
+export function toMarkdown({ bs, a, b, sweep, permalink, version }) {
   const pa = parameterRows(a.scenario);
   const pb = b ? new Map(parameterRows(b.scenario)) : null;
-  lines.push(`| Parameter | ${cols.join(' | ')} |`, `|---|${cols.map(() => '---|').join('')}`);
+  const columns = [{ key: 'parameter', label: 'Parameter' }, { key: 'current', label: b ? 'Current' : 'Value' }];
+  if (b) columns.push({ key: 'proposed', label: 'Proposed' }, { key: 'change', label: 'Change' });
+  const rows = [];
   const seen = new Set();
   for (const [k, v] of pa) {
     seen.add(k);
-    if (!pb) lines.push(`| ${cell(k)} | ${cell(v)} |`);
-    else { const w = pb.get(k) ?? '—'; lines.push(`| ${cell(k)} | ${cell(v)} | ${w !== v ? '**' + cell(w) + '**' : cell(w)} |`); }
+    if (!pb) { rows.push([k, v]); continue; }
+    const w = pb.get(k) ?? '—';
+    rows.push([k, v, w, w !== v ? 'changed' : '']);
   }
-  if (pb) for (const [k, w] of pb) if (!seen.has(k)) lines.push(`| ${cell(k)} | — | **${cell(w)}** |`);
-  lines.push('');
-  const ha = headlineRows(a.result, a.scenario);
-  const hb = b ? new Map(headlineRows(b.result, b.scenario).map((r) => [r[0], r[2]])) : null;
-  lines.push(`| Result | ${cols.join(' | ')} |`, `|---|${cols.map(() => '---|').join('')}`);
-  for (const [key, label, text] of ha) lines.push(`| ${cell(label)} | ${cell(text)} |${hb ? ` ${cell(hb.get(key) ?? '—')} |` : ''}`);
-  lines.push('');
+  if (pb) for (const [k, w] of pb) if (!seen.has(k)) rows.push([k, '—', w, 'changed']);
+  const parts = [bs.table(columns, rows)];
+  parts.push(b
+    ? bs.report('simulate', a.result, { input: a.scenario, proposed: b.result, proposedInput: b.scenario })
+    : bs.report('simulate', a.result, { input: a.scenario }));
+  if (a.stress) parts.push(bs.report('stress', a.stress, { input: a.scenario }));
+  if (sweep?.result) parts.push(bs.report('sweep', sweep.result, { input: a.scenario }));
   const seeds = b ? `seed ${a.result.seed} / ${b.result.seed}` : `seed ${a.result.seed}`;
   const paths = b ? `${int(a.result.paths)} / ${int(b.result.paths)} paths` : `${int(a.result.paths)} paths`;
-  lines.push(`Monte Carlo, ${paths}, ${seeds}, backstop ${version}. Reproduce: [open this scenario](${permalink}).`);
-  return lines.join('\n');
+  // The permalink is this page's own URL; encodeURI keeps it one Markdown link destination.
+  parts.push(`Monte Carlo, ${paths}, ${seeds}, backstop ${version}. Reproduce: [open this scenario](${String(permalink).replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`)}).`);
+  return parts.join('\n');
 }
 
-const csvCell = (t) => {
-  const s = String(t ?? '');
-  // Quote always; neutralise spreadsheet formulas (a leading =, +, -, @ in text).
-  return `"${(/^[=+@\t\r]/.test(s) || /^-[^\d]/.test(s) ? "'" + s : s).replace(/"/g, '""')}"`;
-};
-
-/** CSV in long form: section, key, value (the headline, the curve, the fan chart). */
-export function toCSV({ scenario, result, version, extraRows = [] }) {
-  const rows = [['section', 'key', 'value']];
-  rows.push(['meta', 'scenario', scenario.name ?? ''], ['meta', 'version', version], ['meta', 'seed', result.seed], ['meta', 'paths', result.paths]);
-  const d = result.depletion_probability;
-  rows.push(['result', 'depletion_probability', d.estimate], ['result', 'depletion_probability_ci95_lo', d.ci95[0]],
-    ['result', 'depletion_probability_ci95_hi', d.ci95[1]], ['result', 'adl_probability', result.adl_probability],
-    ['result', 'required_fund_target', result.required_fund.target], ['result', 'required_fund_amount', result.required_fund.amount],
-    ['result', 'required_fund_ci95_lo', result.required_fund.ci95[0]], ['result', 'required_fund_ci95_hi', result.required_fund.ci95[1]],
-    ['result', 'required_fund_ratio_to_open_interest', result.required_fund.ratio_to_open_interest]);
-  for (const [k, v] of Object.entries(result.bad_debt)) rows.push(['bad_debt', k, v]);
-  for (const p of result.curve) rows.push(['curve', p.fund, p.probability]);
-  const fq = result.fund_quantiles;
-  fq.days.forEach((day, i) => { for (const q of ['p05', 'p25', 'p50', 'p75', 'p95']) rows.push([`fund_${q}`, day, fq[q][i]]); });
-  rows.push(...extraRows);
-  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+/** The current side's simulate result as CSV: `backstop simulate -f csv` for the same result. */
+export function toCSV({ bs, scenario, result, table }) {
+  return bs.report('simulate', result, { format: 'csv', input: scenario, table });
 }
 
 /** Starts a download of text made here (Blob + object URL; no network). */

@@ -116,34 +116,3 @@ export function sweepChart(el, { sweep, theme, width, height }) {
   }, data, el);
 }
 
-/** The sweep as a Markdown table for a forum post. */
-export function sweepMarkdown(sweep, cell) {
-  if (!sweep?.result) return [];
-  const pointer = sweep.result.parameters[0].pointer;
-  const f = sweepField(pointer);
-  const lines = ['', `#### Sweep: ${cell(f.label)} (\`${cell(pointer)}\`), ${sweep.result.paths} paths per value, seed ${sweep.result.seed}, common random numbers`, '',
-    `| ${cell(f.label)} | P(depletion) | 95 % CI | Required fund | 95 % CI | P(ADL) |`, '|---|---|---|---|---|---|'];
-  for (const p of sweep.result.points) {
-    const d = p.depletion_probability;
-    const q = p.required_fund;
-    lines.push(`| ${cell(showValue(pointer, p.at[0]))} | ${pct(d.estimate)} | ${pct(d.ci95[0])} – ${pct(d.ci95[1])} | ${money(q.amount)} | ${money(q.ci95[0])} – ${money(q.ci95[1])} | ${pct(p.adl_probability)} |`);
-  }
-  return lines;
-}
-
-/** The sweep as CSV rows [section, key, value] (key: the swept value in scenario units). */
-export function sweepRows(sweep) {
-  if (!sweep?.result) return [];
-  const rows = [['sweep', 'parameter', sweep.result.parameters[0].pointer], ['sweep', 'paths', sweep.result.paths], ['sweep', 'seed', sweep.result.seed]];
-  for (const p of sweep.result.points) {
-    const x = p.at[0];
-    rows.push(['sweep_depletion_probability', x, p.depletion_probability.estimate],
-      ['sweep_depletion_probability_ci95_lo', x, p.depletion_probability.ci95[0]],
-      ['sweep_depletion_probability_ci95_hi', x, p.depletion_probability.ci95[1]],
-      ['sweep_required_fund', x, p.required_fund.amount],
-      ['sweep_required_fund_ci95_lo', x, p.required_fund.ci95[0]],
-      ['sweep_required_fund_ci95_hi', x, p.required_fund.ci95[1]],
-      ['sweep_adl_probability', x, p.adl_probability]);
-  }
-  return rows;
-}

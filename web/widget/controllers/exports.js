@@ -1,8 +1,7 @@
 // The element's share and export actions (a Lit ReactiveController): copy to the clipboard
 // with a short toast (or the text shown for copying by hand where there is no clipboard), and
-// the JSON and CSV downloads. The texts themselves are format.js's and sweep.js's.
+// the JSON and CSV downloads. The CSV texts are the core's reports (bs.report), one table per file.
 import { toCSV, download, fileStem } from '../format.js';
-import { sweepRows } from '../sweep.js';
 
 const TOAST_MS = 4000;
 
@@ -47,8 +46,18 @@ export class ExportController {
     download(JSON.stringify(doc, null, 2), `${fileStem(a.scenario)}.json`, 'application/json');
   }
 
-  /** The current side's result (and the sweep) as CSV. */
-  downloadCSV({ a, sweep, version }) {
-    download(toCSV({ scenario: a.scenario, result: a.result, version, extraRows: sweepRows(sweep) }), `${fileStem(a.scenario)}.csv`, 'text/csv');
+  /** The current side's simulate summary as CSV (`backstop simulate -f csv`). */
+  downloadCSV({ bs, a }) {
+    download(toCSV({ bs, scenario: a.scenario, result: a.result }), `${fileStem(a.scenario)}.csv`, 'text/csv');
+  }
+
+  /** The stress events as CSV (`backstop stress -f csv`). */
+  downloadStressCSV({ bs, a }) {
+    download(bs.report('stress', a.stress, { format: 'csv', input: a.scenario }), `${fileStem(a.scenario)}-stress.csv`, 'text/csv');
+  }
+
+  /** The sweep's points as CSV (`backstop sweep -f csv`). */
+  downloadSweepCSV({ bs, a, sweep }) {
+    download(bs.report('sweep', sweep.result, { format: 'csv', input: a.scenario }), `${fileStem(a.scenario)}-sweep.csv`, 'text/csv');
   }
 }

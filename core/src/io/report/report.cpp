@@ -1,6 +1,5 @@
 // Which report each command writes, `validate` and `position` reports, and the wasm `report`
 // command (io/report.hpp).
-#include <sstream>
 
 #include "backstop/io/json_read.hpp"
 #include "backstop/model/names.hpp"
@@ -8,22 +7,36 @@
 
 namespace backstop::report {
 
+
 namespace {
-const Json& member(const Json& j, const char* key) {
-  static const Json kNull;
-  return j.is_object() && j.contains(key) ? j[key] : kNull;
+// A value as JSON text with numbers in plain decimal: 200000.0 in a file and 200000 from JS
+// read the same.
+std::string plainJson(const Json& v) {
+  if (v.is_number()) return csvNumber(v.get<double>(), Unit::Number);
+  if (v.is_array()) {
+    std::string out = "[";
+    for (size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + plainJson(v[i]);
+    return out + "]";
+  }
+  if (v.is_object()) {
+    std::string out = "{";
+    for (auto it = v.begin(); it != v.end(); ++it)
+      out += (it == v.begin() ? "" : ",") + Json(it.key()).dump() + ":" + plainJson(*it);
+    return out + "}";
+  }
+  return v.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 }  // namespace
 
 std::string presetLine(const Json& input, const std::string& preset) {
-  std::ostringstream out;
+  Text out;
   out << "Policy " << markdownText(preset);
   std::vector<std::string> given;
   const Json& policy = member(input, "policy");
   if (policy.is_object())
     for (auto it = policy.begin(); it != policy.end(); ++it)
       if (it.key() != "preset" && !it->is_null())
-        given.push_back(markdownText(it.key()) + " = " + markdownText(it->dump(-1, ' ', false, Json::error_handler_t::replace)));
+        given.push_back(markdownText(it.key()) + " = " + markdownText(plainJson(*it)));
   if (given.empty()) {
     out << ", as the preset.\n\n";
   } else {
@@ -41,7 +54,7 @@ std::vector<Table> validateTables(const std::vector<FieldError>& errors) {
 }
 
 std::string validateMarkdown(const std::vector<FieldError>& errors, const Json& input) {
-  std::ostringstream o;
+  Text o;
   o << "### backstop validate: " << titleName(input, "document") << "\n\n";
   if (errors.empty()) return o.str() + "Valid: no problems found.\n";
   o << formatNumber(double(errors.size()), Unit::Count) << (errors.size() == 1 ? " problem" : " problems")

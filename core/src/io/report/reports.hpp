@@ -13,6 +13,20 @@
 
 namespace backstop::report {
 
+// A string built with <<, without iostreams (their locale machinery costs ~300 KB of wasm).
+struct Text {
+  std::string s;
+  Text& operator<<(const std::string& x) { s += x; return *this; }
+  Text& operator<<(const char* x) { s += x; return *this; }
+  Text& operator<<(char c) { s += c; return *this; }
+  Text& operator<<(int n) { s += std::to_string(n); return *this; }
+  Text& operator<<(size_t n) { s += std::to_string(n); return *this; }
+  std::string str() const { return s; }
+};
+
+// j[key] when j is an object that has it, else null (never throws, never inserts).
+const Json& member(const Json& j, const char* key);
+
 // Readers: a member that is missing or null reads as NaN (shown "n/a"), never as 0.
 StressResult readStress(const Json& result);
 SimulationResult readSimulation(const Json& result);

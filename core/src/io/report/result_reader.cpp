@@ -7,14 +7,16 @@
 
 namespace backstop::report {
 
-namespace {
-
-const Json& at(const Json& j, const char* key) {
+const Json& member(const Json& j, const char* key) {
   static const Json kNull;
   if (!j.is_object()) return kNull;
   const auto it = j.find(key);
   return it == j.end() ? kNull : *it;
 }
+
+namespace {
+
+const Json& at(const Json& j, const char* key) { return member(j, key); }
 const Json& list(const Json& j, const char* key) {
   static const Json kEmpty = Json::array();
   const Json& v = at(j, key);

@@ -1,6 +1,5 @@
 // `simulate`, `size` and `sweep` as tables and Markdown. simulate's CSV is one headline row
 // (table `summary`); the curve, the fund quantiles and the markets are tables of their own.
-#include <sstream>
 
 #include "reports.hpp"
 
@@ -8,10 +7,6 @@ namespace backstop::report {
 
 namespace {
 
-const Json& member(const Json& j, const char* key) {
-  static const Json kNull;
-  return j.is_object() && j.contains(key) ? j[key] : kNull;
-}
 
 struct Field {
   Column column;
@@ -101,7 +96,7 @@ Table marketsTable(const SimulationResult& r) {
   return t;
 }
 
-void warnings(std::ostringstream& o, const std::vector<std::string>& ws) {
+void warnings(Text& o, const std::vector<std::string>& ws) {
   for (const auto& w : ws) o << "\n> warning: " << markdownText(w) << "\n";
 }
 
@@ -118,7 +113,7 @@ std::vector<Table> simulateTables(const SimulationResult& r, const Json& input) 
 }
 
 std::string simulateMarkdown(const SimulationResult& r, const Json& input) {
-  std::ostringstream o;
+  Text o;
   o << "### backstop simulate: " << titleName(input, "scenario") << "\n\n";
   const Json& policy = member(input, "policy");
   o << presetLine(input, member(policy, "preset").is_string() ? policy["preset"].get<std::string>() : "generic");
@@ -163,7 +158,7 @@ Table sizeSummary(const SizeResult& r, const Json& input) {
 std::vector<Table> sizeTables(const SizeResult& r, const Json& input) { return {sizeSummary(r, input), curveTable(r.curve)}; }
 
 std::string sizeMarkdown(const SizeResult& r, const Json& input) {
-  std::ostringstream o;
+  Text o;
   o << "### backstop size: " << titleName(input, "scenario") << "\n\n" << markdown(sizeSummary(r, input))
     << "\nThe curve: P(fund depleted within the horizon) for each fund size (amounts in quote units).\n\n"
     << markdown(curveTable(r.curve));
@@ -185,7 +180,7 @@ std::vector<Table> sweepTables(const SweepResult& r) {
 }
 
 std::string sweepMarkdown(const SweepResult& r, const Json& input) {
-  std::ostringstream o;
+  Text o;
   o << "### backstop sweep: " << titleName(input, "scenario") << "\n\n";
   // The Markdown keeps the columns a reader compares; the CSV has every one.
   Table all = sweepTables(r)[0], t{"points", {}, {}};

@@ -2,7 +2,6 @@
 // the waterfall and every balance after the event is a column, so each row adds up: the stages
 // plus `uncovered` equal `bad_debt`.
 #include <algorithm>
-#include <sstream>
 
 #include "backstop/model/names.hpp"
 #include "reports.hpp"
@@ -57,10 +56,6 @@ std::vector<Cell> eventRow(const StressEvent& e, double shock, const std::string
 
 const char* const kAllMarkets = "all markets";
 
-const Json& member(const Json& j, const char* key) {
-  static const Json kNull;
-  return j.is_object() && j.contains(key) ? j[key] : kNull;
-}
 
 // A single market's symbol (its events carry none of their own).
 std::string singleSymbol(const Json& input) {
@@ -119,7 +114,7 @@ std::vector<Cell> fillRow(double shock, const AdlFill& f) {
   return {num(shock), txt(f.id), num(f.quantity), num(f.price), num(f.loss)};
 }
 
-void adlSection(std::ostringstream& out, const StressEvent& e) {
+void adlSection(Text& out, const StressEvent& e) {
   if (!e.adlSummary) return;
   const AdlSummary& a = *e.adlSummary;
   out << "ADL (" << markdownText(labelOf(a.rule)) << "): " << formatNumber(a.counterparties, Unit::Count)
@@ -143,7 +138,7 @@ void adlSection(std::ostringstream& out, const StressEvent& e) {
       << markdown(t) << "\n";
 }
 
-void poolSection(std::ostringstream& out, const StressEvent& e) {
+void poolSection(Text& out, const StressEvent& e) {
   for (const auto& ps : e.pool) {
     // GMX v2: the LP pool pays traders' profits, capped, and deleverages above its ADL trigger.
     out << "Pool: " << toString(ps.side) << "s' PnL " << formatNumber(ps.pnl, Unit::Money) << " against pool "
@@ -159,7 +154,7 @@ void poolSection(std::ostringstream& out, const StressEvent& e) {
   }
 }
 
-void eventSection(std::ostringstream& out, const StressEvent& e) {
+void eventSection(Text& out, const StressEvent& e) {
   out << "#### Shock " << formatNumber(e.shock, Unit::Shock) << "\n\n";
   if (e.badDebt > 0) {
     out << "Bad debt " << formatNumber(e.badDebt, Unit::Money) << " covered by: ";
@@ -210,8 +205,9 @@ void eventSection(std::ostringstream& out, const StressEvent& e) {
 std::string marketsLine(const Json& input) {
   std::vector<const Json*> markets;
   if (member(input, "market").is_object()) markets.push_back(&input["market"]);
-  for (const auto& m : member(input, "markets").is_array() ? input["markets"] : Json::array())
-    if (member(m, "market").is_object()) markets.push_back(&m["market"]);
+  const Json& list = member(input, "markets");
+  for (size_t i = 0; list.is_array() && i < list.size(); ++i)
+    if (member(list[i], "market").is_object()) markets.push_back(&list[i]["market"]);
   std::string out;
   for (const Json* m : markets) {
     const Json& mark = member(*m, "mark_price");
@@ -235,7 +231,7 @@ std::vector<Table> stressTables(const StressResult& r, const Json& input) {
 }
 
 std::string stressMarkdown(const StressResult& r, const Json& input) {
-  std::ostringstream out;
+  Text out;
   out << "### Stress test: " << markdownText(r.scenario.empty() ? "scenario" : r.scenario) << "\n\n";
   out << marketsLine(input) << "Insurance fund before each shock " << formatNumber(r.fundBefore, Unit::Money);
   const Json& vault = member(member(input, "fund"), "backstop_vault");

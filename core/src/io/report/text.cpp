@@ -1,9 +1,8 @@
 // The one Markdown escape, CSV field writer and number formatter (io/report.hpp).
 #include <cmath>
 #include <cstdio>
-#include <sstream>
 
-#include "backstop/io/report.hpp"
+#include "reports.hpp"
 
 namespace backstop::report {
 
@@ -118,7 +117,7 @@ std::string csvNumber(double v, Unit unit) {
 }
 
 std::string csv(const Table& t) {
-  std::ostringstream out;
+  Text out;
   for (size_t i = 0; i < t.columns.size(); ++i) out << (i ? "," : "") << csvText(t.columns[i].key);
   out << "\r\n";
   for (const auto& row : t.rows) {
@@ -138,7 +137,7 @@ std::string shown(const Column& col, const Cell& c) {
 }  // namespace
 
 std::string markdown(const Table& t) {
-  std::ostringstream out;
+  Text out;
   if (t.rows.size() == 1) {
     // One row reads better down the page.
     out << "| field | value |\n|---|---:|\n";

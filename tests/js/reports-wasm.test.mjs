@@ -1,0 +1,120 @@
+// One report module for the CLI and the widget: for the same result, bs.report (wasm) writes
+// byte for byte what `backstop <command> -f markdown|csv` prints (the CLI's own JSON result is
+// handed to the wasm core), and the widget's exports (web/widget/format.js) are those reports,
+// readable by a CSV reader and inert under markdown-it with hostile names.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import MarkdownIt from 'markdown-it';
+import { createBackstop } from '../../wasm/backstop.mjs';
+import { toMarkdown, toCSV } from '../../web/widget/format.js';
+import { BASE, NAMES, liveMarkup } from './hostile-cases.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(ROOT, 'build/native/cli/backstop');
+const dir = mkdtempSync(join(tmpdir(), 'backstop-reports-wasm-'));
+const bs = await createBackstop();
+let n = 0;
+
+function cli(...args) {
+  const r = spawnSync(CLI, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+function file(doc) {
+  const f = join(dir, `doc-${n++}.json`);
+  writeFileSync(f, JSON.stringify(doc));
+  return f;
+}
+const table = (text) => parse(text, { columns: true, relax_column_count: false });
+const STAGES = ['insurance_fund', 'treasury', 'fee_pool', 'backstop_vault', 'adl', 'socialized_loss', 'uncovered'];
+
+// The CLI's JSON result, then every format of it from the CLI and from wasm.
+function samePrinted(command, path, input, tables, ...flags) {
+  const result = JSON.parse(cli(command, path, ...flags));
+  assert.equal(bs.report(command, result, { input }), cli(command, path, ...flags, '-f', 'markdown'), `${command} markdown`);
+  for (const t of tables)
+    assert.equal(bs.report(command, result, { input, format: 'csv', table: t }), cli(command, path, ...flags, '-f', 'csv', '--table', t), `${command} csv ${t}`);
+  return result;
+}
+
+for (const f of readdirSync(join(ROOT, 'scenarios')).filter((x) => x.endsWith('.json'))) {
+  test(`stress of ${f}: the wasm report is the CLI's, table by table`, () => {
+    const path = join(ROOT, 'scenarios', f);
+    samePrinted('stress', path, JSON.parse(readFileSync(path, 'utf8')), ['events', 'positions', 'adl_fills']);
+  });
+}
+
+test('simulate, size, sweep, validate and position: the wasm report is the CLI\'s', () => {
+  const path = file(BASE);
+  samePrinted('simulate', path, BASE, ['summary', 'curve', 'fund_quantiles'], '--paths', '2000', '--seed', '5');
+  samePrinted('size', path, BASE, ['summary', 'curve'], '--paths', '2000', '--seed', '5');
+  const sw = { ...BASE, sweep: { parameter: '/policy/penalty/rate', values: [0, 0.01] } };
+  samePrinted('sweep', file(sw), sw, ['points'], '--paths', '500');
+  const pos = JSON.parse(readFileSync(join(ROOT, 'tests/golden/position-linear-long.json'), 'utf8'));
+  samePrinted('position', join(ROOT, 'tests/golden/position-linear-long.json'), pos, ['position']);
+  samePrinted('validate', path, BASE, ['errors']);
+});
+
+test('the report command names a bad command, format or table', () => {
+  assert.throws(() => bs.report('nope', {}), (e) => e.pointer === '/command');
+  assert.throws(() => bs.report('stress', {}, { format: 'pdf' }), (e) => e.pointer === '/format');
+  assert.throws(() => bs.report('stress', { events: [] }, { format: 'csv', table: 'nope' }), (e) => e.pointer === '/table');
+  assert.throws(() => bs.table([{ key: 'x', unit: 'furlongs' }], [[1]]), (e) => e.pointer === '/result/columns/0/unit');
+});
+
+// A result as the widget holds it: the scenario, the simulate result and the stress events.
+async function side(doc, paths = 1000) {
+  return { scenario: doc, result: await bs.simulate(doc, { paths }), stress: bs.stress(doc) };
+}
+
+test('widget exports: the CSV is `backstop simulate -f csv` for the same result; the Markdown holds the core\'s reports', () => {
+  const path = file(BASE);
+  // The widget holding the results the CLI computed.
+  const a = { scenario: BASE, result: JSON.parse(cli('simulate', path, '--paths', '1000')), stress: JSON.parse(cli('stress', path)) };
+  assert.equal(toCSV({ bs, scenario: BASE, result: a.result }), cli('simulate', path, '--paths', '1000', '-f', 'csv'));
+  const md = toMarkdown({ bs, a, b: null, sweep: null, permalink: 'http://127.0.0.1/index.html#s=abc', version: bs.version });
+  assert.ok(md.includes(cli('simulate', path, '--paths', '1000', '-f', 'markdown')), 'the simulate report');
+  assert.ok(md.includes(cli('stress', path, '-f', 'markdown')), 'the stress report');
+  assert.match(md, /\[open this scenario\]\(http:\/\/127\.0\.0\.1\/index\.html#s=abc\)/);
+  // Each stress row adds up, read from the widget's stress CSV.
+  for (const e of table(bs.report('stress', a.stress, { format: 'csv', input: BASE })))
+    assert.ok(Math.abs(STAGES.reduce((s, k) => s + Number(e[k]), 0) - Number(e.bad_debt)) < 1e-5);
+});
+
+test('widget A/B Markdown: probability changes in percentage points', async () => {
+  const a = await side(BASE);
+  const proposed = structuredClone(BASE);
+  proposed.fund.balance *= 2;
+  const b = await side(proposed);
+  const md = toMarkdown({ bs, a, b, sweep: null, permalink: 'http://x/#s=1', version: bs.version });
+  const row = md.split('\n').find((l) => l.startsWith('| P(fund depleted within horizon) |'));
+  const [, cur, prop, change] = row.replace(/ \|$/, '').split(' | ');
+  const delta = 100 * (b.result.depletion_probability.estimate - a.result.depletion_probability.estimate);
+  assert.equal(change, `${delta > 0 ? '+' : ''}${delta.toFixed(2)} pp`, row);
+  assert.ok(cur.endsWith('%') && prop.endsWith('%'));
+  assert.match(md, /\| Insurance fund \| [^|]+ \| [^|]+ \| changed \|/);
+});
+
+for (const hostile of NAMES) {
+  test(`widget exports with the name ${JSON.stringify(hostile)}: inert Markdown, one CSV field`, async () => {
+    const doc = structuredClone(BASE);
+    doc.name = hostile;
+    doc.market.symbol = hostile;
+    const a = await side(doc, 300);
+    const b = await side({ ...structuredClone(doc), name: `${hostile} (proposed)` }, 300);
+    for (const md of [
+      toMarkdown({ bs, a, b: null, sweep: null, permalink: 'http://x/#s=1', version: bs.version }),
+      toMarkdown({ bs, a, b, sweep: null, permalink: 'http://x/#s=1', version: bs.version }),
+    ])
+      assert.deepEqual(liveMarkup(md, MarkdownIt), [], md);
+    const expect = /^[=+\-@]/.test(hostile) ? `'${hostile}` : hostile;
+    assert.equal(table(toCSV({ bs, scenario: doc, result: a.result }))[0].scenario, expect);
+    assert.equal(table(bs.report('stress', a.stress, { format: 'csv', input: doc }))[0].market, expect);
+  });
+}
