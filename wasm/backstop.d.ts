@@ -1,5 +1,5 @@
 // TypeScript declarations of backstop's JavaScript API (wasm/backstop.mjs). Field names
-// follow the scenario format and the outputs of SPEC §12-§13.
+// follow the scenario format and the outputs in docs/scenario-format.md and docs/outputs.md.
 
 /** What failed: bad input, a work limit, a cancelled run, or a fault inside backstop. */
 export type BackstopErrorCode = 'invalid_input' | 'limit_exceeded' | 'cancelled' | 'internal';
@@ -21,7 +21,7 @@ export class BackstopError extends Error {
   pointer: string;
 }
 
-/** A scenario (SPEC §12) as an object, or its JSON text. */
+/** A scenario (docs/scenario-format.md) as an object, or its JSON text. */
 export type ScenarioInput = Scenario | string;
 
 /** A scenario: generated from schema/scenario.schema.json (wasm/scenario.d.ts). */
@@ -219,7 +219,7 @@ export interface SimulateResult {
   /** Liquidation cascades (price impact of liquidations triggering more). */
   cascades?: { mean_extra_rounds_per_path: number };
   markets?: MarketSimulateResult[];
-  /** The Cramér–Lundberg model fitted to the simulated daily bad debt (SPEC §8). */
+  /** The Cramér–Lundberg model fitted to the simulated daily bad debt (docs/model.md#analytic-ruin-theory-as-a-cross-check). */
   analytic?: SimulateAnalytic;
   warnings: string[];
   version: string;
@@ -309,9 +309,9 @@ export class Backstop {
   size(scenario: ScenarioInput, options?: RunOptions): SizeResult;
   /** Never throws for bad input. */
   validate(scenario: ScenarioInput): ValidateResult;
-  /** Identical results for any number of workers (SPEC §9). */
+  /** Identical results for any number of workers (docs/formulas.md#random-numbers). */
   simulate(scenario: ScenarioInput, options?: SimulateOptions): Promise<SimulateResult>;
-  /** One simulation per value of `scenario.sweep`, with common random numbers (SPEC §14). */
+  /** One simulation per value of `scenario.sweep`, with common random numbers (docs/model.md#sweeps). */
   sweep(scenario: ScenarioInput, options?: SimulateOptions): Promise<SweepResult>;
   memoryBytes(): number;
   memoryStats(): MemoryStats;

@@ -1,7 +1,7 @@
 // backstop's JavaScript API: an ES module over the Embind facade. Plain objects in and out;
 // failures are thrown as BackstopError carrying the JSON pointer of the offending field.
 // `simulate` can split its paths across a pool of workers and merge the per-path records
-// exactly, so any number of workers gives the same result as one (SPEC §9).
+// exactly, so any number of workers gives the same result as one (docs/formulas.md#random-numbers).
 import { loadCore } from './load-core.mjs';
 import { BackstopError, cancelled, unwrap } from './error.mjs';
 import { BackstopPool, createPool, defaultWorkers } from './pool.mjs';
@@ -232,7 +232,7 @@ export class Backstop {
   }
 
   /**
-   * Calibration sweep (SPEC §14): the core expands and validates every point; each point is
+   * Calibration sweep (docs/model.md#sweeps): the core expands and validates every point; each point is
    * then simulated like `simulate` (on the pool when there is one), all with the same seed
    * and per-path streams, and keeps the fields the core names in the plan.
    */

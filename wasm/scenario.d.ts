@@ -9,7 +9,7 @@ export interface Commented {
   [comment: `$${string}`]: unknown;
 }
 
-/** Insurance-fund scenario (SPEC §12). Prices and money in quote units (coin for inverse margin), rates as fractions, time in days. Keys named description, source, notes or starting with _ or $ are comments. */
+/** Insurance-fund scenario (docs/scenario-format.md). Prices and money in quote units (coin for inverse margin), rates as fractions, time in days. Keys named description, source, notes or starting with _ or $ are comments. */
 export type Scenario = Commented & {
   schema?: "backstop/scenario@1";
   name?: string;
@@ -30,7 +30,7 @@ export type Scenario = Commented & {
     floor?: number;
     /** with markets: one fund for all (shared) or one per market (each markets[i].fund.balance) Default: "shared". */
     scope?: "shared" | "per_market";
-    /** what the fund holds, as shares of its value now; outflows sell holdings pro rata (SPEC §14). Default: all in the money unit. */
+    /** what the fund holds, as shares of its value now; outflows sell holdings pro rata (docs/formulas.md#fund-composition-and-the-growth-index). Default: all in the money unit. */
     composition?: (Commented & {
       asset: "quote" | "underlying" | "token";
       share: number;
@@ -113,7 +113,7 @@ export type Scenario = Commented & {
     horizon?: number | null;
     target_probability?: number;
   };
-  /** several markets (SPEC §14); replaces market, book and price_model */
+  /** several markets (docs/scenario-format.md#markets); replaces market, book and price_model */
   markets?: (Commented & {
     market: Market;
     book: Book;
@@ -138,7 +138,7 @@ export type Scenario = Commented & {
     /** the same as intensity_per_year */
     intensity?: number;
   };
-  /** calibration sweep (SPEC §14): one axis {parameter, values}, or {parameters: [axis, axis]} for a grid */
+  /** calibration sweep (docs/scenario-format.md#sweep): one axis {parameter, values}, or {parameters: [axis, axis]} for a grid */
   sweep?: Commented & {
     /** JSON pointer of a numeric scenario field, or two pointers for a grid (then values is two arrays) */
     parameter?: string | string[];

@@ -1,4 +1,4 @@
-// The calculator on the SPEC §14 presets: a multi-market scenario (its markets listed, one
+// The calculator on the multi-market presets (docs/model.md#several-markets-one-fund): a multi-market scenario (its markets listed, one
 // market's inputs at a time, a per-market breakdown, only fund parameters to sweep) and a
 // fund held partly in the venue's token (its composition shown).
 import { test, before, after } from 'node:test';

@@ -1,4 +1,4 @@
-// The widget's parameter sweep (SPEC §14, issue 9): range form with messages at the fields, a
+// The widget's parameter sweep (docs/model.md#sweeps, issue 9): range form with messages at the fields, a
 // cancellable run with progress, the chart and table with one entry per value, the exports.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 // The parity fixtures of tests/golden/ and the comparison both native and node tests use:
-// identical counts, other numbers equal to 1e-9 relative (SPEC §9).
+// identical counts, other numbers equal to 1e-9 relative (docs/formulas.md#random-numbers).
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,4 +1,4 @@
-// The wasm build against values derived by hand (SPEC §2), and error mapping.
+// The wasm build against values derived by hand (docs/formulas.md#position-arithmetic), and error mapping.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createBackstop, BackstopError } from '../../wasm/backstop.mjs';
