@@ -114,7 +114,8 @@ function encode(value, what) {
 }
 
 function badOption(name, message) {
-  return new BackstopError('invalid_input', `options.${name}: ${message}`, [{ pointer: `/options/${name}`, message }]);
+  const pointer = name ? `/options/${name}` : '/options';
+  return new BackstopError('invalid_input', `${name ? `options.${name}` : 'options'}: ${message}`, [{ pointer, message }]);
 }
 
 const KNOWN_OPTIONS = {

@@ -20,9 +20,10 @@ const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-s
 let tmp, app;
 before(() => {
   tmp = mkdtempSync(join(tmpdir(), 'backstop-package-'));
-  const out = execFileSync('npm', ['pack', '--pack-destination', tmp, '--json', '--loglevel=error'],
-    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
-  const [{ filename }] = JSON.parse(out.slice(out.indexOf('[')));
+  execFileSync('npm', ['pack', '--pack-destination', tmp, '--loglevel=error'],
+    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const [filename] = readdirSync(tmp).filter((f) => f.endsWith('.tgz'));
+  assert.ok(filename, 'npm pack wrote a tarball');
   app = join(tmp, 'app');
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
