@@ -5,10 +5,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "backstop/api.hpp"
-#include "backstop/price_model.hpp"
-#include "backstop/random.hpp"
-#include "backstop/simulation.hpp"
+#include "backstop/io/commands.hpp"
+#include "backstop/io/scenario_reader.hpp"
+#include "backstop/io/api.hpp"
+#include "backstop/market/price_model.hpp"
+#include "backstop/market/random.hpp"
+#include "backstop/simulation/simulation.hpp"
 
 using namespace backstop;
 
@@ -46,7 +48,7 @@ static void DrawOnly(benchmark::State& state) {
     double acc = 0;
     for (long long p = 0; p < kPaths; ++p) {
       Rng rng(s.simulation.seed, std::uint64_t(p));
-      PriceProcess proc(s.priceModel, s.simulation.stepsPerDay);
+      PriceProcess proc(s.priceModel(), s.simulation.stepsPerDay);
       proc.reset(rng);
       for (long long k = 0; k < s.simulation.steps(); ++k) {
         const StepMove m = proc.step(rng);

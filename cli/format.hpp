@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "backstop/api.hpp"
+#include "backstop/io/api.hpp"
 
 namespace backstop::cli {
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "backstop/errors.hpp"
+#include "backstop/model/names.hpp"
 #include "format.hpp"
 
 namespace backstop::cli {
@@ -58,6 +59,20 @@ std::string csvNumber(const Json& v) {
   return formatValue(v.get<double>());  // shortest form that reads back to the same double
 }
 
+// The waterfall's columns: every stage of the name table (model/names.hpp), then what is left.
+struct Column {
+  std::string key, label;
+};
+const std::vector<Column>& waterfallColumns() {
+  static const std::vector<Column> columns = [] {
+    std::vector<Column> c;
+    for (const auto& e : namesOf<Stage>().entries) c.push_back({e.id, e.label});
+    c.push_back({"uncovered", "uncovered (insolvent)"});
+    return c;
+  }();
+  return columns;
+}
+
 std::string shareOf(double part, double whole) {
   if (!(whole > 0)) return "";
   return fmtPercent(part / whole, 1);
@@ -82,17 +97,18 @@ std::string stressMarkdown(const Json& input, const Json& result) {
   out << ". Each shock is an independent, instantaneous move of "
       << "the mark applied to the book as it is now. Amounts in quote units.\n\n";
 
-  out << "| shock | mark after | liquidated notional | bad debt | penalties to fund | paid by fund | by vault "
-         "| by ADL | socialised | uncovered | fund after | ADL fills |\n"
-      << "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+  out << "| shock | mark after | liquidated notional | bad debt | penalties to fund |";
+  for (const auto& c : waterfallColumns()) out << " " << c.label << " |";
+  out << " fund after | ADL fills |\n|---:|---:|---:|---:|---:|";
+  for (size_t i = 0; i < waterfallColumns().size(); ++i) out << "---:|";
+  out << "---:|---:|\n";
   for (const auto& e : events) {
     const Json& w = member(e, "waterfall");
     out << "| " << shockLabel(e.value("shock", Json())) << " | " << fmtMoney(e.value("mark_after", Json())) << " | "
         << fmtMoney(e.value("liquidated_notional", Json())) << " | " << fmtMoney(e.value("bad_debt", Json())) << " | "
-        << fmtMoney(e.value("penalties_to_fund", Json())) << " | " << fmtMoney(w.value("insurance_fund", Json()))
-        << " | " << fmtMoney(w.value("backstop_vault", Json())) << " | " << fmtMoney(w.value("adl", Json())) << " | "
-        << fmtMoney(w.value("socialized_loss", Json())) << " | " << fmtMoney(w.value("uncovered", Json())) << " | "
-        << fmtMoney(e.value("fund_after", Json())) << " | " << list(e, "adl_fills").size() << " |\n";
+        << fmtMoney(e.value("penalties_to_fund", Json())) << " |";
+    for (const auto& c : waterfallColumns()) out << " " << fmtMoney(w.value(c.key, Json())) << " |";
+    out << " " << fmtMoney(e.value("fund_after", Json())) << " | " << list(e, "adl_fills").size() << " |\n";
   }
 
   for (const auto& e : events) {
@@ -102,15 +118,8 @@ std::string stressMarkdown(const Json& input, const Json& result) {
     if (debt > 0) {
       const Json& w = member(e, "waterfall");
       out << "Bad debt " << fmtMoney(debt) << " covered by: ";
-      const std::pair<const char*, const char*> stages[] = {{"insurance_fund", "insurance fund"},
-                                                            {"treasury", "treasury"},
-                                                            {"fee_pool", "fee pool"},
-                                                            {"backstop_vault", "backstop vault"},
-                                                            {"adl", "auto-deleveraging"},
-                                                            {"socialized_loss", "socialised loss"},
-                                                            {"uncovered", "uncovered (insolvent)"}};
       bool first = true;
-      for (const auto& [key, text] : stages) {
+      for (const auto& [key, text] : waterfallColumns()) {
         const double v = number(w.value(key, Json()));
         if (!(v > 0)) continue;
         out << (first ? "" : ", ") << text << " " << fmtMoney(v) << " (" << shareOf(v, debt) << ")";
@@ -189,16 +198,16 @@ std::string stressMarkdown(const Json& input, const Json& result) {
 std::string stressCsv(const Json& result) {
   std::ostringstream out;
   const Json& events = list(result, "events");
-  out << "shock,mark_after,liquidated_notional,bad_debt,penalties_to_fund,insurance_fund,backstop_vault,adl,"
-         "socialized_loss,uncovered,fund_after,adl_fills\n";
+  out << "shock,mark_after,liquidated_notional,bad_debt,penalties_to_fund,";
+  for (const auto& c : waterfallColumns()) out << c.key << ",";
+  out << "fund_after,adl_fills\n";
   for (const auto& e : events) {
     const Json& w = member(e, "waterfall");
     out << csvNumber(e.value("shock", Json())) << "," << csvNumber(e.value("mark_after", Json())) << ","
         << csvNumber(e.value("liquidated_notional", Json())) << "," << csvNumber(e.value("bad_debt", Json())) << ","
-        << csvNumber(e.value("penalties_to_fund", Json())) << "," << csvNumber(w.value("insurance_fund", Json()))
-        << "," << csvNumber(w.value("backstop_vault", Json())) << "," << csvNumber(w.value("adl", Json())) << ","
-        << csvNumber(w.value("socialized_loss", Json())) << "," << csvNumber(w.value("uncovered", Json())) << ","
-        << csvNumber(e.value("fund_after", Json())) << "," << list(e, "adl_fills").size() << "\n";
+        << csvNumber(e.value("penalties_to_fund", Json())) << ",";
+    for (const auto& c : waterfallColumns()) out << csvNumber(w.value(c.key, Json())) << ",";
+    out << csvNumber(e.value("fund_after", Json())) << "," << list(e, "adl_fills").size() << "\n";
   }
   out << "\nshock,id,liquidated,execution_price,bad_debt,penalty,returned,backstopped\n";
   for (const auto& e : events) {

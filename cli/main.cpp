@@ -15,9 +15,9 @@
 
 #include <CLI/CLI.hpp>
 
-#include "backstop/api.hpp"
-#include "backstop/commands.hpp"
-#include "backstop/scenario.hpp"
+#include "backstop/io/api.hpp"
+#include "backstop/io/commands.hpp"
+#include "backstop/model/scenario.hpp"
 #include "format.hpp"
 
 namespace {

@@ -284,6 +284,23 @@ export interface SimulateAnalytic extends RuinResult {
   note: string;
 }
 
+/** One value of an enum: its id (the scenario's JSON spelling) and a label for people. */
+export interface NameEntry {
+  id: string;
+  label: string;
+}
+
+/** The core's enum tables (`Backstop.names()`). */
+export interface Names {
+  stages: NameEntry[];
+  adl_rankings: NameEntry[];
+  venues: NameEntry[];
+  price_models: NameEntry[];
+  impact_models: NameEntry[];
+  penalty_modes: NameEntry[];
+  socialize_over: NameEntry[];
+}
+
 export interface ValidateResult {
   valid: boolean;
   errors: FieldError[];
@@ -303,7 +320,11 @@ export class Backstop {
   readonly version: string;
   /** Any core command; throws BackstopError. */
   call(command: string, input: unknown, options?: RunOptions): unknown;
+  /** The enums' ids and labels, for option lists. */
+  names(): Names;
   position(input: unknown): PositionResult;
+  /** The core's name tables: option ids (the JSON spellings) and labels, per enum. */
+  names(): Record<string, { id: string; label: string }[]>;
   stress(scenario: ScenarioInput): StressResult;
   ruin(scenario: ScenarioInput): RuinResult;
   size(scenario: ScenarioInput, options?: RunOptions): SizeResult;

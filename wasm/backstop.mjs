@@ -153,6 +153,11 @@ export class Backstop {
   }
 
   position(input) { return this.call('position', input); }
+  /** Every enum's JSON ids and labels from the core's name tables: {"<enum>": [{id, label}]}. */
+  names() {
+    if (!this._names) this._names = this.call('names', {});
+    return this._names;
+  }
   stress(scenario) { return this.call('stress', scenario); }
   ruin(scenario) { return this.call('ruin', scenario); }
   size(scenario, options = {}) { return this.call('size', scenario, runOptions(options)); }

@@ -10,8 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "backstop/api.hpp"
-#include "backstop/simulation.hpp"
+#include "backstop/io/commands.hpp"
+#include "backstop/io/scenario_reader.hpp"
+#include "backstop/io/api.hpp"
+#include "backstop/simulation/simulation.hpp"
 
 namespace {
 

@@ -10,6 +10,7 @@ const char* toString(ErrorCode code) {
   switch (code) {
     case ErrorCode::InvalidInput: return "invalid_input";
     case ErrorCode::LimitExceeded: return "limit_exceeded";
+    case ErrorCode::Cancelled: return "cancelled";
     case ErrorCode::Internal: return "internal";
   }
   return "internal";
@@ -33,7 +34,12 @@ void Issues::add(std::string pointer, std::string message) {
 
 void Issues::limit(std::string pointer, std::string message) {
   limitExceeded_ = true;
-  add(std::move(pointer), std::move(message));
+  errors_.push_back({std::move(pointer), std::move(message), true});
+}
+
+void Issues::add(const FieldError& e) {
+  if (e.limit) limitExceeded_ = true;
+  errors_.push_back(e);
 }
 
 void Issues::throwIfAny() const {

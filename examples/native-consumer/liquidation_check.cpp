@@ -2,9 +2,9 @@
 // position through both, and one stress event end to end.
 #include <gtest/gtest.h>
 
-#include <backstop/position.hpp>
-#include <backstop/scenario.hpp>
-#include <backstop/stress.hpp>
+#include <backstop/model/position.hpp>
+#include <backstop/model/scenario.hpp>
+#include <backstop/stress/stress.hpp>
 
 namespace {
 
@@ -28,12 +28,12 @@ TEST(OurLiquidationEngine, GapThroughBankruptcyIsPaidByTheFund) {
   // A 15 % gap to 51,000 (below the 54,000 bankruptcy price), no book impact: the position
   // owes 6,000, which our insurance fund of 100,000 pays.
   backstop::Scenario s;
-  s.market.symbol = "BTC-PERP";
-  s.market.markPrice = 60000;
-  s.market.maintenanceMarginRate = 0.005;
-  s.book.positions = {ourPosition()};
+  s.market().symbol = "BTC-PERP";
+  s.market().markPrice = 60000;
+  s.market().maintenanceMarginRate = 0.005;
+  s.book().positions = {ourPosition()};
   s.fund.balance = 100000;
-  s.policy = backstop::presetPolicy(backstop::Venue::Binance, s.market.symbol);
+  s.policy = backstop::presetPolicy(backstop::Venue::Binance, s.market().symbol);
   const backstop::StressEvent e = backstop::runShock(s, -0.15);
   ASSERT_EQ(e.positions.size(), 1u);
   EXPECT_TRUE(e.positions[0].liquidated);

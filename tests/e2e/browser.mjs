@@ -34,3 +34,18 @@ export async function openBrowser() {
     close: async () => { await context.close(); server.close(); },
   };
 }
+
+/**
+ * The analytic panel of the page's first calculator, row by row: {key: {value, text}} (value
+ * is the cell's data-value, the number shown, '' where the core has none).
+ */
+export const analyticPanel = (page) => page.evaluate(() => Object.fromEntries([...document.querySelector('backstop-calculator')
+  .shadowRoot.querySelectorAll('#analytic tr[data-key]')].map((tr) => [tr.dataset.key, { value: tr.cells[1].dataset.value, text: tr.cells[1].textContent.trim() }])));
+
+/** What the analytic panel must show of a simulate result's `analytic`, by row key. */
+export const analyticExpected = (an) => ({
+  finite_horizon: an.finite_horizon.diffusion ?? an.finite_horizon.exact,
+  psi: an.psi,
+  required_surplus: an.required_surplus?.amount ?? null,
+  loading: an.loading,
+});

@@ -1,10 +1,11 @@
-// The calculator on the multi-market presets (docs/model.md#several-markets-one-fund): a multi-market scenario (its markets listed, one
-// market's inputs at a time, a per-market breakdown, only fund parameters to sweep) and a
-// fund held partly in the venue's token (its composition shown).
+// The calculator on the multi-market presets (docs/model.md#several-markets-one-fund): a
+// multi-market scenario (its markets listed, one market's inputs at a time, a per-market
+// breakdown, the core's analytic fit over all markets, only fund parameters to sweep) and a fund
+// held partly in the venue's token (its composition shown).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openBrowser, shots } from './browser.mjs';
+import { openBrowser, shots, analyticPanel, analyticExpected } from './browser.mjs';
 
 const calc = 'backstop-calculator';
 let b;
@@ -22,6 +23,7 @@ const settle = async (page) => {
 
 test('the pooled alt-markets preset: markets listed, per-market breakdown, fund parameters to sweep', async () => {
   const { page } = b;
+  await page.evaluate(() => document.querySelector('backstop-calculator').addEventListener('result', (e) => { window.__result = e.detail.result; }));
   await page.selectOption(`${calc} #preset`, 'alts-pooled');
   await settle(page);
   assert.equal(await page.locator(`${calc} #markets-list tbody tr`).count(), 5);
@@ -34,6 +36,21 @@ test('the pooled alt-markets preset: markets listed, per-market breakdown, fund 
   const md = await page.evaluate(() => document.querySelector('backstop-calculator').toMarkdown());
   assert.match(md, /\| Markets \| SOL-USDT, XRP-USDT, DOGE-USDT, AVAX-USDT, LINK-USDT \|/);
   await page.screenshot({ path: join(shots, 'widget-multimarket.png'), fullPage: true });
+});
+
+test('the analytic panel of a multi-market run is the core\'s fit over all markets (result.analytic)', async () => {
+  const { page } = b;
+  const an = await page.evaluate(() => window.__result.analytic);
+  assert.equal(an.fit.days_observed, 4000 * 30, 'one fit over every path-day of the pooled fund');
+  const panel = await analyticPanel(page);
+  const want = analyticExpected(an);
+  for (const [key, value] of Object.entries(want)) assert.equal(panel[key].value, value == null ? '' : String(value), key);
+  // Five alt markets' bad debt outpaces the fee income: negative loading, ruin certain, no surplus.
+  assert.ok(want.loading < 0);
+  assert.equal(want.psi, 1);
+  assert.equal(panel.psi.text, '100.0 %');
+  assert.equal(panel.required_surplus.text, '—');
+  assert.match(await page.textContent(`${calc} #analytic + .note`), /ruin is certain/);
 });
 
 test('a market picked in a multi-market scenario has its own inputs, and editing one moves its numbers', async () => {

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openBrowser, root, shots } from './browser.mjs';
+import { openBrowser, root, shots, analyticPanel, analyticExpected } from './browser.mjs';
 
 const DEFAULT = JSON.parse(readFileSync(join(root, 'scenarios/default.json'), 'utf8'));
 const PAYLOAD = '<img src=x onerror=window.__xss=1>';
@@ -18,6 +18,7 @@ before(async () => {
   await b.context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await b.context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => { (window.__csp ||= []).push(`${e.violatedDirective} ${e.blockedURI}`); });
+    document.addEventListener('result', (e) => { window.__result = e.detail.result; });
   });
   b.context.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) csp.push(m.text()); });
   b.context.on('request', (r) => { if (!r.url().startsWith(b.url) && !/^(blob|data):/.test(r.url())) foreign.push(r.url()); });
@@ -51,6 +52,22 @@ test('the default preset shows a result with its interval, seed and version', as
   for (const id of ['curve', 'fan', 'waterfall']) assert.ok(await page.$(`${calc} #${id} canvas`), `${id} chart drawn`);
   assert.ok(firstResult < 15000, `first numbers after ${firstResult} ms`);
   await page.screenshot({ path: join(shots, 'widget-index.png'), fullPage: true });
+});
+
+test('the analytic panel shows the core\'s own fit of the run (result.analytic), not one of its own', async () => {
+  const { page } = b;
+  const an = await page.evaluate(() => window.__result.analytic);
+  assert.ok(an?.fit?.days_observed > 0, 'the simulate result carries the core\'s analytic fit');
+  const panel = await analyticPanel(page);
+  const want = analyticExpected(an);
+  assert.deepEqual(Object.keys(panel), Object.keys(want));
+  for (const [key, value] of Object.entries(want)) {
+    assert.ok(Number.isFinite(value), `${key} = ${value}: the default scenario has a finite value for each row`);
+    assert.equal(Number(panel[key].value), value, key);
+  }
+  // The default's fit: a positive loading (fees outpace the mean bad debt), so a finite surplus.
+  assert.ok(want.loading > 0 && want.required_surplus > 0);
+  assert.equal(panel.required_surplus.text, `${(want.required_surplus / 1e6).toFixed(1)} M`);
 });
 
 test('changing open interest and volatility moves the headline; the permalink follows', async () => {

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "backstop/api.hpp"
+#include "backstop/io/api.hpp"
 
 namespace backstop::fuzz {
 

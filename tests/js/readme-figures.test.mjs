@@ -16,9 +16,9 @@ function constants(path) {
     out[m[1]] = { text: m[2], value: Number(m[2]) * (m[4] ? 2 ** Number(m[4]) : 1) };
   return out;
 }
-const limits = constants('core/include/backstop/scenario.hpp');
-const api = constants('core/src/api.cpp');
-const ruin = constants('core/src/ruin.cpp');
+const limits = constants('core/include/backstop/model/scenario.hpp');
+const api = constants('core/src/io/api.cpp');
+const ruin = constants('core/include/backstop/ruin/ruin.hpp');
 
 const grouped = (n) => n.toLocaleString('en-US');
 const row = (label) => {
@@ -47,14 +47,14 @@ test('README Limits table matches the limits the core enforces', () => {
   ];
   for (const [label, names] of table)
     for (const name of names) {
-      assert.ok(limits[name], `${name} not found in core/include/backstop/scenario.hpp`);
+      assert.ok(limits[name], `${name} not found in core/include/backstop/model/scenario.hpp`);
       assert.ok(hasNumber(row(label), limits[name].value), `README row "${label}" should quote ${name} = ${grouped(limits[name].value)}: ${row(label)}`);
     }
   // 8 bytes per record cell.
   assert.ok(row('per-path records kept').includes(`(${limits.kMaxRecordCells.value * 8 / 1e6} MB)`));
-  assert.ok(ruin.kMaxClaimEntries, 'kMaxClaimEntries not found in core/src/ruin.cpp');
+  assert.ok(ruin.kMaxClaimEntries, 'kMaxClaimEntries not found in core/include/backstop/ruin/ruin.hpp');
   assert.ok(hasNumber(row('bootstrap returns'), ruin.kMaxClaimEntries.value));
-  assert.ok(api.kMaxInputBytes && api.kMaxDepth, 'kMaxInputBytes / kMaxDepth not found in core/src/api.cpp');
+  assert.ok(api.kMaxInputBytes && api.kMaxDepth, 'kMaxInputBytes / kMaxDepth not found in core/src/io/api.cpp');
   assert.ok(row('scenario JSON').includes(`${api.kMaxInputBytes.value / 2 ** 20} MiB`) && hasNumber(row('scenario JSON'), api.kMaxDepth.value));
   // The magnitudes named in the prose under the table.
   assert.ok(readme.includes(`[${limits.kMinPrice.text}, ${limits.kMaxPrice.text}]`), 'price range');

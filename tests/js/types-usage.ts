@@ -13,6 +13,8 @@ async function main(): Promise<number> {
   const scenario: Scenario = { schema: 'backstop/scenario@1', simulation: { paths: 1000, seed: 1 } };
   const v: ValidateResult = bs.validate(scenario);
   if (!v.valid) for (const e of v.errors) console.log(e.pointer, e.message);
+  const venues: string[] = bs.names().venues.map((v) => `${v.id}: ${v.label}`);
+  if (!venues.length) return 1;
 
   const stress: StressResult = bs.stress(JSON.stringify(scenario));
   const adl: number = stress.events[0].waterfall.adl;

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "backstop/position.hpp"
-#include "backstop/scenario.hpp"
+#include "backstop/model/position.hpp"
+#include "backstop/model/scenario.hpp"
 
 namespace backstop::test_books {
 
@@ -13,9 +13,9 @@ inline Position pos(const std::string& id, Side s, double q, double e, double m)
 
 inline Scenario presetScenario(Venue v, const std::string& symbol, double mark = 100, double mmr = 0.01) {
   Scenario s;
-  s.market.symbol = symbol;
-  s.market.markPrice = mark;
-  s.market.maintenanceMarginRate = mmr;
+  s.market().symbol = symbol;
+  s.market().markPrice = mark;
+  s.market().maintenanceMarginRate = mmr;
   s.policy = presetPolicy(v, symbol);
   return s;
 }

@@ -1,7 +1,7 @@
 // CohortGrid bookkeeping when it grows past a cell that holds exactly 0.0.
 #include <gtest/gtest.h>
 
-#include "../../core/src/cohort_grid.hpp"
+#include "../../core/src/book/cohort_grid.hpp"
 
 using backstop::detail::CohortGrid;
 

@@ -1,7 +1,7 @@
 // Native determinism against the committed parity fixtures in tests/golden/. The expected
 // files are outputs of the native CLI (scripts/update-golden), not hand values: the same
 // files are checked against the wasm build by tests/js/parity.test.mjs, so together they
-// show native and wasm agree (SPEC §9). Independent values live in the unit tests.
+// show native and wasm agree (docs/model.md (determinism)). Independent values live in the unit tests.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "backstop/api.hpp"
+#include "backstop/io/api.hpp"
 
 namespace {
 

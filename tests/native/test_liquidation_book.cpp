@@ -1,10 +1,10 @@
-// Walking the book (SPEC §3 impact laws as level curves): impactIntegral and depthAtImpact
+// Walking the book (docs/formulas.md (closing a position) impact laws as level curves): impactIntegral and depthAtImpact
 // against their closed forms, and the derivative identity d/dQ ∫f = f checked numerically.
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "backstop/liquidation.hpp"
+#include "backstop/market/liquidation.hpp"
 
 using namespace backstop;
 

@@ -1,13 +1,15 @@
-// SPEC §14: several markets on one fund, what the fund holds, a treasury behind it. Checked
+// docs/model.md (several markets, one fund): several markets on one fund, what the fund holds, a treasury behind it. Checked
 // against exact pathwise consequences, closed forms and (where only statistics can speak)
 // standard-error bounds on fixed seeds.
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "backstop/api.hpp"
-#include "backstop/scenario.hpp"
-#include "backstop/simulation.hpp"
+#include "backstop/io/commands.hpp"
+#include "backstop/io/scenario_reader.hpp"
+#include "backstop/io/api.hpp"
+#include "backstop/model/scenario.hpp"
+#include "backstop/simulation/simulation.hpp"
 
 using namespace backstop;
 
@@ -212,7 +214,7 @@ TEST(FundComposition, UnderlyingHeldFundDepletesMoreOftenForALongHeavyBook) {
 }
 
 TEST(FundComposition, GrowthIndexIdentityEqualsDirectPerFundSizeSimulation) {
-  // F_k = G_k(u − Σ X_i/G_i) (SPEC §14): the one-simulation curve P(max_k Σ X_i/G_i > u)
+  // F_k = G_k(u − Σ X_i/G_i) (docs/model.md (several markets, one fund)): the one-simulation curve P(max_k Σ X_i/G_i > u)
   // must equal simulating each fund size directly (the policy mode with a cap of 1 steps
   // F ← F·G_k/G_{k−1} + inflow − min(debt, F)) on the same seed, size by size.
   Json doc = firstMarketOnly(twoMarkets(0.0, 3000));
@@ -317,7 +319,7 @@ TEST(MultiMarket, StressCarriesTheSharedFundFromMarketToMarket) {
 }
 
 TEST(MultiMarket, SpecSpellingsGiveTheSameScenario) {
-  // SPEC §14 words it as "common_jumps: intensity, ..., and each market's loading" and "a
+  // docs/model.md (several markets, one fund) words it as "common_jumps: intensity, ..., and each market's loading" and "a
   // treasury stage": those spellings read the same as common_jumps.intensity_per_year /
   // loadings and fund.treasury.
   Json a = twoMarkets(0.3, 300);

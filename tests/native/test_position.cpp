@@ -1,8 +1,8 @@
-// SPEC §2 position arithmetic, against values derived by hand from the definitions.
+// docs/formulas.md (position arithmetic) position arithmetic, against values derived by hand from the definitions.
 #include <gtest/gtest.h>
 
-#include "backstop/api.hpp"
-#include "backstop/position.hpp"
+#include "backstop/io/api.hpp"
+#include "backstop/model/position.hpp"
 
 using namespace backstop;
 

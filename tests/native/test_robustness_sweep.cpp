@@ -9,7 +9,7 @@
 #include <random>
 #include <string>
 
-#include "backstop/api.hpp"
+#include "backstop/io/api.hpp"
 
 using backstop::Json;
 
@@ -207,7 +207,7 @@ TEST(RobustnessSweep, RandomValidScenariosKeepProbabilitiesMoneyAndNumbersSane) 
 
 namespace {
 
-// SPEC §14 documents: 2-4 linear markets from the single-market generator, a random
+// docs/model.md (several markets, one fund) documents: 2-4 linear markets from the single-market generator, a random
 // correlation C = D·B·Bᵀ·D (PSD by construction), optional common jumps, shared or
 // per-market funds, a random composition and treasury.
 Json multiMarketScenario(Gen& g) {

@@ -1,4 +1,4 @@
-// Analytic ruin theory (SPEC §8) against values from outside this code: ORACLES.md closed
+// Analytic ruin theory (docs/formulas.md (ruin)) against values from outside this code: ORACLES.md closed
 // forms and tables, a second method, and seeded Monte Carlo runs of the surplus process.
 #include <gtest/gtest.h>
 
@@ -13,8 +13,10 @@
 
 #include <boost/math/special_functions/gamma.hpp>
 
-#include "backstop/api.hpp"
-#include "backstop/ruin.hpp"
+#include "backstop/io/commands.hpp"
+#include "backstop/io/scenario_reader.hpp"
+#include "backstop/io/api.hpp"
+#include "backstop/ruin/ruin.hpp"
 
 using namespace backstop;
 

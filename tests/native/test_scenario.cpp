@@ -1,4 +1,4 @@
-// Scenario format v1 validation (SPEC §10-§12): every problem is reported with its JSON
+// Scenario format v1 validation (README.md; docs/scenario-format.md (limits)): every problem is reported with its JSON
 // pointer and the bad value, all at once; the CLI exits 2 and names each field.
 #include <gtest/gtest.h>
 
@@ -12,9 +12,11 @@
 #include <sstream>
 #include <string>
 
-#include "backstop/api.hpp"
-#include "backstop/scenario.hpp"
-#include "backstop/stress.hpp"
+#include "backstop/io/commands.hpp"
+#include "backstop/io/scenario_reader.hpp"
+#include "backstop/io/api.hpp"
+#include "backstop/model/scenario.hpp"
+#include "backstop/stress/stress.hpp"
 
 using namespace backstop;
 namespace fs = std::filesystem;

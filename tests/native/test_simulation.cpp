@@ -6,9 +6,11 @@
 
 #include <boost/math/distributions/normal.hpp>
 
-#include "backstop/api.hpp"
-#include "backstop/price_model.hpp"
-#include "backstop/simulation.hpp"
+#include "backstop/io/commands.hpp"
+#include "backstop/io/scenario_reader.hpp"
+#include "backstop/io/api.hpp"
+#include "backstop/market/price_model.hpp"
+#include "backstop/simulation/simulation.hpp"
 
 using namespace backstop;
 
@@ -40,13 +42,13 @@ TEST(Simulation, GbmFirstPassageMatchesClosedForm) {
   // One explicit 10x long, no impact: liquidated iff the GBM path's minimum reaches its level.
   const Json doc = baseScenario();
   const Json r = dispatch("simulate", doc, RunOptions{});
-  const double level = (100.0 - 10.0) / (1.0 - 0.005);  // SPEC §2 liquidation price
+  const double level = (100.0 - 10.0) / (1.0 - 0.005);  // docs/formulas.md (position arithmetic) liquidation price
   const double sigma = 0.04, mu = -0.5 * sigma * sigma;  // log drift per day for a driftless price
   const double expected = firstPassageBelow(std::log(level / 100.0), mu, sigma, 5.0);
   const double p = r["liquidation_probability"]["estimate"].get<double>();
   const double se = std::sqrt(expected * (1 - expected) / 20000.0);
   EXPECT_NEAR(p, expected, 4 * se) << "closed form " << expected;
-  // Coarser steps must not change it: the bridge extremes are exact (SPEC §6).
+  // Coarser steps must not change it: the bridge extremes are exact (docs/model.md (price models)).
   Json coarse = doc;
   coarse["simulation"]["steps_per_day"] = 1;
   const double pc = dispatch("simulate", coarse, RunOptions{})["liquidation_probability"]["estimate"].get<double>();
@@ -157,7 +159,7 @@ TEST(Simulation, QuantileIntervalBracketsLongRun) {
 }
 
 TEST(Simulation, PolicyReplayWithoutCapEqualsTheRunningMaximum) {
-  // SPEC §7: with no cap, simulating the fund per size gives P(M_T > u) for every u.
+  // docs/model.md (the fund process): with no cap, simulating the fund per size gives P(M_T > u) for every u.
   Json doc = cascadeScenario();
   doc["fund"]["max_draw_fraction_per_event"] = 1.0;
   const Scenario s = scenarioForRun(doc, RunOptions{});

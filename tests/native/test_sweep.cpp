@@ -1,8 +1,10 @@
-// Calibration sweeps (SPEC §14): pathwise consequences of common random numbers, the
+// Calibration sweeps (docs/model.md (several markets, one fund)): pathwise consequences of common random numbers, the
 // one-simulation curve identity seen through a sweep of the fund size, grid order, errors.
 #include <gtest/gtest.h>
 
-#include "backstop/api.hpp"
+#include "backstop/io/commands.hpp"
+#include "backstop/io/scenario_reader.hpp"
+#include "backstop/io/api.hpp"
 
 using namespace backstop;
 
@@ -47,7 +49,7 @@ TEST(Sweep, HigherPenaltyToFundNeverRaisesDepletionUnderCommonRandomNumbers) {
 }
 
 TEST(Sweep, FundSizeSweepReproducesTheOneSimulationCurve) {
-  // P(depletion | u) = P(M_T > u) (SPEC §7): sweeping /fund/balance with common random
+  // P(depletion | u) = P(M_T > u) (docs/model.md (the fund process)): sweeping /fund/balance with common random
   // numbers must give, at each u, exactly the base run's curve value at that u.
   Json doc = sweepScenario();
   const Json base = dispatch("simulate", doc, RunOptions{});

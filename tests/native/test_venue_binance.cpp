@@ -1,11 +1,11 @@
-// Binance preset (SPEC §4): clearance fee on the liquidated amount (0.3 % BTC, 0.5 % others,
+// Binance preset (docs/formulas.md (loss waterfall)): clearance fee on the liquidated amount (0.3 % BTC, 0.5 % others,
 // Binance's liquidation-protocol page, historic), then ADL ("counterparty liquidation") at the
 // bankruptcy price ranked by PnlPercent × MarginRatio. Values: ORACLES.md "Venues" (a worked
 // score from Binance's public developer forum: PnlPercent 9.4145, score 1.2634).
 #include <gtest/gtest.h>
 
-#include "backstop/stress.hpp"
-#include "backstop/venues.hpp"
+#include "backstop/stress/stress.hpp"
+#include "backstop/venues/venues.hpp"
 #include "book_helpers.hpp"
 
 using namespace backstop;
@@ -46,7 +46,7 @@ TEST(VenueBinance, ClearanceFeeGoesToTheFundEndToEnd) {
   // BTC: fee 0.3 % × 90.3 = 0.2709, 0.0291 returned to the trader.
   for (const std::string sym : {"ETHUSDT", "BTCUSDT"}) {
     Scenario s = binanceScenario(sym);
-    s.book.positions = {pos("a", Side::Long, 1, 100, 10)};
+    s.book().positions = {pos("a", Side::Long, 1, 100, 10)};
     s.fund.balance = 1000;
     const StressEvent e = runShock(s, -0.097);
     ASSERT_TRUE(e.positions[0].liquidated);
@@ -64,7 +64,7 @@ TEST(VenueBinance, AdlOrderFollowsTheScoreEndToEnd) {
   //                          B 1 @100, M 50: 10/50 × 0.45/60 = 0.0015;
   //                          C 1 @ 96, M  5:  6/5  × 0.45/11 = 0.0491.
   Scenario s = binanceScenario("ETHUSDT");
-  s.book.positions = {pos("x", Side::Long, 2, 100, 10), pos("A", Side::Short, 1, 100, 10),
+  s.book().positions = {pos("x", Side::Long, 2, 100, 10), pos("A", Side::Short, 1, 100, 10),
                       pos("B", Side::Short, 1, 100, 50), pos("C", Side::Short, 1, 96, 5)};
   const StressEvent e = runShock(s, -0.1);
   EXPECT_NEAR(e.badDebt, 10, 1e-9);

@@ -1,11 +1,11 @@
-// BitMEX preset (SPEC §4): liquidation at the bankruptcy price with all margin left going
+// BitMEX preset (docs/formulas.md (loss waterfall)): liquidation at the bankruptcy price with all margin left going
 // to the fund, the fund covers a fill entirely or not at all, then ADL ranked by
 // PNL% × EffectiveLeverage. Values: BitMEX's "Auto-Deleveraging" page (ranking formula),
 // ORACLES.md "Venues" (rank 0.55; the fund sequence 99.25 / 98.75).
 #include <gtest/gtest.h>
 
-#include "backstop/stress.hpp"
-#include "backstop/venues.hpp"
+#include "backstop/stress/stress.hpp"
+#include "backstop/venues/venues.hpp"
 #include "book_helpers.hpp"
 
 using namespace backstop;
@@ -53,9 +53,9 @@ TEST(VenueBitmex, DocumentedFundSequenceEndToEnd) {
   // 0.50 per unit of notional liquidated (99.75 − 0.5 = 99.25, 99.75 − 1.0 = 98.75); mmr 0.0076
   // puts both liquidation levels (99/0.9924 = 99.758) just above the shocked mark.
   Scenario s = bitmexScenario(0.0076);
-  s.market.liquidity.model = ImpactModel::Linear;
-  s.market.liquidity.depth1pct = 0.01 * 99.75 * 99.75 / 0.5;
-  s.book.positions = {pos("a", Side::Long, 1, 100, 1), pos("b", Side::Long, 1, 100, 1),
+  s.market().liquidity.model = ImpactModel::Linear;
+  s.market().liquidity.depth1pct = 0.01 * 99.75 * 99.75 / 0.5;
+  s.book().positions = {pos("a", Side::Long, 1, 100, 1), pos("b", Side::Long, 1, 100, 1),
                       pos("s", Side::Short, 2, 100, 100)};
   s.fund.balance = 0;
   const StressEvent e = runShock(s, -0.0025);
@@ -76,7 +76,7 @@ TEST(VenueBitmex, FundTooSmallMeansAdlAtTheBankruptcyPrice) {
   // A long 1 @100, margin 1 (bankruptcy 99) shocked to 98.75 owes 0.25; a fund of 0.20 cannot
   // cover it entirely, so it pays nothing and the short is deleveraged at 99.
   Scenario s = bitmexScenario(0.005);
-  s.book.positions = {pos("a", Side::Long, 1, 100, 1), pos("s", Side::Short, 1, 100, 100)};
+  s.book().positions = {pos("a", Side::Long, 1, 100, 1), pos("s", Side::Short, 1, 100, 100)};
   s.fund.balance = 0.2;
   const StressEvent e = runShock(s, -0.0125);
   EXPECT_NEAR(e.badDebt, 0.25, 1e-12);
@@ -92,7 +92,7 @@ TEST(VenueBitmex, EachSideRankedSeparatelyHighestRankFirst) {
   //   L1 1 @100, M 50: PNL% 0.1, EL 110/60 -> 0.1833;  L2 1 @100, M 5: EL 110/15 -> 0.7333;
   //   S  (same side as the bankrupt) is never touched.
   Scenario s = bitmexScenario(0.005);
-  s.book.positions = {pos("x", Side::Short, 2, 100, 10), pos("L1", Side::Long, 1, 100, 50),
+  s.book().positions = {pos("x", Side::Short, 2, 100, 10), pos("L1", Side::Long, 1, 100, 50),
                       pos("L2", Side::Long, 1, 100, 5), pos("S", Side::Short, 1, 80, 100)};
   const StressEvent e = runShock(s, 0.1);
   ASSERT_TRUE(e.positions[0].liquidated);

@@ -1,4 +1,4 @@
-// Drift v2 preset (SPEC §4): liquidate_perp sells only the base that restores margin, with a
+// Drift v2 preset (docs/formulas.md (loss waterfall)): liquidate_perp sells only the base that restores margin, with a
 // liquidator fee plus an insurance-fund fee; resolve_perp_bankruptcy: the fund pays
 // min(loss, vault − 1, per-market cap − already paid), then the market's fee pool, then a
 // social loss per contract on both sides (protocol-v2 programs/drift/src/controller/liquidation.rs). Values: protocol-v2 programs/drift/src/math/liquidation.rs tests as quoted in
@@ -6,8 +6,8 @@
 // programs/clearing_house/src/math/liquidation/tests.rs: 1 base, 10/9 base).
 #include <gtest/gtest.h>
 
-#include "backstop/stress.hpp"
-#include "backstop/venues.hpp"
+#include "backstop/stress/stress.hpp"
+#include "backstop/venues/venues.hpp"
 #include "book_helpers.hpp"
 
 using namespace backstop;
@@ -60,7 +60,7 @@ TEST(VenueDrift, PartialLiquidationRestoresMarginToMaintenancePlusBuffer) {
   // min(1 %, 0.95 × (7 % − 1 % − 23.95/985)) = 1 %. liquidate_perp sells only
   // 23.95 / (98.5 × (7 % − 1 % − 1 %)) = 4.8629 base, paying 1 % to the liquidator and 1 % to the fund.
   Scenario s = driftScenario(0.05);
-  s.book.positions = {pos("a", Side::Long, 10, 100, 60)};
+  s.book().positions = {pos("a", Side::Long, 10, 100, 60)};
   s.fund.balance = 100;
   const StressEvent e = runShock(s, -0.015);
   const double base = venues::drift::baseToCoverShortage(23.95, 0.07, 0.01, 0.01, 98.5);
@@ -80,7 +80,7 @@ TEST(VenueDrift, PartialLiquidationRestoresMarginToMaintenancePlusBuffer) {
 TEST(VenueDrift, BankruptAccountIsClosedWhole) {
   // Equity below zero at the mark: no base restores margin, the whole position is closed.
   Scenario s = driftScenario(0.05);
-  s.book.positions = {pos("a", Side::Long, 10, 100, 60), pos("S", Side::Short, 10, 90, 500)};
+  s.book().positions = {pos("a", Side::Long, 10, 100, 60), pos("S", Side::Short, 10, 90, 500)};
   s.fund.balance = 1000;
   const StressEvent e = runShock(s, -0.1);  // equity 60 − 100 = −40
   EXPECT_NEAR(e.positions[0].liquidatedQuantity, 10, 1e-12);
@@ -93,7 +93,7 @@ TEST(VenueDrift, FeePoolPaysAfterTheFundThenSocialLoss) {
   // resolve_perp_bankruptcy: loss 100; the fund of 41 pays 40 (keeps 1), the fee pool of 25
   // pays min(60, 25) = 25, the other 35 is a social loss over the 7 + 4 base left.
   Scenario s = driftScenario(0.01);
-  s.book.positions = {pos("x", Side::Long, 10, 100, 100), pos("L1", Side::Long, 3, 80, 200),
+  s.book().positions = {pos("x", Side::Long, 10, 100, 100), pos("L1", Side::Long, 3, 80, 200),
                       pos("L2", Side::Long, 4, 80, 200), pos("S1", Side::Short, 4, 80, 200)};
   s.fund.balance = 41;
   s.policy.feePool = 25;
@@ -117,7 +117,7 @@ TEST(VenueDrift, FundKeepsOneUnitThenSocialLossPerContract) {
   // Long x 10 @100, M 100 shocked to 80 owes 100. The fund of 41 pays 40 (keeps 1); the other
   // 60 is charged per contract over the 7 long + 4 short base left: 60/11 per base unit.
   Scenario s = driftScenario(0.01);
-  s.book.positions = {pos("x", Side::Long, 10, 100, 100), pos("L1", Side::Long, 3, 80, 200),
+  s.book().positions = {pos("x", Side::Long, 10, 100, 100), pos("L1", Side::Long, 3, 80, 200),
                       pos("L2", Side::Long, 4, 80, 200), pos("S1", Side::Short, 4, 80, 200)};
   s.fund.balance = 41;
   const StressEvent e = runShock(s, -0.2);
@@ -128,11 +128,11 @@ TEST(VenueDrift, FundKeepsOneUnitThenSocialLossPerContract) {
   EXPECT_EQ(e.waterfall.adl, 0.0);
   // Per position, through the preset's waterfall directly: the ORACLES loss of 100 over 7 + 4.
   Policy p = presetPolicy(Venue::Drift, "SOL-PERP");
-  Waterfall wf(s.market, p, Fund{}, 1);
-  std::vector<BookEntry> book{{s.book.positions[1], true, false}, {s.book.positions[2], true, false},
-                              {s.book.positions[3], true, false}};
+  Waterfall wf(s.market(), p, Fund{}, 1);
+  std::vector<BookEntry> book{{s.book().positions[1], true, false}, {s.book().positions[2], true, false},
+                              {s.book().positions[3], true, false}};
   std::vector<AdlFill> fills;
-  wf.cover(100, s.book.positions[0], 80, book, fills);
+  wf.cover(100, s.book().positions[0], 80, book, fills);
   for (const auto& b : book)
     EXPECT_NEAR(200 - b.position.collateral, b.position.quantity * venues::drift::socialLossPerBase(100, 7, 4), 1e-9)
         << b.position.id;
@@ -142,7 +142,7 @@ TEST(VenueDrift, PerMarketCapOnFundPayouts) {
   // A per-market cap of 25: the fund pays at most 25 over the event, the rest is social loss.
   Scenario s = driftScenario(0.01);
   s.policy.perMarketFundCap = 25;
-  s.book.positions = {pos("x", Side::Long, 10, 100, 100), pos("S1", Side::Short, 10, 80, 2000)};
+  s.book().positions = {pos("x", Side::Long, 10, 100, 100), pos("S1", Side::Short, 10, 80, 2000)};
   s.fund.balance = 1000;
   const StressEvent e = runShock(s, -0.2);
   EXPECT_NEAR(e.waterfall.insuranceFund, 25, 1e-9);

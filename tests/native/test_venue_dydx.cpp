@@ -1,11 +1,11 @@
-// dYdX v4 preset (SPEC §4): fillable price, fee-capped insurance-fund delta, a fill the fund
+// dYdX v4 preset (docs/formulas.md (loss waterfall)): fillable price, fee-capped insurance-fund delta, a fill the fund
 // cannot cover is rejected and the position deleveraged at its bankruptcy price. Values:
 // v4-chain protocol/x/clob/keeper/liquidations_test.go as quoted in ORACLES.md "Venues"
 // (BTC $50,000, maintenance 10 %, 0.1 BTC, BA 1.0, SMMR 0.1).
 #include <gtest/gtest.h>
 
-#include "backstop/stress.hpp"
-#include "backstop/venues.hpp"
+#include "backstop/stress/stress.hpp"
+#include "backstop/venues/venues.hpp"
 #include "book_helpers.hpp"
 
 using namespace backstop;
@@ -56,7 +56,7 @@ TEST(VenueDydx, FeeIsCappedInsuranceFundDeltaEndToEnd) {
   // Long 1 @100, M 5, mmr 1 % (liquidation 95/0.99 = 95.96) shocked to 95.5, no impact:
   // d = quoteReceived − bankruptcyQuote = 95.5 − 95 = 0.5; fee min(1.5 % × 95.5, 0.5) = 0.5.
   Scenario s = dydxScenario();
-  s.book.positions = {pos("a", Side::Long, 1, 100, 5)};
+  s.book().positions = {pos("a", Side::Long, 1, 100, 5)};
   s.fund.balance = 10;
   const StressEvent e = runShock(s, -0.045);
   ASSERT_TRUE(e.positions[0].liquidated);
@@ -68,7 +68,7 @@ TEST(VenueDydx, FundTooSmallPaysNothingAndTheLossIsDeleveragedAtBankruptcy) {
   // Long 1 @100, M 5 (bankruptcy 95) shocked to 90 owes 5. A fund of 4 would go below 0:
   // the fill is rejected, the fund is untouched and the short takes the long over at 95.
   Scenario s = dydxScenario();
-  s.book.positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
+  s.book().positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
   s.fund.balance = 4;
   StressEvent e = runShock(s, -0.1);
   EXPECT_NEAR(e.badDebt, 5, 1e-12);
@@ -90,10 +90,10 @@ TEST(VenueDydx, RejectedFillIgnoresTheBooksImpact) {
   // cannot cover the fill, the whole position is deleveraged at its bankruptcy price (95),
   // not at the impacted price.
   Scenario s = dydxScenario();
-  s.market.liquidity.model = ImpactModel::Linear;
+  s.market().liquidity.model = ImpactModel::Linear;
   // Depth 1,800 within 1 %: the fill of 90 costs 0.05 % (89.955, above the fillable 89.91).
-  s.market.liquidity.depth1pct = 1800;
-  s.book.positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
+  s.market().liquidity.depth1pct = 1800;
+  s.book().positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
   s.fund.balance = 0;
   const StressEvent e = runShock(s, -0.1);
   EXPECT_NEAR(e.badDebt, 5, 1e-12);
@@ -141,9 +141,9 @@ TEST(VenueDydx, PartFillsWithinTheFillablePriceTheRestIsDeleveraged) {
   // fill is 0.1·(95 − 89.955) = 0.5045 below bankruptcy: the fund pays it. The other 0.9 cannot
   // fill there and the account is negative: deleveraged at 95, its 0.9 × 5 = 4.5 to the short.
   Scenario s = dydxScenario();
-  s.market.liquidity.model = ImpactModel::Linear;
-  s.market.liquidity.depth1pct = 90;
-  s.book.positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
+  s.market().liquidity.model = ImpactModel::Linear;
+  s.market().liquidity.depth1pct = 90;
+  s.book().positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
   s.fund.balance = 1e6;
   const StressEvent e = runShock(s, -0.1);
   EXPECT_NEAR(venues::dydx::fillablePrice(90, 1, 0.9, -5, 0.9, 1.0, 0.1), 89.91, 1e-12);
@@ -164,9 +164,9 @@ TEST(VenueDydx, GapShockWithDepthFillsInTheBookInsteadOfDeleveraging) {
   // 90·(1 − 90/900000) = 89.991 >= 89.91, on average 90·(1 − 45/900000) = 89.9955: the fund pays
   // 95 − 89.9955 = 5.0045 and nobody is deleveraged (the whole order was worse than fillable before).
   Scenario s = dydxScenario();
-  s.market.liquidity.model = ImpactModel::Linear;
-  s.market.liquidity.depth1pct = 9000;
-  s.book.positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
+  s.market().liquidity.model = ImpactModel::Linear;
+  s.market().liquidity.depth1pct = 9000;
+  s.book().positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
   s.fund.balance = 100;
   const StressEvent e = runShock(s, -0.1);
   EXPECT_NEAR(e.positions[0].executionPrice, 89.9955, 1e-9);
@@ -180,9 +180,9 @@ TEST(VenueDydx, NonNegativeAccountLeftOpenWhenTheBookRunsOut) {
   // TMMR 1.04, ABR 1 − 1/1.04, fillable 104 + ABR·0.1·1.04 = 104.004. A thin book (depth 1) fills
   // only the levels up to 104.004; the rest of a non-negative account stays open, unfilled.
   Scenario s = dydxScenario();
-  s.market.liquidity.model = ImpactModel::Linear;
-  s.market.liquidity.depth1pct = 1;
-  s.book.positions = {pos("b", Side::Short, 1, 100, 5)};
+  s.market().liquidity.model = ImpactModel::Linear;
+  s.market().liquidity.depth1pct = 1;
+  s.book().positions = {pos("b", Side::Short, 1, 100, 5)};
   s.fund.balance = 0;
   const StressEvent e = runShock(s, 0.04);
   const double fillable = venues::dydx::fillablePrice(-104, -1, 1.04, 1, 1.04, 1.0, 0.1);

@@ -1,4 +1,4 @@
-// GMX v2 preset (SPEC §4): liquidationFeeUsd = size × liquidationFeeFactor, paid to the pool;
+// GMX v2 preset (docs/formulas.md (loss waterfall)): liquidationFeeUsd = size × liquidationFeeFactor, paid to the pool;
 // the LP pool is the counterparty and absorbs losses (the backstop_vault stage); trader PnL is
 // capped by cappedPoolPnl/poolPnl when pool PnL exceeds pool × maxPnlFactor, and ADL closes
 // profitable positions while pnl/pool exceeds MAX_PNL_FACTOR_FOR_ADL. Values: gmx-synthetics
@@ -7,8 +7,10 @@
 // page (0.20 % liquidation fee), with arithmetic applied to them.
 #include <gtest/gtest.h>
 
-#include "backstop/stress.hpp"
-#include "backstop/venues.hpp"
+#include <cmath>
+
+#include "backstop/stress/stress.hpp"
+#include "backstop/venues/venues.hpp"
 #include "book_helpers.hpp"
 
 using namespace backstop;
@@ -56,7 +58,7 @@ TEST(VenueGmx, LiquidationFeeEndToEnd) {
   // Long 1 @100, M 2 (liquidation 98/0.99 = 98.99) shocked to 98.5: R = 0.5, fee
   // min(0.5, 0.2 % × 98.5 = 0.197) = 0.197 = liquidationFeeUsd(98.5, 0.002).
   Scenario s = gmxScenario();
-  s.book.positions = {pos("a", Side::Long, 1, 100, 2)};
+  s.book().positions = {pos("a", Side::Long, 1, 100, 2)};
   const StressEvent e = runShock(s, -0.015);
   ASSERT_TRUE(e.positions[0].liquidated);
   EXPECT_NEAR(e.positions[0].penalty, venues::gmx::liquidationFeeUsd(98.5, 0.002), 1e-12);
@@ -71,7 +73,7 @@ TEST(VenueGmx, ThePoolAbsorbsBadDebt) {
   // Long 1 @100, M 5 shocked to 90 owes 5: the LP pool (backstop_vault 1,000) pays it all;
   // the insurance fund is not a stage and no trader is deleveraged.
   Scenario s = gmxScenario();
-  s.book.positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
+  s.book().positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
   s.fund.balance = 500;
   s.fund.backstopVault = 1000;
   const StressEvent e = runShock(s, -0.1);
@@ -84,7 +86,7 @@ TEST(VenueGmx, ThePoolAbsorbsBadDebt) {
 
 TEST(VenueGmx, AnEmptyPoolDeleveragesTheLargestProfitFirst) {
   Scenario s = gmxScenario();
-  s.book.positions = {pos("a", Side::Long, 2, 100, 10), pos("s1", Side::Short, 1, 95, 50),
+  s.book().positions = {pos("a", Side::Long, 2, 100, 10), pos("s1", Side::Short, 1, 95, 50),
                       pos("s2", Side::Short, 1, 100, 50)};
   const StressEvent e = runShock(s, -0.1);  // owes 10 + 2·(90 − 100) = −10 -> 10
   ASSERT_EQ(e.adlFills.size(), 2u);
@@ -100,7 +102,7 @@ TEST(VenueGmx, ProfitsAboveTheCapAreDeleveragedDownToTheMinFactor) {
   //     it is closed whole, paid 540, giving up 60 (close price 90 + 60/60 = 91).
   //  2. s2: PnL 400 on pool 460 is under the cap (ratio 1); closing 45.8/92 of it lands on 0.77.
   Scenario s = gmxScenario();
-  s.book.positions = {pos("s1", Side::Short, 60, 100, 1000), pos("s2", Side::Short, 40, 100, 1000)};
+  s.book().positions = {pos("s1", Side::Short, 60, 100, 1000), pos("s2", Side::Short, 40, 100, 1000)};
   const StressEvent e = runShock(s, -0.1);
   ASSERT_EQ(e.pool.size(), 1u);
   const PoolSide& ps = e.pool[0];
@@ -129,7 +131,7 @@ TEST(VenueGmx, ProfitsAboveTheCapAreDeleveragedDownToTheMinFactor) {
 TEST(VenueGmx, NoAdlBelowTheTrigger) {
   // The same shorts against a pool worth 1,000: pool USD 2,000, factor 0.5 < 85 %, cap ratio 1.
   Scenario s = gmxScenario();
-  s.book.positions = {pos("s1", Side::Short, 60, 100, 1000), pos("s2", Side::Short, 40, 100, 1000)};
+  s.book().positions = {pos("s1", Side::Short, 60, 100, 1000), pos("s2", Side::Short, 40, 100, 1000)};
   s.fund.backstopVault = 1000;
   const StressEvent e = runShock(s, -0.1);
   ASSERT_EQ(e.pool.size(), 1u);

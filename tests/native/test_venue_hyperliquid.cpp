@@ -1,4 +1,4 @@
-// Hyperliquid preset (SPEC §4): no clearance fee (the remainder stays with the trader); below
+// Hyperliquid preset (docs/formulas.md (loss waterfall)): no clearance fee (the remainder stays with the trader); below
 // 2/3 of maintenance the liquidator vault takes position and margin (backstop liquidation);
 // losses go to the vault, then ADL by (mark/entry) × (notional/account value). Values:
 // Hyperliquid docs "Liquidations" (liquidation price formula, the 2/3 backstop rule) and
@@ -7,8 +7,8 @@
 
 #include <random>
 
-#include "backstop/stress.hpp"
-#include "backstop/venues.hpp"
+#include "backstop/stress/stress.hpp"
+#include "backstop/venues/venues.hpp"
 #include "book_helpers.hpp"
 
 using namespace backstop;
@@ -28,7 +28,7 @@ TEST(VenueHyperliquid, DocumentedLiquidationPrice) {
 }
 
 TEST(VenueHyperliquid, DocumentedFormulaAgreesWithTheEngineOnBothSides) {
-  // The docs' formula and SPEC §2's are the same algebra for isolated positions.
+  // The docs' formula and docs/formulas.md (position arithmetic)'s are the same algebra for isolated positions.
   std::mt19937_64 rng(7);
   std::uniform_real_distribution<double> u(0, 1);
   for (int i = 0; i < 1000; ++i) {
@@ -60,7 +60,7 @@ TEST(VenueHyperliquid, MarketLiquidationReturnsTheRemainder) {
   // Long 1 @100, M 2 (liquidation 98/0.99 = 98.99). At 98.9: equity 0.9, maintenance 0.989,
   // 2/3 of it 0.659 -> a market liquidation; no fee: all 0.9 back to the trader.
   Scenario s = hlScenario();
-  s.book.positions = {pos("a", Side::Long, 1, 100, 2)};
+  s.book().positions = {pos("a", Side::Long, 1, 100, 2)};
   s.fund.backstopVault = 100;
   const StressEvent e = runShock(s, -0.011);
   ASSERT_TRUE(e.positions[0].liquidated);
@@ -73,7 +73,7 @@ TEST(VenueHyperliquid, MarketLiquidationReturnsTheRemainder) {
 TEST(VenueHyperliquid, BelowTwoThirdsOfMaintenanceTheVaultTakesOver) {
   // At 98.6: equity 0.6 < 2/3 × 0.986 = 0.657 -> backstop: the vault takes position and margin.
   Scenario s = hlScenario();
-  s.book.positions = {pos("a", Side::Long, 1, 100, 2)};
+  s.book().positions = {pos("a", Side::Long, 1, 100, 2)};
   s.fund.backstopVault = 100;
   const StressEvent e = runShock(s, -0.014);
   ASSERT_TRUE(e.positions[0].liquidated);
@@ -87,7 +87,7 @@ TEST(VenueHyperliquid, VaultAbsorbsBadDebtThenAdl) {
   // Long 1 @100, M 5 shocked to 90 owes 5: a vault of 3 pays 3, the profitable short the other 2
   // at 90 + 2 = 92 (the loss it takes equals the remainder).
   Scenario s = hlScenario();
-  s.book.positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
+  s.book().positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
   s.fund.balance = 1000;  // not a stage of this venue
   s.fund.backstopVault = 3;
   const StressEvent e = runShock(s, -0.1);

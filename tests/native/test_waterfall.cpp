@@ -1,12 +1,12 @@
-// The loss waterfall (SPEC §4), stage by stage, against values computed by hand from the
-// definitions in SPEC §2-§4 (each expectation shows its arithmetic).
+// The loss waterfall (docs/formulas.md (loss waterfall)), stage by stage, against values computed by hand from the
+// definitions in docs/formulas.md (position arithmetic, closing a position, loss waterfall).
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "backstop/stress.hpp"
-#include "backstop/waterfall.hpp"
+#include "backstop/stress/stress.hpp"
+#include "backstop/waterfall/waterfall.hpp"
 #include "book_helpers.hpp"
 
 using namespace backstop;
@@ -45,7 +45,7 @@ std::vector<BookEntry> book(std::vector<Position> ps) {
 // A long of 2 at 100 closed at mark 90 with 6 of bad debt (collateral 14: 14 + 2·(90 − 100) = −6).
 const Position kBankruptLong = pos("bankrupt", Side::Long, 2, 100, 14);
 
-// Three profitable shorts at mark 90 (SPEC §4 rankings computed by hand below).
+// Three profitable shorts at mark 90 (docs/formulas.md (loss waterfall) rankings computed by hand below).
 //   A: short 1 @100, M 10: UPnL 10, equity 20, notional 90.
 //   B: short 1 @100, M 50: UPnL 10, equity 60.
 //   C: short 1 @ 95, M  5: UPnL  5, equity 10.
@@ -352,8 +352,8 @@ TEST(Waterfall, AdlAtTheBankruptcyPriceEndToEnd) {
   // runShock with impact none, an empty fund and only ADL: long 1 @100, M 5 (bankruptcy 95)
   // shocked to 90 owes 5; the profitable short closes at 95, the bankruptcy price.
   Scenario s;
-  s.market = market(0.01);
-  s.book.positions = {pos("long", Side::Long, 1, 100, 5), pos("short", Side::Short, 1, 100, 50)};
+  s.market() = market(0.01);
+  s.book().positions = {pos("long", Side::Long, 1, 100, 5), pos("short", Side::Short, 1, 100, 50)};
   s.policy.stages = {Stage::InsuranceFund, Stage::Adl};
   s.fund.balance = 0;
   const StressEvent e = runShock(s, -0.1);
@@ -362,7 +362,7 @@ TEST(Waterfall, AdlAtTheBankruptcyPriceEndToEnd) {
   ASSERT_EQ(e.adlFills.size(), 1u);
   EXPECT_EQ(e.adlFills[0].id, "short");
   EXPECT_DOUBLE_EQ(e.adlFills[0].price, 95);
-  EXPECT_DOUBLE_EQ(e.adlFills[0].price, *bankruptcyPrice(s.book.positions[0], Contract::Linear));
+  EXPECT_DOUBLE_EQ(e.adlFills[0].price, *bankruptcyPrice(s.book().positions[0], Contract::Linear));
   EXPECT_DOUBLE_EQ(e.adlFills[0].loss, 5);
 }
 
@@ -397,12 +397,12 @@ TEST(Waterfall, SkippingTheFundStillAsksTheVault) {
 
 TEST(Waterfall, AllOrNothingRejectionGoesToTheVault) {
   // Long 1 @100, M 5 shocked to 90 owes 5; the fund of 4 cannot cover it all, so it pays nothing
-  // (SPEC §4 all_or_nothing) and the vault of 10 pays the 5.
+  // (docs/formulas.md (loss waterfall) all_or_nothing) and the vault of 10 pays the 5.
   Scenario s;
-  s.market = market();
+  s.market() = market();
   s.policy = policy({Stage::InsuranceFund, Stage::BackstopVault, Stage::Adl});
   s.policy.fundCoverage = FundCoverage::AllOrNothing;
-  s.book.positions = {pos("a", Side::Long, 1, 100, 5)};
+  s.book().positions = {pos("a", Side::Long, 1, 100, 5)};
   s.fund = fund(4, 10);
   const StressEvent e = runShock(s, -0.1);
   EXPECT_EQ(e.waterfall.insuranceFund, 0.0);

@@ -1,4 +1,4 @@
-// Property-based invariants of the waterfall (SPEC §4), seeded: thousands of random books
+// Property-based invariants of the waterfall (docs/formulas.md (loss waterfall)), seeded: thousands of random books
 // (explicit positions on both sides, random leverage, entries, collateral, contract type),
 // random impact models, random policies, presets and stage orders, and shocks in (-0.9, 2).
 //  - money is conserved to 1e-9 relative: bad debt = fund + vault + ADL + socialised +
@@ -17,7 +17,9 @@
 #include <string>
 #include <vector>
 
-#include "backstop/stress.hpp"
+#include "backstop/io/commands.hpp"
+#include "backstop/io/scenario_reader.hpp"
+#include "backstop/stress/stress.hpp"
 
 using namespace backstop;
 
@@ -40,23 +42,23 @@ const AdlRanking kRankings[] = {AdlRanking::PnlTimesLeverage, AdlRanking::Binanc
 Scenario randomScenario(Gen& g) {
   Scenario s;
   s.name = "random";
-  s.market.symbol = g.coin() ? "BTC-PERP" : "SOL-PERP";
-  s.market.contract = g.coin(0.2) ? Contract::Inverse : Contract::Linear;
-  s.market.markPrice = g.logUni(0.5, 100000);
-  s.market.maintenanceMarginRate = g.logUni(0.002, 0.05);
-  s.market.dailyVolume = g.logUni(1e4, 1e10);
+  s.market().symbol = g.coin() ? "BTC-PERP" : "SOL-PERP";
+  s.market().contract = g.coin(0.2) ? Contract::Inverse : Contract::Linear;
+  s.market().markPrice = g.logUni(0.5, 100000);
+  s.market().maintenanceMarginRate = g.logUni(0.002, 0.05);
+  s.market().dailyVolume = g.logUni(1e4, 1e10);
   switch (g.integer(0, 2)) {
-    case 0: s.market.liquidity.model = ImpactModel::None; break;
-    case 1: s.market.liquidity.model = ImpactModel::Linear; break;
-    default: s.market.liquidity.model = ImpactModel::Sqrt; break;
+    case 0: s.market().liquidity.model = ImpactModel::None; break;
+    case 1: s.market().liquidity.model = ImpactModel::Linear; break;
+    default: s.market().liquidity.model = ImpactModel::Sqrt; break;
   }
-  s.market.liquidity.depth1pct = g.logUni(1e2, 1e9);
-  s.market.liquidity.impactCoefficient = g.uni(0.2, 2);
-  s.market.liquidity.permanentImpact = g.coin(0.3) ? 0.0 : g.uni(0, 1);
-  s.priceModel.dailyVolatility = g.uni(0.005, 0.2);
+  s.market().liquidity.depth1pct = g.logUni(1e2, 1e9);
+  s.market().liquidity.impactCoefficient = g.uni(0.2, 2);
+  s.market().liquidity.permanentImpact = g.coin(0.3) ? 0.0 : g.uni(0, 1);
+  s.priceModel().dailyVolatility = g.uni(0.005, 0.2);
 
   const int n = g.integer(2, 40);
-  const double P = s.market.markPrice;
+  const double P = s.market().markPrice;
   for (int i = 0; i < n; ++i) {
     Position p;
     p.id = "p" + std::to_string(i);
@@ -64,14 +66,14 @@ Scenario randomScenario(Gen& g) {
     p.side = i == 0 ? Side::Long : i == 1 ? Side::Short : (g.coin() ? Side::Long : Side::Short);
     p.entryPrice = P * (g.coin(0.7) ? g.uni(0.98, 1.02) : g.uni(0.6, 1.5));
     const double lev = g.logUni(1.2, 125);
-    p.quantity = s.market.contract == Contract::Linear ? g.logUni(1e-3, 1e3) * 1e4 / P : std::round(g.logUni(1, 1e6));
-    p.collateral = notionalInMargin(p, s.market.contract, p.entryPrice) / lev;
-    s.book.positions.push_back(p);
+    p.quantity = s.market().contract == Contract::Linear ? g.logUni(1e-3, 1e3) * 1e4 / P : std::round(g.logUni(1, 1e6));
+    p.collateral = notionalInMargin(p, s.market().contract, p.entryPrice) / lev;
+    s.book().positions.push_back(p);
   }
   if (g.coin(0.2)) {  // sometimes a synthetic book on top
-    s.book.openInterest = g.logUni(1e3, 1e8);
-    s.book.leverage = {{g.uni(1.5, 5), 0.5}, {g.uni(5, 1.0 / s.market.maintenanceMarginRate * 0.9 + 5.1), 0.5}};
-    if (1.0 / s.book.leverage[1].leverage <= s.market.maintenanceMarginRate) s.book.leverage[1].leverage = 1.0;
+    s.book().openInterest = g.logUni(1e3, 1e8);
+    s.book().leverage = {{g.uni(1.5, 5), 0.5}, {g.uni(5, 1.0 / s.market().maintenanceMarginRate * 0.9 + 5.1), 0.5}};
+    if (1.0 / s.book().leverage[1].leverage <= s.market().maintenanceMarginRate) s.book().leverage[1].leverage = 1.0;
   }
 
   s.fund.balance = g.coin(0.2) ? 0.0 : g.logUni(1e-2, 1e7);
@@ -80,7 +82,7 @@ Scenario randomScenario(Gen& g) {
   if (g.coin(0.2)) s.fund.floor = g.uni(0, 0.5) * s.fund.balance;
 
   const Venue v = kVenues[g.integer(0, 6)];
-  s.policy = presetPolicy(v, s.market.symbol);
+  s.policy = presetPolicy(v, s.market().symbol);
   if (g.coin(0.5)) {
     // Override what a scenario may override (fields given win over the preset).
     std::vector<Stage> all{Stage::InsuranceFund, Stage::FeePool, Stage::BackstopVault, Stage::Adl, Stage::SocializedLoss};
@@ -153,7 +155,7 @@ void checkEvent(const Scenario& s, const StressEvent& e, const std::string& wher
   // ADL fills: sum to the ADL stage; each costs at most the counterparty's profit at the
   // mark, i.e. it closes no worse than its entry (realised PnL >= 0); never more than held.
   std::map<std::string, const Position*> original;
-  for (const auto& p : s.book.positions) original[p.id] = &p;
+  for (const auto& p : s.book().positions) original[p.id] = &p;
   std::map<std::string, double> taken;
   double adlSum = 0;
   for (const auto& f : e.adlFills) {
@@ -220,7 +222,7 @@ TEST(WaterfallProperties, LargeFundWithPartialCoverNeverReachesAdl) {
   for (std::uint64_t seed = 1; seed <= 10000; ++seed) {
     Gen g(seed * 0xD1B54A32D192ED03ULL);
     Scenario s = randomScenario(g);
-    if (s.policy.preset == Venue::DydxV4) s.policy = presetPolicy(Venue::Generic, s.market.symbol);
+    if (s.policy.preset == Venue::DydxV4) s.policy = presetPolicy(Venue::Generic, s.market().symbol);
     s.fund.balance = 1e15;
     s.fund.maxDrawFractionPerEvent.reset();
     s.fund.floor = 0;

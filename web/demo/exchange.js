@@ -15,7 +15,7 @@ const SNAPSHOT = {
 
 const usd = (x) => (x >= 1e9 ? `$${(x / 1e9).toFixed(2)}B` : `$${(x / 1e6).toFixed(1)}M`);
 
-/** A backstop scenario (SPEC §12) from one market row of the page. */
+/** A backstop scenario (docs/scenario-format.md) from one market row of the page. */
 function scenarioFor(m) {
   const s = structuredClone(base);
   s.name = `${m.symbol} perpetual · Meridian`;

@@ -2,6 +2,7 @@
 // custom properties (read once per draw), so a page's theme reaches the canvas too.
 import uPlot from 'uplot';
 import { money, pct } from './format.js';
+import { optionsOf } from './names.js';
 
 const axis = (theme, extra = {}) => ({
   stroke: theme.muted, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1 },
@@ -119,41 +120,66 @@ export function fanChart(el, { a, theme, width, height }) {
   }, data, el);
 }
 
-export const STAGES = [
-  ['insurance_fund', 'Fund'], ['treasury', 'Treasury', true], ['fee_pool', 'Fee pool', true], ['backstop_vault', 'Vault'],
-  ['adl', 'ADL'], ['socialized_loss', 'Socialised'], ['uncovered', 'Uncovered'],
-];
+// Optional stages (a treasury, Drift's fee pool) get a bar only where they paid something.
+const OPTIONAL_STAGES = new Set(['treasury', 'fee_pool']);
+
+let measurer;
+/** Text width in CSS pixels at the labels' font (a canvas of its own: no chart needed). */
+function textWidth(text, font) {
+  measurer ??= document.createElement('canvas').getContext('2d');
+  measurer.font = `11px ${font}`;
+  return measurer.measureText(text).width;
+}
 
 /**
- * Category labels under the bars, centred on each: on one line when every label fits its slot,
- * else on two staggered lines (even slots above, odd below), so neighbours never overlap.
+ * How category labels fit slots of `slot` CSS pixels: each on one line; else wrapped at its
+ * last space; else staggered over 2 (then 3) rows, so each label has that many slots; the first
+ * layout where every line fits. Returns {lines: string[][], stagger: rows of labels, rows: text rows}.
  */
+function labelLayout(labels, slot, font) {
+  const fits = (t, room) => textWidth(t, font) <= room - 6;
+  const wrap = (t) => { const i = t.lastIndexOf(' '); return i > 0 && !fits(t, slot) ? [t.slice(0, i), t.slice(i + 1)] : [t]; };
+  const one = labels.map((t) => [t]);
+  const two = labels.map(wrap);
+  const tries = [1, 2, 3].flatMap((k) => [[one, k], [two, k]]);
+  const [lines, stagger] = tries.find(([ls, k]) => ls.every((l) => l.every((t) => fits(t, k * slot)))) ?? tries.at(-1);
+  return { lines, stagger, rows: Math.max(...lines.map((l) => l.length)) * stagger };
+}
+
+// The plot's width is the chart's less the y axis and its label, about 100 px: the axis size
+// is computed from it before the plot exists, and a wider plot only needs fewer rows.
+const plotWidth = (chartWidth) => Math.max(1, chartWidth - 100);
+
+/** Category labels under the bars, centred on each, laid out by labelLayout (never overlapping). */
 function stageLabels(u, labels, theme) {
   const { ctx, bbox } = u;
   const dpr = devicePixelRatio;
+  const { lines, stagger } = labelLayout(labels, bbox.width / dpr / labels.length, theme.font);
   ctx.save();
   ctx.font = `${11 * dpr}px ${theme.font}`;
   ctx.fillStyle = theme.muted;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  const slot = bbox.width / labels.length;
-  const stagger = labels.some((t) => ctx.measureText(t).width > slot - 6 * dpr);
-  labels.forEach((t, i) => {
-    const y = bbox.top + bbox.height + (6 + (stagger && i % 2 ? 15 : 0)) * dpr;
-    ctx.fillText(t, u.valToPos(i, 'x', true), y);
+  const height = Math.max(...lines.map((l) => l.length));
+  lines.forEach((ls, i) => {
+    const row = (i % stagger) * height;
+    ls.forEach((t, j) => ctx.fillText(t, u.valToPos(i, 'x', true), bbox.top + bbox.height + (6 + 14 * (row + j)) * dpr));
   });
   ctx.restore();
 }
 
-/** A waterfall of one stress event: the bad debt, then what each stage of SPEC §4 absorbed. */
+/**
+ * A waterfall of one stress event: the bad debt, then what each stage of the loss waterfall
+ * (docs/model.md#the-loss-waterfall) absorbed, named by the core's stage table, and what none covered.
+ */
 export function waterfallChart(el, { event, theme, width, height }) {
-  // The optional stages (a treasury, Drift's fee pool) only where they paid something.
   const COLORS = { insurance_fund: theme.accent, treasury: theme.accentSoft, fee_pool: theme.accentSoft, backstop_vault: theme.b,
     adl: theme.warn, socialized_loss: theme.warn, uncovered: theme.bad };
-  const stages = STAGES.filter(([k, , optional]) => !optional || (event.waterfall?.[k] ?? 0) > 0);
-  const labels = ['Bad debt', ...stages.map((s) => s[1])];
-  const amounts = [event.bad_debt, ...stages.map(([k]) => event.waterfall?.[k] ?? 0)];
-  const colors = [theme.bad, ...stages.map(([k]) => COLORS[k])];
+  const stages = [...optionsOf('stages'), { id: 'uncovered', label: 'Uncovered' }]
+    .filter(({ id }) => !OPTIONAL_STAGES.has(id) || (event.waterfall?.[id] ?? 0) > 0);
+  const labels = ['Bad debt', ...stages.map((s) => s.label)];
+  const amounts = [event.bad_debt, ...stages.map(({ id }) => event.waterfall?.[id] ?? 0)];
+  const colors = [theme.bad, ...stages.map(({ id }) => COLORS[id])];
   // Floating bars: the total first, then each stage eats into what is left.
   const bars = [];
   let left = event.bad_debt;
@@ -170,7 +196,9 @@ export function waterfallChart(el, { event, theme, width, height }) {
         value: (u, v) => (v == null ? '—' : `${v.toFixed(1)} M`) }],
     scales: { x: { time: false, range: [-0.6, labels.length - 0.4] }, y: { range: (u, lo, hi) => [0, Math.max(1e-9, event.bad_debt / 1e6) * 1.12] } },
     // The stage names are drawn by the hook below, not by the axis: they must not overlap.
-    axes: [axis(theme, { values: (u, v) => v.map(() => ''), splits: () => xs, grid: { show: false }, size: 40 }),
+    axes: [axis(theme, { values: (u, v) => v.map(() => ''), splits: () => xs, grid: { show: false },
+      // Room for the label rows at the current width.
+      size: (u) => Math.max(40, 12 + 14 * labelLayout(labels, plotWidth(u.width ?? width) / labels.length, theme.font).rows) }),
       axis(theme, { label: 'M', size: 56 })],
     legend: { show: false },
     cursor: { show: false },

@@ -1,6 +1,8 @@
-// The widget's link to backstop's JavaScript API: one shared core per page, the quick pilot
-// run, the full Monte Carlo (in the worker pool when the API has one) and the stress events.
+// The widget's link to backstop's JavaScript API: one shared core per page (with its name
+// tables), the quick pilot run, the full Monte Carlo (in the worker pool when the API has one),
+// the sweep and the stress events.
 import * as api from '../../wasm/backstop.mjs';
+import { loadNames } from './names.js';
 
 const { createBackstop, BackstopError } = api;
 export { BackstopError };
@@ -14,7 +16,10 @@ export const HAS_POOL = typeof api.createPool === 'function';
 let shared;
 /** The page-wide core, loaded once however many calculators the page holds. */
 export function core() {
-  shared ??= createBackstop();
+  shared ??= createBackstop().then((bs) => {
+    loadNames(bs);
+    return bs;
+  });
   return shared;
 }
 
@@ -65,7 +70,7 @@ export async function full(bs, scenario, { signal, onProgress, onPartial } = {})
   return result;
 }
 
-/** A calibration sweep (SPEC §14) on the page's worker pool, cancellable, with progress. */
+/** A calibration sweep (docs/scenario-format.md#sweep) on the page's worker pool, cancellable, with progress. */
 export function runSweep(bs, scenario, { signal, onProgress } = {}) {
   return bs.sweep(scenario, HAS_POOL ? { pool: sharedPool(), signal, onProgress } : { signal, onProgress });
 }
@@ -74,33 +79,4 @@ export function runSweep(bs, scenario, { signal, onProgress } = {}) {
 export function stress(bs, scenario) {
   if (!scenario.stress?.shocks?.length) return null;
   return bs.stress(scenario);
-}
-
-/**
- * An analytic Cramér–Lundberg cross-check (SPEC §8), fitted to a pilot run: premiums are the
- * fund's fee income per day, claims arrive at the jump rate (or once a day without jumps)
- * with exponential sizes whose mean matches the pilot's mean bad debt per day. Returns null
- * when the API has no `ruin` command or the fit has nothing to work with.
- */
-export function analytic(bs, scenario, pilot) {
-  const days = scenario.simulation?.horizon_days ?? 30;
-  const m = scenario.market ?? {};
-  const premium = (scenario.fund?.fee_share ?? 0) * (m.taker_fee_rate ?? 0) * (m.daily_volume ?? 0);
-  const pm = scenario.price_model ?? {};
-  const rate = pm.kind === 'merton' && pm.jump_intensity_per_year > 0 ? pm.jump_intensity_per_year / 365 : 1;
-  const perDay = (pilot?.bad_debt?.mean ?? 0) / days;
-  if (!(perDay > 0) || !(premium >= 0)) return null;
-  const ruin = {
-    initial_surplus: scenario.fund?.balance ?? 0,
-    premium_rate: premium,
-    claim_rate: rate,
-    claim: { distribution: 'exponential', mean: perDay / rate },
-    horizon: days,
-    target_probability: scenario.simulation?.target_depletion_probability ?? 0.01,
-  };
-  try {
-    return { input: ruin, result: bs.ruin({ ...scenario, ruin }) };
-  } catch {
-    return null; // no ruin command in this build, or a fit it rejects: hide the panel
-  }
 }

@@ -1,9 +1,10 @@
-// The calculator's inputs: where each lives in the scenario (a JSON pointer, SPEC §12), its
-// label, unit, display scale and bounds. Validation itself is the core's (bs.validate); the
-// bounds here only shape the input controls.
+// The calculator's inputs: where each lives in the scenario (a JSON pointer into the format of
+// docs/scenario-format.md), its label, unit, display scale and bounds. Validation itself is the
+// core's (bs.validate); the bounds here only shape the input controls, and a select's options
+// are the core's name table `names` (names.js).
 
 /** @typedef {{pointer: string, label: string, unit?: string, scale?: number, min?: number, max?: number,
- *   step?: number|string, kind?: 'number'|'select'|'integer', options?: string[], hint?: string,
+ *   step?: number|string, kind?: 'number'|'select'|'integer', names?: string, hint?: string,
  *   when?: (s: object) => boolean, nullable?: boolean}} Field */
 
 const M = 1e6;
@@ -19,7 +20,7 @@ export const GROUPS = [
       { pointer: '/market/maintenance_margin_rate', label: 'Maintenance margin', unit: '%', scale: 100, min: 0, max: 100, step: 0.05 },
       { pointer: '/market/taker_fee_rate', label: 'Taker fee', unit: 'bp', scale: 1e4, min: 0, max: 1000, step: 0.5 },
       { pointer: '/market/daily_volume', label: 'Daily volume', unit: 'M', scale: 1 / M, min: 0, step: 'any' },
-      { pointer: '/market/liquidity/model', label: 'Liquidity model', kind: 'select', options: ['none', 'linear', 'sqrt'] },
+      { pointer: '/market/liquidity/model', label: 'Liquidity model', kind: 'select', names: 'impact_models' },
       { pointer: '/market/liquidity/depth_1pct', label: 'Depth at 1 %', unit: 'M', scale: 1 / M, min: 0, step: 'any', when: liq('linear') },
       { pointer: '/market/liquidity/impact_coefficient', label: 'Impact coefficient', unit: '×', min: 0, step: 0.05, when: liq('sqrt') },
       { pointer: '/market/liquidity/permanent_impact', label: 'Permanent impact', unit: 'share', min: 0, max: 1, step: 0.05, when: liq('linear', 'sqrt') },
@@ -35,7 +36,7 @@ export const GROUPS = [
   {
     id: 'volatility', title: 'Volatility',
     fields: [
-      { pointer: '/price_model/kind', label: 'Price model', kind: 'select', options: ['gbm', 'student_t', 'merton', 'garch', 'bootstrap'] },
+      { pointer: '/price_model/kind', label: 'Price model', kind: 'select', names: 'price_models' },
       { pointer: '/price_model/daily_volatility', label: 'Daily volatility', unit: '%', scale: 100, min: 0, max: 100, step: 0.1, when: isKind('gbm', 'student_t', 'merton') },
       { pointer: '/price_model/dof', label: 'Degrees of freedom', unit: 'ν', min: 2, step: 0.5, when: isKind('student_t', 'garch') },
       { pointer: '/price_model/jump_intensity_per_year', label: 'Jumps', unit: '/year', min: 0, step: 1, when: isKind('merton') },
@@ -53,7 +54,7 @@ export const GROUPS = [
       { pointer: '/fund/balance', label: 'Insurance fund', unit: 'M', scale: 1 / M, min: 0, step: 'any' },
       { pointer: '/fund/fee_share', label: 'Fee share to fund', unit: '%', scale: 100, min: 0, max: 100, step: 1 },
       { pointer: '/fund/backstop_vault', label: 'Backstop vault', unit: 'M', scale: 1 / M, min: 0, step: 'any' },
-      { pointer: '/policy/preset', label: 'Venue rules', kind: 'select', options: ['generic', 'bitmex', 'binance', 'dydx_v4', 'hyperliquid', 'drift', 'gmx_v2'] },
+      { pointer: '/policy/preset', label: 'Venue rules', kind: 'select', names: 'venues' },
       { pointer: '/policy/penalty/rate', label: 'Liquidation penalty', unit: '%', scale: 100, min: 0, max: 100, step: 0.05, nullable: true, hint: 'venue' },
       { pointer: '/simulation/horizon_days', label: 'Horizon', unit: 'days', min: 1, max: 3650, step: 1 },
       { pointer: '/simulation/target_depletion_probability', label: 'Target P(depletion)', unit: '%', scale: 100, min: 0, max: 100, step: 0.1 },
@@ -79,6 +80,32 @@ export const LIQUIDITY_DEFAULTS = {
 };
 
 export const ALL_FIELDS = GROUPS.flatMap((g) => g.fields);
+
+/**
+ * Sets one field of a scenario (a copy is changed, never the original). A new price model or
+ * impact model brings its defaults, so it validates at once; a blank penalty rate goes back to
+ * the venue's default.
+ */
+export function withEdit(scenario, pointer, value) {
+  const s = structuredClone(scenario);
+  if (pointer === '/price_model/kind') {
+    s.price_model = { ...MODEL_DEFAULTS[value], ...(value === 'bootstrap' ? { returns: s.price_model?.returns } : {}), kind: value };
+    if (value === 'bootstrap' && !Array.isArray(s.price_model.returns)) s.price_model.returns = undefined;
+  } else if (pointer === '/market/liquidity/model') {
+    s.market.liquidity = { model: value, ...LIQUIDITY_DEFAULTS[value] };
+  } else if (pointer === '/policy/penalty/rate') {
+    if (value === undefined) {
+      if (s.policy?.penalty) delete s.policy.penalty.rate;
+      if (s.policy?.penalty && Object.keys(s.policy.penalty).every((k) => k === 'mode')) delete s.policy.penalty;
+    } else {
+      s.policy ??= {};
+      s.policy.penalty = { mode: 'fee_rate', ...(s.policy.penalty ?? {}), rate: value };
+    }
+  } else {
+    setAt(s, pointer, value);
+  }
+  return s;
+}
 
 /** Reads a JSON pointer ('/a/b/0') from an object; undefined when absent. */
 export function getAt(obj, pointer) {

@@ -1,5 +1,6 @@
-// The widget's calibration sweep (SPEC §14): which parameters it offers, the range form's
-// checks, the scenario it hands to `backstop.sweep`, its chart and its rows in the exports.
+// The widget's calibration sweep (docs/scenario-format.md#sweep): which parameters it
+// offers, the range form's checks, the scenario it hands to `backstop.sweep`, its chart and its
+// rows in the exports.
 import uPlot from 'uplot';
 import { ALL_FIELDS, getAt, toDisplay, fromDisplay } from './fields.js';
 import { money, pct } from './format.js';

@@ -9,13 +9,14 @@
 
 namespace backstop {
 
-enum class ErrorCode { InvalidInput, LimitExceeded, Internal };
+enum class ErrorCode { InvalidInput, LimitExceeded, Cancelled, Internal };
 
 const char* toString(ErrorCode code);
 
 struct FieldError {
   std::string pointer;  // JSON pointer of the offending field, "" for the whole document
   std::string message;  // says what is wrong and shows the bad value
+  bool limit = false;   // a work limit was exceeded (code limit_exceeded), not a malformed value
 };
 
 class InputError : public std::runtime_error {
@@ -35,6 +36,7 @@ class Issues {
   void add(std::string pointer, std::string message);
   void limit(std::string pointer, std::string message);  // a work limit was exceeded
   bool empty() const { return errors_.empty(); }
+  void add(const FieldError& e);  // keeps its limit flag
   const std::vector<FieldError>& errors() const { return errors_; }
   void throwIfAny() const;
 

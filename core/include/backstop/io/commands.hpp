@@ -1,0 +1,46 @@
+// The command table behind dispatch(): each command reads a JSON document and returns JSON.
+// The engines take typed scenarios and return typed results; these functions are the only
+// place (with the other io/ files) where they meet JSON.
+#pragma once
+
+#include <vector>
+
+#include "backstop/io/api.hpp"
+#include "backstop/model/scenario.hpp"
+#include "backstop/ruin/ruin.hpp"
+#include "backstop/simulation/simulation.hpp"
+#include "backstop/stress/stress.hpp"
+
+namespace backstop {
+
+struct Command {
+  const char* name;
+  Json (*run)(const Json& input, const RunOptions& options);
+  const char* summary;
+  bool internal = false;  // for the JS API only: not a CLI subcommand
+};
+
+const std::vector<Command>& commands();
+
+Json positionCommand(const Json& input, const RunOptions& options);
+Json validateCommand(const Json& input, const RunOptions& options);
+Json stressCommand(const Json& input, const RunOptions& options);
+Json ruinCommand(const Json& input, const RunOptions& options);
+Json simulateCommand(const Json& input, const RunOptions& options);
+Json sizeCommand(const Json& input, const RunOptions& options);
+Json sweepCommand(const Json& input, const RunOptions& options);
+Json sweepPlanCommand(const Json& input, const RunOptions& options);
+Json namesCommand(const Json& input, const RunOptions& options);
+
+// The document with --paths/--seed overrides written into /simulation.
+Json withRunOverrides(const Json& input, const RunOptions& o);
+// Applies --paths/--seed overrides and path ranges; validates them.
+Scenario scenarioForRun(const Json& input, const RunOptions& o);
+
+// Writers (docs/outputs.md).
+Json summarize(const Scenario& s, const PathBatch& all);  // the `simulate` result from the records of all paths
+Json ruinToJson(const RuinResult& r);
+Json toJson(const StressEvent& e);
+Json toJson(const StressResult& r);
+
+}  // namespace backstop

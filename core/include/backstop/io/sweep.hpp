@@ -1,0 +1,28 @@
+// Calibration sweeps (docs/model.md (several markets, one fund)): the simulation once per value of one or two scenario
+// fields, with common random numbers (every point uses the same seed and per-path streams),
+// so neighbouring points differ by the parameter, not by noise.
+#pragma once
+
+#include <vector>
+
+#include "backstop/io/commands.hpp"
+#include "backstop/model/scenario.hpp"
+
+namespace backstop {
+
+struct SweepPlan {
+  std::vector<SweepAxis> axes;
+  std::vector<std::vector<double>> at;  // row-major over the first axis, then the second
+  std::vector<Json> documents;          // the validated scenario at each point
+  long long paths = 0;
+  std::uint64_t seed = 0;
+};
+
+// Expands and validates every point; errors name the sweep value that makes a point invalid.
+SweepPlan planSweep(const Json& input, const RunOptions& options);
+
+// The members of a `simulate` result that a sweep point keeps.
+const std::vector<const char*>& sweepPointFields();
+
+
+}  // namespace backstop

@@ -1,0 +1,45 @@
+// Price models per step Δt (docs/model.md (price models)): log-returns split into a continuous (diffusion) part,
+// whose intra-step extremes come from the Brownian bridge, and jumps that come after it.
+#pragma once
+
+#include <vector>
+
+#include "backstop/market/random.hpp"
+#include "backstop/model/scenario.hpp"
+
+namespace backstop {
+
+struct StepMove {
+  double diffusion = 0;  // log-return of the continuous part (or the whole step's return)
+  double jump = 0;       // sum of this step's log jumps, applied after the diffusion part
+  double variance = 0;   // variance of the continuous part; 0 = no continuous path: execute at the close
+};
+
+class PriceProcess {
+ public:
+  PriceProcess(const PriceModel& m, int stepsPerDay);
+  void reset(Rng& rng);  // per path: GARCH variance, bootstrap block position
+  // `z`: a standard normal for the diffusion shock drawn by the caller (correlated markets);
+  // null draws it here. Bootstrap ignores it.
+  StepMove step(Rng& rng, const double* z = nullptr);
+  bool continuous() const { return continuous_; }
+
+ private:
+  PriceModel m_;
+  double dt_;  // days
+  int stepsPerDay_;
+  bool continuous_;
+  double driftPerStep_ = 0, sigmaStep_ = 0, jumpRate_ = 0, tScale_ = 1;
+  // GARCH(1,1) at step frequency: h' = ω/spd + α ε² + β h.
+  double h_ = 0, omegaStep_ = 0;
+  // Bootstrap: current day index, day within block, step within day.
+  size_t day_ = 0;
+  int blockLeft_ = 0, stepInDay_ = 0;
+};
+
+// Exact extremes of a Brownian bridge from 0 to `b` with variance `v` over the step:
+// min = (b − sqrt(b² − 2v·ln U))/2 (each marginal exact; min and max drawn independently).
+inline double bridgeMin(double b, double v, double u) { return 0.5 * (b - std::sqrt(b * b - 2.0 * v * std::log(u))); }
+inline double bridgeMax(double b, double v, double u) { return 0.5 * (b + std::sqrt(b * b - 2.0 * v * std::log(u))); }
+
+}  // namespace backstop

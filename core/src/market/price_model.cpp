@@ -1,0 +1,80 @@
+#include "backstop/market/price_model.hpp"
+
+#include <cmath>
+
+namespace backstop {
+
+PriceProcess::PriceProcess(const PriceModel& m, int stepsPerDay)
+    : m_(m), dt_(1.0 / stepsPerDay), stepsPerDay_(stepsPerDay),
+      continuous_(m.kind == PriceModelKind::Gbm || m.kind == PriceModelKind::Merton) {
+  const double sigma = m.dailyVolatility;
+  const double muDay = m.driftPerYear / 365.0;  // a year is 365 days (crypto trades daily)
+  sigmaStep_ = sigma * std::sqrt(dt_);
+  jumpRate_ = m.kind == PriceModelKind::Merton ? m.jumpIntensityPerYear / 365.0 * dt_ : 0.0;
+  // Log drift so that E[P_t] grows at drift_per_year: Itô term, and for Merton the jump compensator.
+  double compensator = 0;
+  if (m.kind == PriceModelKind::Merton)
+    compensator = m.jumpIntensityPerYear / 365.0 * (std::exp(m.jumpMean + 0.5 * m.jumpStdev * m.jumpStdev) - 1.0);
+  driftPerStep_ = (muDay - 0.5 * sigma * sigma - compensator) * dt_;
+  if (m.kind == PriceModelKind::StudentT || m.kind == PriceModelKind::Garch)
+    tScale_ = m.dof > 1e5 ? 1.0 : std::sqrt((m.dof - 2.0) / m.dof);  // unit-variance t
+  omegaStep_ = m.omega / stepsPerDay;
+}
+
+void PriceProcess::reset(Rng& rng) {
+  if (m_.kind == PriceModelKind::Garch) h_ = omegaStep_ / (1.0 - m_.alpha - m_.beta);
+  if (m_.kind == PriceModelKind::Bootstrap) {
+    day_ = size_t(rng.uniform() * double(m_.returns.size())) % m_.returns.size();
+    blockLeft_ = m_.blockDays;
+    stepInDay_ = 0;
+  }
+}
+
+StepMove PriceProcess::step(Rng& rng, const double* z) {
+  StepMove s;
+  switch (m_.kind) {
+    case PriceModelKind::Gbm:
+      s.diffusion = driftPerStep_ + sigmaStep_ * (z ? *z : rng.normal());
+      s.variance = sigmaStep_ * sigmaStep_;
+      break;
+    case PriceModelKind::Merton: {
+      s.diffusion = driftPerStep_ + sigmaStep_ * (z ? *z : rng.normal());
+      s.variance = sigmaStep_ * sigmaStep_;
+      const int n = rng.poisson(jumpRate_);
+      for (int i = 0; i < n; ++i) s.jump += m_.jumpMean + m_.jumpStdev * rng.normal();
+      break;
+    }
+    case PriceModelKind::StudentT: {
+      // Draw order kept from the single-market engine (gamma, then the normal).
+      const double chi2 = 2.0 * rng.gamma(0.5 * m_.dof);
+      const double t = (z ? *z : rng.normal()) / std::sqrt(chi2 / m_.dof);
+      s.diffusion = (m_.driftPerYear / 365.0) * dt_ - 0.5 * sigmaStep_ * sigmaStep_ + sigmaStep_ * tScale_ * t;
+      break;
+    }
+    case PriceModelKind::Garch: {
+      double e = z ? *z : rng.normal();
+      if (m_.dof <= 1e5) e = tScale_ * e / std::sqrt(2.0 * rng.gamma(0.5 * m_.dof) / m_.dof);
+      const double eps = std::sqrt(h_) * e;
+      s.diffusion = (m_.driftPerYear / 365.0) * dt_ - 0.5 * h_ + eps;
+      h_ = omegaStep_ + m_.alpha * eps * eps + m_.beta * h_;
+      break;
+    }
+    case PriceModelKind::Bootstrap: {
+      // Block bootstrap of daily returns; a day's return is spread evenly over its steps.
+      s.diffusion = m_.returns[day_] / stepsPerDay_;
+      if (++stepInDay_ == stepsPerDay_) {
+        stepInDay_ = 0;
+        if (--blockLeft_ == 0) {
+          day_ = size_t(rng.uniform() * double(m_.returns.size())) % m_.returns.size();
+          blockLeft_ = m_.blockDays;
+        } else {
+          day_ = (day_ + 1) % m_.returns.size();
+        }
+      }
+      break;
+    }
+  }
+  return s;
+}
+
+}  // namespace backstop

@@ -1,0 +1,459 @@
+#include "backstop/simulation/simulation.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <numeric>
+#include <thread>
+
+#include <boost/math/special_functions/erf.hpp>
+
+#include "backstop/market/liquidation.hpp"
+#include "backstop/market/price_model.hpp"
+#include "backstop/market/random.hpp"
+#include "simulation/market_engine.hpp"
+
+namespace backstop {
+
+namespace {
+
+// Every per-path record of a batch in encoding order, with its number of values per path:
+// the one list that allocation, append, encode and decode share. B is PathBatch or const.
+template <class B>
+auto columns(B& b) {
+  using V = decltype(&b.maxOutflow);
+  const size_t d = size_t(b.days), g = size_t(b.gridSize), m = size_t(b.markets);
+  return std::vector<std::pair<V, size_t>>{
+      {&b.maxOutflow, 1},    {&b.badDebt, 1},       {&b.liquidated, 1},       {&b.depletionDay, 1},
+      {&b.cascadeRounds, 1}, {&b.fundByDay, d},     {&b.gridDepleted, g},     {&b.dailyBadDebt, d},
+      {&b.adl, 1},           {&b.marketBadDebt, m}, {&b.marketLiquidated, m}, {&b.marketMaxOutflow, m}};
+}
+
+}  // namespace
+
+void PathBatch::append(const PathBatch& o) {
+  if (paths() == 0) {
+    *this = o;
+    return;
+  }
+  end = o.end;
+  const auto mine = columns(*this);
+  const auto theirs = columns(o);
+  for (size_t c = 0; c < mine.size(); ++c)
+    mine[c].first->insert(mine[c].first->end(), theirs[c].first->begin(), theirs[c].first->end());
+}
+
+int drawdownWindowSteps(const Scenario& s) {
+  // A window longer than the run looks back to the start either way: clamping it is exact.
+  const double w = std::lround(s.policy.drawdownWindowHours / 24.0 * s.simulation.stepsPerDay);
+  return int(std::clamp<double>(w, 1.0, double(std::max<long long>(1, s.simulation.steps()))));
+}
+
+bool needsPolicyMode(const Scenario& s) {
+  return s.fund.maxDrawFractionPerEvent.has_value() || s.policy.adlTrigger == AdlTriggerKind::Drawdown ||
+         s.fund.floor > 0;
+}
+
+std::vector<double> policyFundGrid(const Scenario& s) {
+  // 0, then 64 sizes log-spaced from 1/100 to 100 times the reference (the fund, or OI/100).
+  const double ref = s.fund.balance > 0 ? s.fund.balance : std::max(1.0, s.markets.empty() ? 0.0 : s.markets[0].book.openInterest / 100.0);
+  std::vector<double> g{0.0};
+  for (int i = 0; i < 64; ++i) g.push_back(ref * std::pow(10.0, -2.0 + 4.0 * i / 63.0));
+  return g;
+}
+
+namespace {
+
+double standardNormalCdf(double x) { return 0.5 * boost::math::erfc(-x / std::sqrt(2.0)); }
+
+// The markets of a path, their joint draws, and the fund(s) they draw on (docs/model.md (the fund process, several markets, one fund)).
+class PathEngine {
+ public:
+  explicit PathEngine(const Scenario& s) : s_(s) {
+    for (const auto& m : s.markets) markets_.emplace_back(s, m);
+    n_ = markets_.size();
+    joint_ = n_ > 1 || s.commonJumps.active();
+    draws_.resize(n_);
+    e_.resize(n_);
+    dt_ = 1.0 / s.simulation.stepsPerDay;
+    perMarket_ = s.fund.scope == FundScope::PerMarket && n_ > 1;
+    // Per-market funds as shares of the total: the curve scales all of them together.
+    double total = 0;
+    for (const auto& m : s.markets) total += perMarket_ ? m.balance : 0;
+    double synthetic = 0;  // the weights' reference: synthetic open interest (as before explicit OI was counted)
+    for (const auto& m : s.markets) synthetic += m.book.openInterest;
+    for (const auto& m : s.markets) {
+      double w = 1.0 / double(n_);
+      if (total > 0) w = m.balance / total;
+      else if (synthetic > 0) w = m.book.openInterest / synthetic;
+      weights_.push_back(w);
+    }
+    u0_ = perMarket_ ? total : s.fund.balance;
+    grid_ = needsPolicyMode(s) ? policyFundGrid(s) : std::vector<double>{};
+    if (!grid_.empty()) grid_.push_back(u0_);  // the current fund, tracked under the same policy
+    windowSteps_ = drawdownWindowSteps(s);
+    // The joint warm-up lasts the longest one; market j starts stepping at warmStart_[j].
+    std::vector<long long> own;
+    for (const auto& m : s.markets) own.push_back(std::llround(m.book.warmupDays * s.simulation.stepsPerDay));
+    warm_ = own.empty() ? 0 : *std::max_element(own.begin(), own.end());
+    for (long long w : own) warmStart_.push_back(warm_ - w);
+    // Stages after the fund that hold money: treasury and vault, in the policy's order.
+    for (Stage st : s.policy.stages)
+      if (st == Stage::Treasury || st == Stage::BackstopVault) afterFund_.push_back(st);
+    if (std::find(afterFund_.begin(), afterFund_.end(), Stage::BackstopVault) == afterFund_.end())
+      afterFund_.push_back(Stage::BackstopVault);
+  }
+
+  // Simulates one path and writes its records at slot `k` of `out`.
+  void run(long long pathIndex, PathBatch& out, long long k) {
+    Rng rng(s_.simulation.seed, std::uint64_t(pathIndex));
+    for (auto& m : markets_) m.reset(rng);
+    // Warm-up: each book seasons on the model's path over its own last warmup_days.
+    for (long long i = 0; i < warm_; ++i) {
+      if (joint_) drawJoint(rng);
+      for (size_t j = 0; j < n_; ++j)
+        if (i >= warmStart_[j]) markets_[j].step(rng, joint_ ? &draws_[j] : nullptr);
+    }
+    for (auto& m : markets_) m.startAccounting();
+    resetFunds();
+
+    const int days = out.days;
+    const long long steps = s_.simulation.steps();
+    double total = 0, depletionDay = -1, adl = 0, tau = -1;
+    double treasuryLeft = s_.fund.treasury.amount, vaultLeft = s_.fund.backstopVault;
+    std::vector<double> mDebt(n_, 0.0);
+    double* fundDays = &out.fundByDay[size_t(k) * size_t(days)];
+    double* debtDays = &out.dailyBadDebt[size_t(k) * size_t(days)];
+    std::fill(debtDays, debtDays + days, 0.0);
+    for (long long i = 0; i < steps; ++i) {
+      if (joint_) drawJoint(rng);
+      for (size_t j = 0; j < n_; ++j) markets_[j].step(rng, joint_ ? &draws_[j] : nullptr);
+      const double gPrev = g_;
+      updateGrowth(rng);
+      double debt = 0, inflow = 0;
+      for (size_t j = 0; j < n_; ++j) {
+        debt += markets_[j].debt();
+        inflow += markets_[j].inflow();
+        mDebt[j] += markets_[j].debt();
+      }
+      total += debt;
+      double shortfall = flows();
+      if (!grid_.empty()) shortfall = policyStep(i, debt, inflow, gPrev);
+      const double t = double(i + 1) * dt_;
+      if (depletionDay < 0 && depleted_) depletionDay = t;
+      // What the fund did not cover goes to the treasury (once released) and the vault;
+      // anything left reaches ADL or worse (docs/formulas.md (loss waterfall); docs/model.md (several markets, one fund)).
+      if (shortfall > 1e-12 * std::max(1.0, debt)) {
+        if (tau < 0) tau = t;
+        double rem = shortfall;
+        for (Stage st : afterFund_) {
+          double& left = st == Stage::Treasury ? treasuryLeft : vaultLeft;
+          if (st == Stage::Treasury && t < tau + s_.fund.treasury.delayDays - 1e-12) continue;
+          const double pay = std::min(rem, left);
+          left -= pay;
+          rem -= pay;
+        }
+        if (rem > 1e-12 * std::max(1.0, debt)) adl = 1;
+      }
+      const int day = std::min(days - 1, int(double(i) * dt_));
+      debtDays[day] += debt;
+      if ((i + 1) % s_.simulation.stepsPerDay == 0 || i + 1 == steps) fundDays[day] = fundValue();
+    }
+    out.maxOutflow[size_t(k)] = headlineMax();
+    out.badDebt[size_t(k)] = total;
+    double liq = 0, casc = 0;
+    for (auto& m : markets_) {
+      liq += m.liquidated();
+      casc += m.cascades();
+    }
+    out.liquidated[size_t(k)] = liq;
+    out.depletionDay[size_t(k)] = depletionDay;
+    out.cascadeRounds[size_t(k)] = casc;
+    out.adl[size_t(k)] = adl;
+    const size_t G = size_t(out.gridSize);
+    for (size_t g = 0; g < G; ++g) out.gridDepleted[size_t(k) * G + g] = gDepleted_[g];
+    if (out.markets > 1)
+      for (size_t j = 0; j < n_; ++j) {
+        out.marketBadDebt[size_t(k) * n_ + j] = mDebt[j];
+        out.marketLiquidated[size_t(k) * n_ + j] = markets_[j].liquidated();
+        out.marketMaxOutflow[size_t(k) * n_ + j] = mMax_[j];
+      }
+  }
+
+ private:
+  // Correlated normals by the Cholesky factor; the bridge uniforms by a Gaussian copula with
+  // the same factor (identical markets at correlation 1 see identical intra-step extremes).
+  void drawJoint(Rng& rng) {
+    const auto& L = s_.choleskyFactor;
+    auto correlated = [&](auto set) {
+      for (size_t j = 0; j < n_; ++j) e_[j] = rng.normal();
+      for (size_t j = 0; j < n_; ++j) {
+        double v = 0;
+        for (size_t q = 0; q <= j; ++q) v += L[j][q] * e_[q];
+        set(draws_[j], v);
+      }
+    };
+    correlated([](StepDraws& d, double v) { d.z = v; });
+    correlated([](StepDraws& d, double v) { d.uLo = std::clamp(standardNormalCdf(v), 1e-300, 1.0); });
+    correlated([](StepDraws& d, double v) { d.uHi = std::clamp(standardNormalCdf(v), 1e-300, 1.0); });
+    double jump = 0;
+    const auto& cj = s_.commonJumps;
+    if (cj.active()) {
+      const int k = rng.poisson(cj.intensityPerYear / 365.0 * dt_);
+      for (int i = 0; i < k; ++i) jump += cj.mean + cj.stdev * rng.normal();
+    }
+    for (size_t j = 0; j < n_; ++j) draws_[j].jump = cj.active() ? cj.loadings[j] * jump : 0.0;
+  }
+
+  void resetFunds() {
+    g_ = 1;
+    tokenLog_.assign(s_.fund.composition.size(), 0.0);
+    prevX_.assign(n_, 0.0);
+    S_ = M_ = 0;
+    units_ = u0_;
+    mS_.assign(n_, 0.0);
+    mMax_.assign(n_, 0.0);
+    mUnits_.clear();
+    for (size_t j = 0; j < n_; ++j) mUnits_.push_back(perMarket_ ? s_.markets[j].balance : 0.0);
+    depleted_ = false;
+    const size_t G = grid_.size();
+    gf_ = grid_;
+    gDepleted_.assign(G, 0.0);
+    if (G && s_.policy.adlTrigger == AdlTriggerKind::Drawdown) {
+      // The window starts full of the initial fund: one entry, step -1, stands for all of it.
+      const size_t cap = size_t(windowSteps_) + 1;
+      qIdx_.assign(G * cap, 0);
+      qVal_.assign(G * cap, 0.0);
+      qHead_.assign(G, 0);
+      qSize_.assign(G, 1);
+      for (size_t g = 0; g < G; ++g) {
+        qIdx_[g * cap] = -1;
+        qVal_[g * cap] = grid_[g];
+      }
+    }
+  }
+
+  // The fund's growth index G_k (docs/model.md (several markets, one fund)): the value of one unit of its starting holdings.
+  void updateGrowth(Rng& rng) {
+    const auto& comp = s_.fund.composition;
+    if (comp.empty()) return;
+    double g = 0;
+    for (size_t a = 0; a < comp.size(); ++a) {
+      const FundHolding& h = comp[a];
+      const MarketEngine& ref = markets_[size_t(h.market)];
+      const double x = ref.logReturn();
+      const bool inverse = ref.contract() == Contract::Inverse;  // money in coin
+      double r = 1;
+      if (h.asset == FundAsset::Quote) r = inverse ? std::exp(-x) : 1.0;
+      else if (h.asset == FundAsset::Underlying) r = inverse ? 1.0 : std::exp(x);
+      else {
+        // Token: beta on the reference market's log-return plus its own shock (Itô-corrected).
+        const double sd = h.dailyVolatility * std::sqrt(dt_);
+        tokenLog_[a] += h.beta * (x - prevX_[size_t(h.market)]) + sd * rng.normal() - 0.5 * sd * sd;
+        r = std::exp(tokenLog_[a] + (inverse ? -x : 0.0));
+      }
+      g += h.share * r;
+    }
+    for (size_t j = 0; j < n_; ++j) prevX_[j] = markets_[j].logReturn();
+    g_ = g;
+  }
+
+  // Fund(s) at the current size: units of the holdings, outflows sold at G_k, so that
+  // F_k = G_k·(u − Σ X_i/G_i). Returns the shortfall the fund(s) could not pay (quote).
+  double flows() {
+    double shortfall = 0;
+    auto walk = [&](double x, double& units) {
+      const double need = x / g_;
+      if (need > units) shortfall += (need - units) * g_;
+      units = std::max(0.0, units - need);
+    };
+    if (!perMarket_) {
+      double x = 0;
+      for (auto& m : markets_) x += m.debt() - m.inflow();
+      S_ += x / g_;
+      M_ = std::max(M_, S_);
+      if (S_ > u0_) depleted_ = true;
+      walk(x, units_);
+    }
+    for (size_t j = 0; j < n_; ++j) {
+      const double x = markets_[j].debt() - markets_[j].inflow();
+      mS_[j] += x / g_;
+      mMax_[j] = std::max(mMax_[j], mS_[j]);
+      if (perMarket_) {
+        if (mS_[j] > s_.markets[j].balance) depleted_ = true;
+        walk(x, mUnits_[j]);
+      }
+    }
+    return shortfall;
+  }
+
+  // Per-market funds: depleted at total size U iff some market's M_j exceeds its share w_j·U.
+  double headlineMax() const {
+    if (!perMarket_) return M_;
+    double z = 0;
+    for (size_t j = 0; j < n_; ++j) z = std::max(z, weights_[j] > 0 ? mMax_[j] / weights_[j] : (mMax_[j] > 0 ? INFINITY : 0));
+    return z;
+  }
+
+  double fundValue() const {
+    if (!grid_.empty()) return gf_.back();
+    if (!perMarket_) return units_ * g_;
+    double v = 0;
+    for (double u : mUnits_) v += u * g_;
+    return v;
+  }
+
+  // The fund per size on the grid under the cap / floor / drawdown policy: depleted when a
+  // step's bad debt is not covered in full. The last entry is the current fund; returns its
+  // shortfall.
+  double policyStep(long long i, double debt, double inflow, double gPrev) {
+    const size_t G = grid_.size();
+    const double cap = s_.fund.maxDrawFractionPerEvent.value_or(1.0);
+    const bool dd = s_.policy.adlTrigger == AdlTriggerKind::Drawdown;
+    double shortfall = 0;
+    for (size_t g = 0; g < G; ++g) {
+      double F = gf_[g] * (g_ / gPrev) + inflow;
+      double avail = std::min(std::max(0.0, F - s_.fund.floor), cap * F);
+      if (dd) {
+        // Peak of the fund over steps [i - window, i - 1]: a monotonic queue per size gives it
+        // in O(1) amortised (a scan of the window made each step O(window)).
+        const size_t qc = size_t(windowSteps_) + 1, base = g * qc;
+        while (qSize_[g] && qIdx_[base + qHead_[g]] < i - windowSteps_) {
+          qHead_[g] = (qHead_[g] + 1) % qc;
+          --qSize_[g];
+        }
+        const double peak = qSize_[g] ? std::max(F, qVal_[base + qHead_[g]]) : F;
+        avail = std::min(avail, std::max(0.0, F - (1.0 - s_.policy.drawdownFraction) * peak));
+      }
+      const double pay = std::min(debt, avail);
+      if (debt - pay > 1e-12 * std::max(1.0, debt)) gDepleted_[g] = 1.0;
+      F -= pay;
+      gf_[g] = F;
+      if (dd) {
+        const size_t qc = size_t(windowSteps_) + 1, base = g * qc;
+        while (qSize_[g] && qVal_[base + (qHead_[g] + qSize_[g] - 1) % qc] <= F) --qSize_[g];
+        const size_t at = base + (qHead_[g] + qSize_[g]) % qc;
+        qIdx_[at] = i;
+        qVal_[at] = F;
+        ++qSize_[g];
+      }
+      if (g + 1 == G) shortfall = debt - pay;
+    }
+    depleted_ = gDepleted_.back() > 0;
+    return shortfall;
+  }
+
+  const Scenario& s_;
+  std::vector<MarketEngine> markets_;
+  size_t n_ = 1;
+  bool joint_ = false, perMarket_ = false, depleted_ = false;
+  std::vector<StepDraws> draws_;
+  std::vector<double> e_, weights_;
+  double dt_ = 0, u0_ = 0, g_ = 1, S_ = 0, M_ = 0, units_ = 0;
+  std::vector<double> tokenLog_, prevX_, mS_, mMax_, mUnits_;
+  std::vector<double> grid_, gf_, gDepleted_;
+  std::vector<long long> qIdx_;  // drawdown window: monotonic queue per fund size (ring of window + 1)
+  std::vector<double> qVal_;
+  std::vector<size_t> qHead_, qSize_;
+  std::vector<Stage> afterFund_;
+  long long warm_ = 0;
+  std::vector<long long> warmStart_;
+  int windowSteps_ = 1;
+};
+
+}  // namespace
+
+PathBatch simulatePaths(const Scenario& s, long long begin, long long end, int threads,
+                        const std::function<void(double)>& progress, const std::atomic<bool>* cancel) {
+  if (s.markets.empty())
+    throw InputError(ErrorCode::InvalidInput, {{"/markets", "is empty: nothing to simulate (give a market, a book and a price model)"}});
+  if (s.markets.size() > 1 && s.choleskyFactor.size() != s.markets.size())
+    throw InputError(ErrorCode::InvalidInput, {{"/correlation", "has no Cholesky factor for " + std::to_string(s.markets.size()) +
+                                                                    " markets: pass the scenario through resolve()"}});
+  PathBatch b;
+  b.begin = begin;
+  b.end = end;
+  b.days = std::max(1, int(std::ceil(s.simulation.horizonDays - 1e-9)));
+  b.gridSize = needsPolicyMode(s) ? int(policyFundGrid(s).size()) : 0;
+  b.markets = s.markets.size() > 1 ? int(s.markets.size()) : 0;
+  const size_t n = size_t(end - begin);
+  for (const auto& [values, perPath] : columns(b)) values->assign(n * perPath, 0.0);
+  b.depletionDay.assign(n, -1);  // never depleted until a path says so
+  threads = std::max(1, std::min<int>(threads, int(std::max<size_t>(1, n / 64))));
+  std::atomic<long long> nextPath{0}, done{0};
+  std::atomic<bool> stop{false};
+  // Paths are handed out in chunks; each path's stream depends only on its index, so the
+  // split between threads never changes a result. The calling thread reports progress.
+  auto work = [&](bool report) {
+    PathEngine engine(s);
+    for (;;) {
+      const long long k0 = nextPath.fetch_add(16);
+      if (k0 >= (long long)n || stop.load()) break;
+      const long long k1 = std::min<long long>(k0 + 16, (long long)n);
+      for (long long k = k0; k < k1; ++k) engine.run(begin + k, b, k);
+      done.fetch_add(k1 - k0);
+      if (report && progress) progress(double(done.load()) / double(n));
+      if (cancel && cancel->load()) stop.store(true);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work, false);
+  work(true);
+  for (auto& t : pool) t.join();
+  // Paths never run are not survivors: a cancelled run has no result.
+  if (stop.load()) throw InputError(ErrorCode::Cancelled, {{"", "cancelled"}});
+  if (progress) progress(1.0);
+  return b;
+}
+
+PathBatch simulate(const Scenario& in, const RunOptions& o) {
+  const Scenario s = resolve(in);
+  const std::vector<FieldError> errors = validate(s);
+  if (!errors.empty()) {
+    bool limit = false;
+    for (const auto& e : errors) limit = limit || e.limit;
+    throw InputError(limit ? ErrorCode::LimitExceeded : ErrorCode::InvalidInput, errors);
+  }
+  const long long end = o.pathEnd < 0 ? s.simulation.paths : o.pathEnd;
+  if (o.pathBegin >= end || end > s.simulation.paths)
+    throw InputError(ErrorCode::InvalidInput, {{"/options/path_end", "path range [" + std::to_string(o.pathBegin) + ", " +
+                                                                        std::to_string(end) + ") is empty or beyond " +
+                                                                        std::to_string(s.simulation.paths) + " paths"}});
+  return simulatePaths(s, o.pathBegin, end, o.threads, o.progress, o.cancel);
+}
+
+std::vector<double> encodeBatch(const PathBatch& b) {
+  std::vector<double> out{2.0, double(b.begin), double(b.end), double(b.days), double(b.gridSize), double(b.markets)};
+  for (const auto& [values, perPath] : columns(b)) out.insert(out.end(), values->begin(), values->end());
+  return out;
+}
+
+size_t encodedBatchLength(const double* d, size_t available) {
+  auto bad = [] { throw InputError(ErrorCode::InvalidInput, {{"", "malformed path batch"}}); };
+  // Header: version, begin, end, days, grid size, markets; then per path 6 + 2·days + grid + 3·markets.
+  if (available < 6 || d[0] != 2.0) bad();
+  const double paths = d[2] - d[1], days = d[3], grid = d[4], markets = d[5];
+  if (!(paths >= 0 && days >= 1 && grid >= 0 && markets >= 0 && markets <= double(limits::kMaxMarkets))) bad();
+  const double len = 6 + paths * (6 + 2 * days + grid + 3 * markets);
+  if (!(len <= double(available))) bad();
+  return size_t(len);
+}
+
+PathBatch decodeBatch(const double* d, size_t n) {
+  if (encodedBatchLength(d, n) != n) throw InputError(ErrorCode::InvalidInput, {{"", "malformed path batch"}});
+  PathBatch b;
+  b.begin = (long long)d[1];
+  b.end = (long long)d[2];
+  b.days = int(d[3]);
+  b.gridSize = int(d[4]);
+  b.markets = int(d[5]);
+  const size_t p = size_t(b.end - b.begin);
+  size_t at = 6;
+  for (const auto& [values, perPath] : columns(b)) {
+    values->assign(d + at, d + at + p * perPath);
+    at += p * perPath;
+  }
+  return b;
+}
+
+}  // namespace backstop
