@@ -323,8 +323,6 @@ export class Backstop {
   /** The enums' ids and labels, for option lists. */
   names(): Names;
   position(input: unknown): PositionResult;
-  /** The core's name tables: option ids (the JSON spellings) and labels, per enum. */
-  names(): Record<string, { id: string; label: string }[]>;
   stress(scenario: ScenarioInput): StressResult;
   ruin(scenario: ScenarioInput): RuinResult;
   size(scenario: ScenarioInput, options?: RunOptions): SizeResult;

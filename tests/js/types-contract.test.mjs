@@ -80,13 +80,14 @@ for (const f of readdirSync(golden).filter((f) => f.endsWith('.expected.json') &
 }
 
 // ruin-*.expected.json hold independent reference values, not outputs: check the outputs.
-test('ruin and position outputs are typed by RuinResult and PositionResult, field for field', async () => {
+test('ruin, position and names outputs are typed by RuinResult, PositionResult and Names, field for field', async () => {
   const bs = await createBackstop();
   const ruins = readdirSync(golden).filter((f) => /^ruin-[\w-]+\.json$/.test(f) && !f.includes('.expected.'));
   assert.ok(ruins.length >= 3);
   for (const f of ruins) assert.deepEqual(check(bs.ruin(readJson(join(golden, f))), declared('RuinResult'), f, []), []);
   const position = bs.position(readJson(join(golden, 'position-linear-long.json')));
   assert.deepEqual(check(position, declared('PositionResult'), 'position', []), []);
+  assert.deepEqual(check(bs.names(), declared('Names'), 'names', []), []);
 });
 
 test('the checker finds an undeclared field and a wrong kind (it can fail)', () => {
