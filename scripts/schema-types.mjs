@@ -21,9 +21,7 @@ function doc(node, indent) {
   const lines = [node.description, node.default !== undefined ? `Default: ${JSON.stringify(node.default)}.` : null].filter(Boolean);
   if (!lines.length) return '';
   // "*/" inside a description would end the comment early.
-  // The schema's descriptions cite sections of a design note that is not in the repository;
-  // the types point to the scenario format instead.
-  const text = lines.join(' ').replace(/\s*\(SPEC §[\d-§]+\)/g, '').replace(/SPEC §[\d-§]+/g, 'docs/scenario-format.md');
+  const text = lines.join(' ');
   return `${indent}/** ${text.replace(/\*\//g, '*\\/')} */\n`;
 }
 

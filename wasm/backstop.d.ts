@@ -299,6 +299,13 @@ export interface Names {
   impact_models: NameEntry[];
   penalty_modes: NameEntry[];
   socialize_over: NameEntry[];
+  adl_triggers: NameEntry[];
+  claim_distributions: NameEntry[];
+  contracts: NameEntry[];
+  fund_assets: NameEntry[];
+  fund_coverages: NameEntry[];
+  fund_scopes: NameEntry[];
+  sides: NameEntry[];
 }
 
 export interface ValidateResult {
