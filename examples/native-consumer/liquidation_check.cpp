@@ -2,6 +2,7 @@
 // position through both, and one stress event end to end.
 #include <gtest/gtest.h>
 
+#include <backstop/io/api.hpp>
 #include <backstop/model/position.hpp>
 #include <backstop/model/scenario.hpp>
 #include <backstop/stress/stress.hpp>

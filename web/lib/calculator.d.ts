@@ -23,7 +23,8 @@ export interface CalculatorErrorDetail {
   errors: FieldError[];
 }
 
-export interface BackstopCalculatorEventMap extends HTMLElementEventMap {
+/** The element's own events (its `error` is a CustomEvent, not the DOM's ErrorEvent). */
+export interface BackstopCalculatorEventMap {
   result: CustomEvent<CalculatorResultDetail>;
   sweep: CustomEvent<CalculatorSweepDetail>;
   error: CustomEvent<CalculatorErrorDetail>;
