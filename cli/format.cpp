@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <functional>
 #include <sstream>
+#include <vector>
 
 namespace backstop::cli {
 
@@ -54,6 +55,30 @@ std::string flatMarkdown(const std::string& command, const Json& result) {
 
 std::string fmtNumber(const Json& v, int digits) { return num(v, digits); }
 
+std::string presetLine(const Json& input, const std::string& preset) {
+  // In code spans, backticks and line breaks removed: nothing from the file becomes live Markdown.
+  auto code = [](std::string s) {
+    std::string out;
+    for (char c : s)
+      if (c != '`' && c != '\n' && c != '\r') out += c;
+    return "`" + out + "`";
+  };
+  std::ostringstream out;
+  out << "Policy " << code(preset);
+  std::vector<std::string> given;
+  if (input.is_object() && input.contains("policy") && input["policy"].is_object())
+    for (auto it = input["policy"].begin(); it != input["policy"].end(); ++it)
+      if (it.key() != "preset" && !it->is_null()) given.push_back(code(it.key()) + " = " + code(it->dump()));
+  if (given.empty()) {
+    out << ", as the preset.\n\n";
+  } else {
+    out << "; overrides: ";
+    for (size_t i = 0; i < given.size(); ++i) out << (i ? ", " : "") << given[i];
+    out << ".\n\n";
+  }
+  return out.str();
+}
+
 std::string fmtMoney(const Json& v) {
   if (!v.is_number()) return num(v);
   const double d = v.get<double>();
@@ -84,7 +109,10 @@ std::string render(const std::string& command, const std::string& format, const 
   if (format == "json") return result.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
   if (format == "csv" && command == "stress") return stressCsv(result);
   if (format == "csv" && command == "sweep") return sweepCsv(result);
+  if (format == "csv" && command == "replay") return replayCsv(result);
+  if (command == "replay") return replayMarkdown(input, result);
   if (command == "sweep") return sweepMarkdown(input, result);
+  if (command == "calibrate" && format == "markdown") return calibrateMarkdown(result);
   if (format == "csv") return flatCsv(result);
   if (command == "stress") return stressMarkdown(input, result);
   if (command == "ruin") return ruinMarkdown(input, result);

@@ -10,6 +10,8 @@ std::string simulateMarkdown(const Json& input, const Json& r) {
   const std::string name = input.is_object() ? input.value("name", std::string("scenario")) : "scenario";
   const bool sizeOnly = !r.contains("depletion_probability") || !r.contains("bad_debt");
   o << "### backstop " << (sizeOnly ? "size" : "simulate") << ": " << name << "\n\n";
+  const Json& policy = input.is_object() && input.contains("policy") ? input["policy"] : Json();
+  o << presetLine(input, policy.is_object() ? policy.value("preset", std::string("generic")) : "generic");
   const Json& rf = sizeOnly ? r : r["required_fund"];
   const Json& dp = r["depletion_probability"];
   o << "| result | value | 95 % interval |\n|---|---|---|\n";

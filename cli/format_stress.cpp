@@ -78,6 +78,37 @@ std::string shareOf(double part, double whole) {
   return fmtPercent(part / whole, 1);
 }
 
+std::string fmtLeverage(const Json& v) { return v.is_number() ? fmtNumber(v, 3) + "×" : std::string("unbounded"); }
+
+// The event's ADL in a sentence, then "who bears the loss": the same ADL allocated once under
+// every rule on a copy of the event's book.
+void adlSection(std::ostringstream& out, const Json& e) {
+  const Json& a = member(e, "adl_summary");
+  if (!a.is_object()) return;
+  const std::string rule = a.value("rule", std::string());
+  out << "ADL (`" << cell(rule) << "`): " << fmtNumber(a.value("counterparties", Json())) << " accounts closed "
+      << fmtNumber(a.value("quantity", Json())) << " units and lost " << fmtMoney(a.value("loss", Json()))
+      << "; the largest account leverage (remaining notional / equity after the ADL loss) went from "
+      << fmtLeverage(a.value("max_leverage_before", Json())) << " to " << fmtLeverage(a.value("max_leverage_after", Json()))
+      << "; ADL took at most " << fmtPercent(a.value("largest_haircut_share", Json()), 1)
+      << " of one trader's unrealised profit.\n\n";
+  const Json& rules = list(e, "adl_comparison");
+  if (rules.empty()) return;
+  out << "Who bears the loss: this event's ADL quantity, at its average loss per unit, allocated once under each "
+         "rule on the book as it stood at the first ADL fill.\n\n"
+      << "| rule | accounts hit | loss taken | max leverage after | largest haircut share |\n"
+      << "|---|---:|---:|---:|---:|\n";
+  for (const auto& r : rules) {
+    const std::string name = r.value("rule", std::string());
+    const auto known = fromId<AdlRanking>(name);
+    out << "| `" << cell(name) << "` " << (known ? labelOf(*known) : "") << (name == rule ? " (this policy)" : "") << " | "
+        << fmtNumber(r.value("counterparties", Json())) << " | " << fmtMoney(r.value("loss", Json())) << " | "
+        << fmtLeverage(r.value("max_leverage_after", Json())) << " | "
+        << fmtPercent(r.value("largest_haircut_share", Json()), 1) << " |\n";
+  }
+  out << "\n";
+}
+
 }  // namespace
 
 std::string stressMarkdown(const Json& input, const Json& result) {
@@ -90,12 +121,13 @@ std::string stressMarkdown(const Json& input, const Json& result) {
     out << "Market " << cell(m.value("symbol", std::string("?"))) << " at " << fmtMoney(m.value("mark_price", Json()))
         << ", maintenance margin " << fmtPercent(m.value("maintenance_margin_rate", Json())) << "; ";
   }
-  out << "policy `" << cell(result.value("preset", std::string("generic"))) << "`; insurance fund before each shock "
+  out << "insurance fund before each shock "
       << fmtMoney(result.value("fund_before", Json()));
   const Json& vault = member(member(input, "fund"), "backstop_vault");
   if (vault.is_number() && vault.get<double>() > 0) out << ", backstop vault " << fmtMoney(vault);
   out << ". Each shock is an independent, instantaneous move of "
       << "the mark applied to the book as it is now. Amounts in quote units.\n\n";
+  out << presetLine(input, result.value("preset", std::string("generic")));
 
   out << "| shock | mark after | liquidated notional | bad debt | penalties to fund |";
   for (const auto& c : waterfallColumns()) out << " " << c.label << " |";
@@ -126,6 +158,7 @@ std::string stressMarkdown(const Json& input, const Json& result) {
         first = false;
       }
       out << ".\n\n";
+      adlSection(out, e);
     } else {
       out << "No bad debt.\n\n";
     }

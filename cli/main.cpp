@@ -1,5 +1,6 @@
 // backstop <command> SCENARIO.json|- [--format json|markdown|csv] [--paths N] [--seed S] [--threads N]
 //   sweep: [--parameter /json/pointer --values a,b,c]
+// backstop calibrate PRICES.csv|- [--model gbm|student_t|merton|garch|bootstrap|all] [--interval-days D]
 // Exit codes: 0 ok, 2 invalid input (messages on stderr), 1 internal error.
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 
 #include <CLI/CLI.hpp>
@@ -36,11 +38,14 @@ std::string readInput(const std::string& path) {
   return ss.str();
 }
 
-void printErrors(const backstop::InputError& e) {
+// `calibrateInput`: the CSV's path, so its errors name the file rather than the /csv member.
+void printErrors(const backstop::InputError& e, const std::string& calibrateInput = "") {
   std::cerr << "backstop: invalid input (" << backstop::toString(e.code()) << ")\n";
   for (const auto& fe : e.errors()) {
     // Run options came from flags here: /options/paths is --paths.
     std::string where = fe.pointer.empty() ? "(document)" : fe.pointer;
+    if (!calibrateInput.empty() && where == "/csv") where = calibrateInput == "-" ? "(stdin)" : calibrateInput;
+    if (!calibrateInput.empty() && where == "/interval_days") where = "--interval-days";
     if (where.rfind("/options/", 0) == 0) {
       where = "--" + where.substr(9);
       std::replace(where.begin(), where.end(), '_', '-');
@@ -95,9 +100,21 @@ int main(int argc, char** argv) {
   int threads = 1;
   std::string sweepParameter;
   std::vector<double> sweepValues;
+  std::string model = "all", intervalText;
+  std::string replayPath;
+  std::optional<double> intervalDays;
   for (const auto& c : backstop::commands()) {
     if (c.internal) continue;
     auto* sub = app.add_subcommand(c.name, c.summary);
+    if (std::string(c.name) == "calibrate") {
+      sub->add_option("prices", input, "CSV of prices (header with close or price, optional time/date/timestamp), or -")
+          ->required();
+      sub->add_option("--model", model, "model to fit")
+          ->check(CLI::IsMember({"gbm", "student_t", "merton", "garch", "bootstrap", "all"}));
+      sub->add_option("--interval-days", intervalText, "days between rows when the CSV has no time column (default 1)");
+      sub->add_option("--format,-f", format, "output format")->check(CLI::IsMember({"json", "markdown", "csv"}));
+      continue;
+    }
     sub->add_option("scenario", input, "scenario JSON file, or - for standard input")->required();
     sub->add_option("--format,-f", format, "output format")
         ->check(CLI::IsMember({"json", "markdown", "csv"}));
@@ -109,6 +126,10 @@ int main(int argc, char** argv) {
     if (std::string(c.name) == "sweep") {
       sub->add_option("--parameter", sweepParameter, "JSON pointer of the swept field (overrides the scenario's sweep)");
       sub->add_option("--values", sweepValues, "comma-separated values of the swept field")->delimiter(',');
+    }
+    if (std::string(c.name) == "replay") {
+      sub->add_option("path", replayPath, "price path CSV (close or price column, optional high/low, time), or -");
+      sub->add_option("--interval-days", intervalDays, "days between rows when the CSV has no time column (default 1)");
     }
   }
   try {
@@ -125,7 +146,20 @@ int main(int argc, char** argv) {
     options.threads = threads;
     ProgressBar bar;
     options.progress = [&bar](double f) { bar(f); };
-    backstop::Json doc = backstop::parseJsonText(readInput(input));
+    backstop::Json doc;
+    if (command == "calibrate") {
+      doc = {{"csv", readInput(input)}, {"model", model}};
+      if (!intervalText.empty()) {
+        char* end = nullptr;
+        const double d = std::strtod(intervalText.c_str(), &end);
+        if (end == intervalText.c_str() || *end != '\0' || !std::isfinite(d))
+          throw backstop::InputError(backstop::ErrorCode::InvalidInput,
+                                     {{"/interval_days", "must be a number of days, got \"" + intervalText.substr(0, 40) + "\""}});
+        doc["interval_days"] = d;
+      }
+    } else {
+      doc = backstop::parseJsonText(readInput(input));
+    }
     if (command == "sweep" && (!sweepParameter.empty() || !sweepValues.empty()) && doc.is_object()) {
       // Flags replace the matching members of the scenario's own sweep block.
       backstop::Json sw = doc.contains("sweep") && doc["sweep"].is_object() ? doc["sweep"] : backstop::Json::object();
@@ -133,12 +167,23 @@ int main(int argc, char** argv) {
       if (!sweepValues.empty()) sw["values"] = sweepValues;
       doc["sweep"] = sw;
     }
+    if (command == "replay") {
+      // The command reads {scenario, csv, interval_days}; without a CSV the scenario's own path.
+      if (input == "-" && replayPath == "-")
+        throw backstop::InputError(backstop::ErrorCode::InvalidInput, {{"", "only one of SCENARIO and PATH can be -"}});
+      backstop::Json wrapped = {{"scenario", doc}};
+      if (!replayPath.empty()) wrapped["csv"] = readInput(replayPath);
+      if (intervalDays) wrapped["interval_days"] = *intervalDays;
+      const backstop::Json result = backstop::dispatch(command, wrapped, options);
+      std::cout << backstop::cli::render(command, format, doc, result);
+      return 0;
+    }
     const backstop::Json result = backstop::dispatch(command, doc, options);
     std::cout << backstop::cli::render(command, format, doc, result);
     if (command == "validate" && !result.value("valid", false)) return 2;
     return 0;
   } catch (const backstop::InputError& e) {
-    printErrors(e);
+    printErrors(e, command == "calibrate" ? input : "");
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "backstop: internal error: " << e.what() << "\n";

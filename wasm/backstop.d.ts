@@ -142,6 +142,57 @@ export interface StressResult {
   version: string;
 }
 
+export interface WaterfallSplit {
+  insurance_fund: number;
+  treasury: number;
+  fee_pool: number;
+  backstop_vault: number;
+  adl: number;
+  socialized_loss: number;
+  uncovered: number;
+}
+
+export interface ReplayStep {
+  t_days: number;
+  price: number;
+  liquidated_notional: number;
+  bad_debt: number;
+  penalties_to_fund: number;
+  fee_inflow: number;
+  /** Change of the fund's value from what it holds (fund.composition). */
+  revaluation: number;
+  waterfall: WaterfallSplit;
+  fund_after: number;
+  vault_after: number;
+  treasury_after: number;
+  liquidations: number;
+}
+
+export interface ReplayResult {
+  scenario: string;
+  preset: string;
+  fund_before: number;
+  steps: ReplayStep[];
+  totals: {
+    bad_debt: number;
+    liquidated_notional: number;
+    penalties_to_fund: number;
+    fee_inflow: number;
+    revaluation: number;
+    waterfall: WaterfallSplit;
+    fund_after: number;
+    fund_min: number;
+    depleted: boolean;
+    depleted_at_days: number | null;
+  };
+  version: string;
+}
+
+export interface ReplayOptions {
+  /** Days between rows when the CSV has no time column (default 1). */
+  intervalDays?: number;
+}
+
 export interface RequiredFund {
   target: number;
   amount: number | null;
@@ -284,6 +335,43 @@ export interface SimulateAnalytic extends RuinResult {
   note: string;
 }
 
+export type CalibrationModel = 'gbm' | 'student_t' | 'merton' | 'garch' | 'bootstrap';
+
+export interface CalibrateOptions {
+  /** Default 'all'. */
+  model?: CalibrationModel | 'all';
+  /** Days between rows when the CSV has no time column (default 1). */
+  intervalDays?: number;
+}
+
+export interface CalibrationFit {
+  kind: CalibrationModel;
+  /** A scenario `price_model`, usable as it is. */
+  price_model: Record<string, unknown> & { kind: CalibrationModel };
+  /** Full log density of the returns at the optimum; null for bootstrap. */
+  log_likelihood: number | null;
+  aic: number | null;
+  parameter_count: number;
+  /** In backstop's names (daily_volatility, drift_per_year, dof, ...). */
+  parameters: Record<string, number>;
+  /** From the observed information; null where it gives none (a boundary). */
+  standard_errors: Record<string, number | null>;
+  /** The textbook form (location/scale/dof; fGarch's mu/omega/alpha1/beta1/shape; ...). */
+  fit_parameters: Record<string, number>;
+  fit_standard_errors: Record<string, number | null>;
+  converged: boolean;
+}
+
+export interface CalibrationResult {
+  /** Prices read (returns are one fewer). */
+  observations: number;
+  interval_days: number;
+  fits: CalibrationFit[];
+  /** The kind with the lowest AIC. */
+  best: CalibrationModel | null;
+  notes: string[];
+}
+
 /** One value of an enum: its id (the scenario's JSON spelling) and a label for people. */
 export interface NameEntry {
   id: string;
@@ -332,7 +420,11 @@ export class Backstop {
   position(input: unknown): PositionResult;
   stress(scenario: ScenarioInput): StressResult;
   ruin(scenario: ScenarioInput): RuinResult;
+  /** A price path (CSV text, or the scenario's `replay` field when null) step by step (docs/outputs.md#replay). */
+  replay(scenario: ScenarioInput, csv?: string | null, options?: ReplayOptions): ReplayResult;
   size(scenario: ScenarioInput, options?: RunOptions): SizeResult;
+  /** Fits the price models to CSV text or an array of prices (maximum likelihood). */
+  calibrate(input: string | number[] | Float64Array, options?: CalibrateOptions): CalibrationResult;
   /** Never throws for bad input. */
   validate(scenario: ScenarioInput): ValidateResult;
   /** Identical results for any number of workers (docs/formulas.md#random-numbers). */

@@ -160,7 +160,32 @@ export class Backstop {
   }
   stress(scenario) { return this.call('stress', scenario); }
   ruin(scenario) { return this.call('ruin', scenario); }
+  /**
+   * A price path through the waterfall step by step: `csv` (header row, close|price, optional
+   * high/low and time|date|timestamp) or, when null/undefined, the scenario's own `replay` field.
+   */
+  replay(scenario, csv, { intervalDays } = {}) {
+    if (csv != null && typeof csv !== 'string') {
+      throw new BackstopError('invalid_input', 'csv must be text', [{ pointer: '/csv', message: 'must be text' }]);
+    }
+    const parts = [`"scenario":${encode(scenario, 'scenario')}`];
+    if (csv != null) parts.push(`"csv":${JSON.stringify(encode(csv, 'csv'))}`);
+    if (intervalDays !== undefined) parts.push(`"interval_days":${encode(intervalDays, 'options')}`);
+    return this.call('replay', `{${parts.join(',')}}`);
+  }
   size(scenario, options = {}) { return this.call('size', scenario, runOptions(options)); }
+
+  /**
+   * Maximum-likelihood fits of the price models to a price series: CSV text (header with a
+   * `close` or `price` column, optional `time`/`date`/`timestamp`) or an array of prices.
+   * Options: `model` ('gbm' | 'student_t' | 'merton' | 'garch' | 'bootstrap' | 'all', default
+   * 'all') and `intervalDays` (spacing when there is no time column; default 1).
+   */
+  calibrate(input, { model, intervalDays } = {}) {
+    // A typed array (Float64Array) would serialise as an object: pass its numbers.
+    const data = typeof input === 'string' ? { csv: input } : { prices: ArrayBuffer.isView(input) ? Array.from(input) : input };
+    return this.call('calibrate', { ...data, model, interval_days: intervalDays });
+  }
 
   /** Never throws for bad input: {valid, errors}. */
   validate(scenario) {

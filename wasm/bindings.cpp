@@ -113,7 +113,7 @@ std::string simulateMerge(const std::string& scenarioJson, const std::string& op
              all.append(b);
              at += len;
            }
-           const Json result = backstop::summarize(r.scenario, all);
+           const Json result = backstop::toJson(backstop::summarize(r.scenario, all));
            return val(Json{{"ok", true}, {"result", result}}.dump(-1, ' ', false, Json::error_handler_t::replace));
          })
       .as<std::string>();

@@ -9,6 +9,7 @@
 #include <backstop/io/scenario_reader.hpp>
 #include <backstop/model/scenario.hpp>
 #include <backstop/simulation/simulation.hpp>
+#include <backstop/simulation/summary.hpp>
 #include <backstop/stress/stress.hpp>
 
 namespace {
@@ -58,11 +59,14 @@ TEST(CodeBuiltScenario, StressConservesBadDebt) {
 
 TEST(CodeBuiltScenario, SimulateEqualsTheScenarioReadBackFromJson) {
   const backstop::Scenario s = tenAndTen();
-  const backstop::Json direct = backstop::summarize(backstop::resolve(s), backstop::simulate(s, backstop::RunOptions{}));
+  const backstop::SimulationResult direct = backstop::simulate(s, backstop::RunOptions{});
   const backstop::Json viaCli = backstop::dispatch("simulate", backstop::toJson(s), backstop::RunOptions{});
-  EXPECT_EQ(direct.dump(), viaCli.dump());
-  const double p = direct["depletion_probability"]["estimate"].get<double>();
-  EXPECT_GT(p, 0.0);
-  EXPECT_LE(p, 1.0);
-  EXPECT_DOUBLE_EQ(direct["open_interest"].get<double>(), 600000.0);  // 10 × 1 BTC × 60,000 per side
+  EXPECT_EQ(backstop::toJson(direct).dump(), viaCli.dump());
+  // The typed P is the JSON path's P.
+  EXPECT_EQ(direct.depletion.estimate, viaCli["depletion_probability"]["estimate"].get<double>());
+  EXPECT_GT(direct.depletion.estimate, 0.0);
+  EXPECT_LE(direct.depletion.estimate, 1.0);
+  EXPECT_EQ(direct.depletion.estimate, direct.depletion.events / 2000.0);
+  EXPECT_EQ(direct.paths, 2000);
+  EXPECT_DOUBLE_EQ(direct.openInterest, 600000.0);  // 10 × 1 BTC × 60,000 per side
 }

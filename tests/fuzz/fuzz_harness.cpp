@@ -1,5 +1,6 @@
 #include "fuzz_harness.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -67,6 +68,11 @@ void clampWork(Json& doc) {
     if (axis.is_object() && axis.contains("values") && axis["values"].is_array() && axis["values"].size() > 3)
       axis["values"].erase(axis["values"].begin() + 3, axis["values"].end());
   };
+  // A replay path runs the book once per row: keep at most 50 rows.
+  if (doc.contains("replay") && doc["replay"].is_object())
+    for (const char* k : {"close", "high", "low"})
+      if (doc["replay"].contains(k) && doc["replay"][k].is_array() && doc["replay"][k].size() > 50)
+        doc["replay"][k].erase(doc["replay"][k].begin() + 50, doc["replay"][k].end());
   if (doc.contains("sweep") && doc["sweep"].is_object()) {
     firstThree(doc["sweep"]);
     if (doc["sweep"].contains("parameters") && doc["sweep"]["parameters"].is_array())
@@ -111,6 +117,26 @@ int runOne(const std::uint8_t* data, std::size_t size) {
   runCommand("sweep", small, options);
   runCommand("ruin", small, options);
   runCommand("position", small, options);
+  // replay twice: on the scenario's own path, and with the input's bytes read as a price CSV.
+  runCommand("replay", Json{{"scenario", small}}, options);
+  static const Json base = Json::parse(R"({"market": {"mark_price": 100, "maintenance_margin_rate": 0.05},
+      "book": {"open_interest": 1e6, "leverage": [{"leverage": 10, "share": 1}], "turnover_per_day": 0.5},
+      "fund": {"balance": 1e4}})");
+  const std::string bytes(reinterpret_cast<const char*>(data), std::min<std::size_t>(size, 4096));
+  runCommand("replay", Json{{"scenario", base}, {"csv", bytes}}, options);
+  return 0;
+}
+
+int runOneCsv(const std::uint8_t* data, std::size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  // Long series only cost time (each fit is linear in the rows): keep the first 400 lines.
+  size_t cut = 0;
+  for (int lines = 0; cut != std::string::npos && lines < 400; ++lines) cut = text.find('\n', cut + 1);
+  Json doc = {{"csv", cut == std::string::npos ? text : text.substr(0, cut)}};
+  RunOptions options;
+  runCommand("calibrate", doc, options);
+  doc["interval_days"] = 0.25;  // not daily: the notes path, no bootstrap
+  runCommand("calibrate", doc, options);
   return 0;
 }
 

@@ -10,4 +10,7 @@ namespace backstop::fuzz {
 // an output, a probability outside [0, 1] or an error without a field message; else returns 0.
 int runOne(const std::uint8_t* data, std::size_t size);
 
+// One fuzz input as a price CSV through `calibrate` (every model): the same checks.
+int runOneCsv(const std::uint8_t* data, std::size_t size);
+
 }  // namespace backstop::fuzz

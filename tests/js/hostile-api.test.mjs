@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createBackstop, BackstopError } from '../../wasm/backstop.mjs';
-import { BASE, CASES, TEXTS } from './hostile-cases.mjs';
+import { BASE, CASES, CSV_CASES, TEXTS } from './hostile-cases.mjs';
 
 const bs = await createBackstop();
 const reference = bs.stress(BASE);
@@ -61,3 +61,10 @@ test('10^12 path-steps refused in under a second, also through a worker pool', a
   assert.equal(small.paths, 50);
   assert.ok(small.depletion_probability.estimate >= 0 && small.depletion_probability.estimate <= 1);
 });
+
+for (const c of CSV_CASES) {
+  test(`JS API calibrate refuses: ${c.name}, naming the line`, () => {
+    expectError(() => bs.calibrate(c.text), c.code, '/csv');
+    assert.throws(() => bs.calibrate(c.text), (e) => e.message.includes(`line ${c.line}: `));
+  });
+}

@@ -52,3 +52,16 @@ export const TEXTS = [
   { name: 'deeply nested JSON', make: () => '{"market":' + '['.repeat(100000) + ']'.repeat(100000) + '}', pointer: '', code: 'limit_exceeded' },
   { name: '50 MB document', make: () => JSON.stringify({ ...BASE, name: 'x'.repeat(50 * 1024 * 1024) }), pointer: '', code: 'limit_exceeded' },
 ];
+
+// Price CSVs for `calibrate`: each names the line at fault (`line`), or none for whole-file
+// problems. The CLI prints the file's path in place of the /csv pointer.
+const rows = (n, f = (i) => 100 + (i % 7)) => Array.from({ length: n }, (_, i) => String(f(i)));
+export const CSV_CASES = [
+  { name: 'CSV: a price that is not a number', text: ['close', ...rows(40)].join('\n').replace('\n103\n', '\n1O3\n'), line: 5, code: 'invalid_input' },
+  { name: 'CSV: a zero price', text: ['# comment', 'price', ...rows(40, (i) => (i === 9 ? 0 : 100 + i))].join('\n'), line: 12, code: 'invalid_input' },
+  { name: 'CSV: a gap in the dates', text: ['date,close', ...rows(40, (i) => `${new Date(Date.UTC(2024, 0, 1 + i + (i >= 20 ? 3 : 0))).toISOString().slice(0, 10)},${100 + (i % 5)}`)].join('\n'), line: 22, code: 'invalid_input' },
+  { name: 'CSV: timestamps going back', text: ['timestamp,close', ...rows(40, (i) => `${1700000000 + 86400 * (i === 30 ? 28 : i)},${100 + (i % 5)}`)].join('\n'), line: 32, code: 'invalid_input' },
+  { name: 'CSV: too few prices', text: 'close\n1\n2\n3\n', line: 4, code: 'invalid_input' },
+  { name: 'CSV: NaN as a price', text: ['close', ...rows(40)].join('\n').replace('\n104\n', '\nNaN\n'), line: 6, code: 'invalid_input' },
+  { name: 'CSV: binary junk', text: '\u0000\u0001\u0002close\n\u0000', line: 1, code: 'invalid_input' },
+];

@@ -21,7 +21,32 @@ const DECLARED = {
   impact_models: schema.$defs.market.properties.liquidity.properties.model.enum,
   penalty_modes: policy.penalty.properties.mode.enum,
   socialize_over: policy.socialize_over.enum,
+  adl_triggers: policy.adl_trigger.properties.kind.enum,
+  fund_coverages: policy.fund_coverage.enum,
+  fund_scopes: schema.properties.fund.properties.scope.enum,
+  fund_assets: schema.properties.fund.properties.composition.items.properties.asset.enum,
+  contracts: schema.$defs.market.properties.contract.enum,
+  sides: schema.$defs.book.properties.positions.items.properties.side.enum,
+  contract_tiers: policy.venue.properties.contract_tier.enum,
+  claim_distributions: schema.properties.ruin.properties.claim.properties.distribution.enum,
 };
+
+// Every `enum` array anywhere in the schema, by its path.
+function schemaEnums(node, path = '', out = []) {
+  if (Array.isArray(node)) node.forEach((v, i) => schemaEnums(v, `${path}/${i}`, out));
+  else if (node && typeof node === 'object') {
+    if (Array.isArray(node.enum)) out.push({ path, ids: node.enum });
+    for (const [k, v] of Object.entries(node)) if (k !== 'enum') schemaEnums(v, `${path}/${k}`, out);
+  }
+  return out;
+}
+
+test('the core has a name table for every enum in the schema, and no table the schema lacks', () => {
+  assert.deepEqual(Object.keys(names).sort(), Object.keys(DECLARED).sort());
+  const tables = Object.values(names).map((t) => JSON.stringify(t.map((e) => e.id)));
+  for (const { path, ids } of schemaEnums(schema))
+    assert.ok(tables.includes(JSON.stringify(ids)), `${path}: ${ids.join(', ')} is no name table of the core`);
+});
 
 test('names() has a table for every enum the widget lists', () => {
   for (const key of Object.keys(DECLARED)) assert.ok(Array.isArray(names[key]), key);

@@ -56,6 +56,10 @@ test('README Limits table matches the limits the core enforces', () => {
   assert.ok(hasNumber(row('bootstrap returns'), ruin.kMaxClaimEntries.value));
   assert.ok(api.kMaxInputBytes && api.kMaxDepth, 'kMaxInputBytes / kMaxDepth not found in core/src/io/api.cpp');
   assert.ok(row('scenario JSON').includes(`${api.kMaxInputBytes.value / 2 ** 20} MiB`) && hasNumber(row('scenario JSON'), api.kMaxDepth.value));
+  const cal = constants('core/include/backstop/calibrate/calibrate.hpp');
+  assert.ok(cal.kMaxPrices && cal.kMaxCsvBytes && cal.kMinReturns, 'calibrate limits not found');
+  assert.ok(hasNumber(row('calibrate: prices'), cal.kMaxPrices.value) && row('calibrate: prices').includes(`${cal.kMaxCsvBytes.value / 2 ** 20} MiB`) &&
+    row('calibrate: prices').includes(`at least ${cal.kMinReturns.value + 1} prices`));
   // The magnitudes named in the prose under the table.
   assert.ok(readme.includes(`[${limits.kMinPrice.text}, ${limits.kMaxPrice.text}]`), 'price range');
   assert.ok(readme.includes(`above ${limits.kMaxMoney.text}`), 'money maximum');

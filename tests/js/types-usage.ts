@@ -2,7 +2,7 @@
 // type-checked (tsc --noEmit), never run. The @ts-expect-error lines must fail to compile.
 import createBackstopDefault, {
   createBackstop, createPool, defaultWorkers, Backstop, BackstopError, BackstopPool,
-  type SimulateResult, type SweepResult, type ValidateResult, type StressResult, type Scenario, type BackstopErrorCode,
+  type SimulateResult, type SweepResult, type CalibrationResult, type ReplayResult, type ValidateResult, type StressResult, type Scenario, type BackstopErrorCode,
 } from '@backstop-risk/backstop';
 
 async function main(): Promise<number> {
@@ -18,6 +18,11 @@ async function main(): Promise<number> {
 
   const stress: StressResult = bs.stress(JSON.stringify(scenario));
   const adl: number = stress.events[0].waterfall.adl;
+  const replay: ReplayResult = bs.replay(scenario, 'date,close\n2024-01-01,60000\n', { intervalDays: 1 });
+  const replayed: number = replay.totals.waterfall.insurance_fund + replay.steps[0].fund_after;
+  const depletedAt: number | null = replay.totals.depleted_at_days;
+  const own: ReplayResult = bs.replay({ ...scenario, replay: { close: [59000, 61000] } }, null);
+  console.log(replayed, depletedAt, own.steps.length);
 
   const pool: BackstopPool = createPool(defaultWorkers());
   const controller = new AbortController();
@@ -45,6 +50,13 @@ async function main(): Promise<number> {
   } finally {
     pool.terminate();
   }
+
+  const cal: CalibrationResult = bs.calibrate('close\n1\n2\n', { model: 'garch', intervalDays: 1 });
+  const fromArray: CalibrationResult = bs.calibrate([1, 2, 3]);
+  const aic: number | null = cal.fits[0].aic ?? fromArray.fits[0].aic;
+  console.log(aic, cal.best, cal.fits[0].price_model.kind);
+  // @ts-expect-error not a model
+  bs.calibrate('close\n1\n', { model: 'heston' });
 
   // @ts-expect-error paths is a number
   await bs.simulate(scenario, { paths: '1000' });

@@ -21,10 +21,11 @@ std::vector<fs::path> filesIn(const fs::path& dir) {
   return out;
 }
 
-int replay(const fs::path& file) {
+int replay(const fs::path& file, bool csv = false) {
   std::ifstream f(file, std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  return backstop::fuzz::runOne(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+  const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
+  return csv ? backstop::fuzz::runOneCsv(data, bytes.size()) : backstop::fuzz::runOne(data, bytes.size());
 }
 }  // namespace
 
@@ -42,4 +43,14 @@ TEST(FuzzRegressions, SeedScenariosPass) {
       ++n;
     }
   EXPECT_GE(n, 20);
+}
+
+TEST(FuzzRegressions, PriceCsvSeedsAndKeptInputsPass) {
+  int n = 0;
+  for (const char* dir : {"tests/data", "tests/fuzz/regressions-csv"})
+    for (const auto& f : filesIn(fs::path(BACKSTOP_SOURCE_DIR) / dir)) {
+      EXPECT_EQ(replay(f, true), 0) << f;
+      ++n;
+    }
+  EXPECT_GE(n, 2);
 }

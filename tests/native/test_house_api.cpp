@@ -10,6 +10,7 @@
 #include "backstop/model/scenario.hpp"
 #include "backstop/ruin/ruin.hpp"
 #include "backstop/simulation/simulation.hpp"
+#include "backstop/simulation/summary.hpp"
 #include "backstop/stress/stress.hpp"
 
 using namespace backstop;
@@ -50,19 +51,27 @@ Scenario codeBuilt() {
 
 TEST(CodeBuiltScenario, SimulateEqualsTheSameScenarioReadFromItsJson) {
   const Scenario s = codeBuilt();
-  const PathBatch direct = simulate(s, RunOptions{});
-  const Json viaCode = summarize(resolve(s), direct);
+  const SimulationResult viaCode = simulate(s, RunOptions{});
   const Json doc = toJson(s);
   const Scenario parsed = scenarioForRun(doc, RunOptions{});
-  const Json viaJson = summarize(parsed, simulatePaths(parsed, 0, parsed.simulation.paths, 1));
-  EXPECT_EQ(viaCode.dump(), viaJson.dump());
-  const double p = viaCode["depletion_probability"]["estimate"].get<double>();
-  EXPECT_GE(p, 0.0);
-  EXPECT_LE(p, 1.0);
+  const Json viaJson = dispatch("simulate", doc, RunOptions{});
+  EXPECT_EQ(toJson(viaCode).dump(), viaJson.dump());
+  // The typed fields are the JSON's numbers, not a second computation that happens to agree.
+  EXPECT_EQ(viaCode.depletion.estimate, viaJson["depletion_probability"]["estimate"].get<double>());
+  EXPECT_EQ(viaCode.depletion.events, viaJson["depletion_probability"]["events"].get<double>());
+  EXPECT_EQ(viaCode.depletion.estimate, viaCode.depletion.events / double(viaCode.paths));
+  EXPECT_EQ(viaCode.paths, parsed.simulation.paths);
+  EXPECT_LE(viaCode.depletion.ci95.first, viaCode.depletion.estimate);
+  EXPECT_GE(viaCode.depletion.ci95.second, viaCode.depletion.estimate);
+  EXPECT_EQ(viaCode.required.amount, viaJson["required_fund"]["amount"].get<double>());
+  EXPECT_EQ(viaCode.badDebt.mean, viaJson["bad_debt"]["mean"].get<double>());
+  EXPECT_EQ(viaCode.curve.size(), viaJson["curve"].size());
   // Not a silent empty run: positions were liquidated on some path.
-  EXPECT_GT(viaCode["liquidation_probability"]["estimate"].get<double>(), 0.0);
+  EXPECT_GT(viaCode.liquidationProbability.estimate, 0.0);
   // Open interest of an explicit book: one side's notional at the mark, 10 × 10 × 2000.
-  EXPECT_DOUBLE_EQ(viaCode["open_interest"].get<double>(), 200000.0);
+  EXPECT_DOUBLE_EQ(viaCode.openInterest, 200000.0);
+  // The batch API gives the same records: summarized, the same result.
+  EXPECT_EQ(toJson(summarize(resolve(s), simulatePaths(s, RunOptions{}))).dump(), viaJson.dump());
 }
 
 TEST(CodeBuiltScenario, StressConservesMoneyAndEqualsItsJson) {
@@ -74,6 +83,20 @@ TEST(CodeBuiltScenario, StressConservesMoneyAndEqualsItsJson) {
   ScenarioNeeds needs;
   needs.stress = true;
   EXPECT_EQ(toJson(r).dump(), stressCommand(toJson(s), RunOptions{}).dump());
+}
+
+TEST(CodeBuiltScenario, SizeIsTheSimulationsRequiredFund) {
+  const Scenario s = codeBuilt();
+  const SizeResult r = size(s, RunOptions{});
+  const Json viaJson = dispatch("size", toJson(s), RunOptions{});
+  EXPECT_EQ(toJson(r).dump(), viaJson.dump());
+  EXPECT_EQ(r.required.amount, viaJson["amount"].get<double>());
+  EXPECT_EQ(r.required.target, s.simulation.targetDepletionProbability);
+  // The curve it is read from: P(depletion) falls as the fund grows, and at the fund's
+  // current size the curve's estimate is the run's.
+  ASSERT_FALSE(r.curve.empty());
+  for (size_t i = 1; i < r.curve.size(); ++i) EXPECT_LE(r.curve[i].probability, r.curve[i - 1].probability);
+  EXPECT_EQ(r.depletion.events, simulate(s, RunOptions{}).depletion.events);
 }
 
 TEST(CodeBuiltScenario, WithoutMarketsIsAnErrorNotAnEmptyRun) {

@@ -157,7 +157,8 @@ TEST(RobustnessSweep, RandomValidScenariosKeepProbabilitiesMoneyAndNumbersSane) 
       const auto& w = e["waterfall"];
       const double bad = e["bad_debt"].get<double>();
       double parts = 0;
-      for (const char* k : {"insurance_fund", "backstop_vault", "adl", "socialized_loss", "uncovered"}) {
+      // Every stage, the fee pool too (Drift's insurance-fund fees land there within the event).
+      for (const char* k : {"insurance_fund", "treasury", "fee_pool", "backstop_vault", "adl", "socialized_loss", "uncovered"}) {
         EXPECT_GE(w[k].get<double>(), 0.0) << k;
         parts += w[k].get<double>();
       }

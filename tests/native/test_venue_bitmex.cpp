@@ -41,7 +41,7 @@ TEST(VenueBitmex, PresetParameters) {
   const Policy p = presetPolicy(Venue::Bitmex, "XBTUSD");
   EXPECT_EQ(p.penaltyMode, PenaltyMode::RemainingMargin);  // all margin above bankruptcy to the fund
   EXPECT_DOUBLE_EQ(p.penaltyToFund, 1.0);
-  EXPECT_EQ(p.fundCoverage, FundCoverage::AllOrNothing);
+  EXPECT_EQ(p.fundCoverage, FundCoverage::Partial);  // the fund covers what it can, ADL the rest
   EXPECT_EQ(p.adlRanking, AdlRanking::PnlTimesLeverage);
   EXPECT_EQ(p.stages, (std::vector<Stage>{Stage::InsuranceFund, Stage::Adl}));
 }
@@ -72,19 +72,23 @@ TEST(VenueBitmex, DocumentedFundSequenceEndToEnd) {
   EXPECT_TRUE(e.adlFills.empty());
 }
 
-TEST(VenueBitmex, FundTooSmallMeansAdlAtTheBankruptcyPrice) {
-  // A long 1 @100, margin 1 (bankruptcy 99) shocked to 98.75 owes 0.25; a fund of 0.20 cannot
-  // cover it entirely, so it pays nothing and the short is deleveraged at 99.
+TEST(VenueBitmex, FundTooSmallPaysWhatItHoldsAndAdlTakesTheRest) {
+  // Issue 14's case. BitMEX spends the fund "aggressing the position in the market" and
+  // deleverages once "the Insurance Fund is depleted" (support.bitmex.com, "What is
+  // Auto-Deleveraging"). A long 1 @100, margin 1 (bankruptcy 99) gapped to 98.75 owes 0.25: a fund
+  // of 0.20 pays 0.20 and ADL takes 0.05, the short closing at 98.75 + 0.05 = 98.80 (its loss
+  // against the mark equal to the 0.05 left).
   Scenario s = bitmexScenario(0.005);
   s.book().positions = {pos("a", Side::Long, 1, 100, 1), pos("s", Side::Short, 1, 100, 100)};
   s.fund.balance = 0.2;
   const StressEvent e = runShock(s, -0.0125);
   EXPECT_NEAR(e.badDebt, 0.25, 1e-12);
-  EXPECT_EQ(e.waterfall.insuranceFund, 0.0);
-  EXPECT_NEAR(e.waterfall.adl, 0.25, 1e-12);
+  EXPECT_NEAR(e.waterfall.insuranceFund, 0.20, 1e-12);
+  EXPECT_NEAR(e.waterfall.adl, 0.05, 1e-12);
+  EXPECT_NEAR(e.fundAfter, 0.0, 1e-12);
   ASSERT_EQ(e.adlFills.size(), 1u);
-  EXPECT_NEAR(e.adlFills[0].price, 99.0, 1e-12);
-  EXPECT_DOUBLE_EQ(e.fundAfter, 0.2);
+  EXPECT_NEAR(e.adlFills[0].price, 98.80, 1e-12);
+  EXPECT_NEAR(e.adlFills[0].loss, 0.05, 1e-12);
 }
 
 TEST(VenueBitmex, EachSideRankedSeparatelyHighestRankFirst) {

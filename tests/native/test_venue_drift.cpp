@@ -6,6 +6,7 @@
 // programs/clearing_house/src/math/liquidation/tests.rs: 1 base, 10/9 base).
 #include <gtest/gtest.h>
 
+#include "backstop/io/scenario_reader.hpp"
 #include "backstop/stress/stress.hpp"
 #include "backstop/venues/venues.hpp"
 #include "book_helpers.hpp"
@@ -67,14 +68,46 @@ TEST(VenueDrift, PartialLiquidationRestoresMarginToMaintenancePlusBuffer) {
   ASSERT_TRUE(e.positions[0].liquidated);
   EXPECT_NEAR(e.positions[0].liquidatedQuantity, base, 1e-9);
   EXPECT_NEAR(e.positions[0].remainingQuantity, 10 - base, 1e-9);
-  EXPECT_NEAR(e.penaltiesToFund, 0.01 * base * 98.5, 1e-9);  // = 4.79
+  // The IF fee goes to the market's fee pool (liquidation.rs update_quote_asset_and_break_even_amount
+  // on the market), not to the fund within the event; the liquidator fee to the liquidator.
+  EXPECT_EQ(e.penaltiesToFund, 0.0);
+  EXPECT_NEAR(e.feePoolAfter, 0.01 * base * 98.5, 1e-9);  // = 4.79
   EXPECT_NEAR(e.positions[0].penalty, 0.02 * base * 98.5, 1e-9);
   EXPECT_EQ(e.positions[0].returned, 0.0);  // the account keeps its margin against what is left
-  EXPECT_NEAR(e.fundAfter, 104.79, 1e-9);
+  EXPECT_NEAR(e.fundAfter, 100, 1e-9);
+  EXPECT_NEAR(e.positions[0].executionPrice, 98.5, 1e-12);  // transferred at the oracle
   EXPECT_NEAR(e.liquidatedNotional, base * 98.5, 1e-9);
   // What defines base-to-cover: the rest sits exactly at maintenance + buffer (equity 35.42).
   const double rest = 10 - base;
   EXPECT_NEAR(45 - 0.02 * base * 98.5, 0.07 * rest * 98.5, 1e-9);
+}
+
+TEST(VenueDrift, IssueCaseTransfersAtTheOracleWithoutBadDebt) {
+  // Issue 14's case, hand derivation after liquidate_perp (protocol-v2 0ae3e3b1
+  // controller/liquidation.rs:406-510, math/liquidation.rs:32 and :401): long 1,000 @100, 8,000
+  // collateral, 5 % maintenance, shocked −4 % to 96. Equity 8,000 − 4,000 = 4,000; requirement
+  // with the 2 % buffer 7 % × 96,000 = 6,720, shortage 2,720; IF fee min(1 %, 0.95 × (7 % − 1 % −
+  // 2,720/96,000)) = 1 %; base = 2,720 / (96 × (7 % − 1 % − 1 %)) = 566.67 transferred at 96, fees
+  // 1 % × 54,400 = 544 to the liquidator and 544 to the fee pool. The rest, 433.33 base, carries
+  // equity 4,000 − 1,088 = 2,912 = 7 % × 41,600: at maintenance + buffer, no bad debt. A thin book
+  // (which the old engine walked down to 77.57) plays no part.
+  Scenario s = driftScenario(0.05);
+  s.market().liquidity.model = ImpactModel::Sqrt;
+  s.market().dailyVolume = 1e6;
+  s.priceModel().dailyVolatility = 0.05;
+  s.book().positions = {pos("a", Side::Long, 1000, 100, 8000)};
+  s.fund.balance = 1e6;
+  const StressEvent e = runShock(s, -0.04);
+  const double base = 2720.0 / (96 * 0.05);
+  EXPECT_NEAR(base, 566.6666667, 1e-6);
+  ASSERT_TRUE(e.positions[0].liquidated);
+  EXPECT_NEAR(e.positions[0].liquidatedQuantity, base, 1e-9);
+  EXPECT_NEAR(e.positions[0].executionPrice, 96, 1e-12);
+  EXPECT_NEAR(e.positions[0].penalty, 544 + 544, 1e-9);
+  EXPECT_NEAR(e.feePoolAfter, 544, 1e-9);
+  EXPECT_EQ(e.badDebt, 0.0);
+  EXPECT_DOUBLE_EQ(e.fundAfter, 1e6);
+  EXPECT_NEAR(e.positions[0].remainingQuantity, 1000 - base, 1e-9);
 }
 
 TEST(VenueDrift, BankruptAccountIsClosedWhole) {
@@ -147,4 +180,34 @@ TEST(VenueDrift, PerMarketCapOnFundPayouts) {
   const StressEvent e = runShock(s, -0.2);
   EXPECT_NEAR(e.waterfall.insuranceFund, 25, 1e-9);
   EXPECT_NEAR(e.waterfall.socializedLoss, 75, 1e-9);
+}
+
+TEST(VenueDrift, ContractTierSetsThePerMarketCap) {
+  // protocol-v2 0ae3e3b1 instructions/admin.rs:2725-2738, math/constants.rs:146-149: a market's
+  // quote_max_insurance is at most 100 M (tier A), 1 M (B), 100 k (C), 0 (speculative and below).
+  EXPECT_DOUBLE_EQ(venues::drift::tierInsuranceMax("a"), 100e6);
+  EXPECT_DOUBLE_EQ(venues::drift::tierInsuranceMax("b"), 1e6);
+  EXPECT_DOUBLE_EQ(venues::drift::tierInsuranceMax("c"), 100e3);
+  EXPECT_DOUBLE_EQ(venues::drift::tierInsuranceMax("speculative"), 0.0);
+  auto doc = [](const std::string& venue) {
+    return Json::parse(R"({"schema": "backstop/scenario@1", "name": "t",
+      "market": {"symbol": "SOL-PERP", "mark_price": 100, "maintenance_margin_rate": 0.05},
+      "book": {"positions": [{"id": "a", "side": "long", "quantity": 1, "entry_price": 100, "collateral": 10}]},
+      "fund": {"balance": 1000}, "policy": {"preset": "drift", "venue": )" + venue + R"(}, "stress": {"shocks": [-0.1]}})");
+  };
+  ScenarioNeeds needs;
+  needs.stress = true;
+  EXPECT_DOUBLE_EQ(loadScenario(doc(R"({"contract_tier": "c"})"), needs).policy.perMarketFundCap, 100e3);
+  EXPECT_DOUBLE_EQ(loadScenario(doc(R"({"contract_tier": "speculative"})"), needs).policy.perMarketFundCap, 0.0);
+  // A cap the scenario gives wins over the tier's.
+  EXPECT_DOUBLE_EQ(
+      loadScenario(doc(R"({"contract_tier": "a", "per_market_fund_cap": 5})"), needs).policy.perMarketFundCap, 5.0);
+  EXPECT_THROW(loadScenario(doc(R"({"contract_tier": "z"})"), needs), InputError);
+  // A speculative market's fund pays nothing: a loss of 40 goes to the fee pool and social loss.
+  Scenario s = loadScenario(doc(R"({"contract_tier": "speculative"})"), needs);
+  s.book().positions = {pos("a", Side::Long, 10, 100, 60), pos("S", Side::Short, 10, 90, 500)};
+  const StressEvent e = runShock(s, -0.1);
+  EXPECT_NEAR(e.badDebt, 40, 1e-9);
+  EXPECT_EQ(e.waterfall.insuranceFund, 0.0);
+  EXPECT_NEAR(e.waterfall.socializedLoss, 40, 1e-9);
 }

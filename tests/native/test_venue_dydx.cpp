@@ -4,6 +4,10 @@
 // (BTC $50,000, maintenance 10 %, 0.1 BTC, BA 1.0, SMMR 0.1).
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
+#include "backstop/io/scenario_reader.hpp"
 #include "backstop/stress/stress.hpp"
 #include "backstop/venues/venues.hpp"
 #include "book_helpers.hpp"
@@ -13,7 +17,21 @@ using namespace backstop::test_books;
 
 namespace {
 
-Scenario dydxScenario() { return presetScenario(Venue::DydxV4, "BTC-USD"); }
+// The hand values below use the keeper tests' SMMR 0.1 (liquidations_test.go); mainnet's 1.5 has its own cases.
+Scenario dydxScenario() {
+  Scenario s = presetScenario(Venue::DydxV4, "BTC-USD");
+  s.policy.spreadToMaintenance = 0.1;
+  return s;
+}
+
+// Long 1 @100, margin 5 (bankruptcy 95) and a profitable short, in a linear book `depth1pct` deep.
+Scenario longAndShortInLinearBook(double depth1pct) {
+  Scenario s = dydxScenario();
+  s.market().liquidity.model = ImpactModel::Linear;
+  s.market().liquidity.depth1pct = depth1pct;
+  s.book().positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
+  return s;
+}
 }  // namespace
 
 TEST(VenueDydx, FillablePriceFromLiquidationsTest) {
@@ -48,8 +66,27 @@ TEST(VenueDydx, PresetParameters) {
   EXPECT_DOUBLE_EQ(p.penaltyToFund, 1.0);  // the fee goes 100 % to the insurance fund
   EXPECT_EQ(p.fundCoverage, FundCoverage::AllOrNothing);
   EXPECT_EQ(p.adlRanking, AdlRanking::Random);
-  EXPECT_DOUBLE_EQ(p.spreadToMaintenance, 0.1);
+  // Mainnet genesis (v4-chain 84d4664b protocol/testing/mainnet/genesis.json:961-962):
+  // spread_to_maintenance_margin_ratio_ppm 1500000, bankruptcy_adjustment_ppm 1000000.
+  EXPECT_DOUBLE_EQ(p.spreadToMaintenance, 1.5);
   EXPECT_DOUBLE_EQ(p.bankruptcyAdjustment, 1.0);
+}
+
+TEST(VenueDydx, MainnetSpreadLetsTheOrderFillDeeperInTheBook) {
+  // Long 1 @100, M 5 at mark 90 (TNC −5, TMMR 0.9, ABR 1), mainnet SMMR 1.5 (genesis.json:962):
+  // fillable 90 − 1 × 1.5 × 0.9 = 88.65. Linear book, depth 90 within 1 %: the level at depth Q is
+  // 90·(1 − Q/9000), which reaches 88.65 only at Q = 135 > the 90 of notional, so the whole order
+  // fills, on average at 90·(1 − 45/9000) = 89.55; the fund pays 95 − 89.55 = 5.45, nobody is
+  // deleveraged (with the keeper's 0.1 only 0.1 base filled and 0.9 was deleveraged, see above).
+  Scenario s = longAndShortInLinearBook(90);
+  s.policy.spreadToMaintenance = presetPolicy(Venue::DydxV4, "BTC-USD").spreadToMaintenance;  // 1.5
+  s.fund.balance = 1e6;
+  const StressEvent e = runShock(s, -0.1);
+  EXPECT_NEAR(venues::dydx::fillablePrice(90, 1, 0.9, -5, 0.9, 1.0, 1.5), 88.65, 1e-12);
+  EXPECT_NEAR(e.positions[0].executionPrice, 89.55, 1e-9);
+  EXPECT_EQ(e.positions[0].deleveragedQuantity, 0.0);
+  EXPECT_TRUE(e.adlFills.empty());
+  EXPECT_NEAR(e.waterfall.insuranceFund, 5.45, 1e-9);
 }
 
 TEST(VenueDydx, FeeIsCappedInsuranceFundDeltaEndToEnd) {
@@ -140,10 +177,7 @@ TEST(VenueDydx, PartFillsWithinTheFillablePriceTheRestIsDeleveraged) {
   // 89.91 hold Q = 9 quote = 0.1 base, filled on average at 90·(1 − 4.5/9000) = 89.955. That
   // fill is 0.1·(95 − 89.955) = 0.5045 below bankruptcy: the fund pays it. The other 0.9 cannot
   // fill there and the account is negative: deleveraged at 95, its 0.9 × 5 = 4.5 to the short.
-  Scenario s = dydxScenario();
-  s.market().liquidity.model = ImpactModel::Linear;
-  s.market().liquidity.depth1pct = 90;
-  s.book().positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
+  Scenario s = longAndShortInLinearBook(90);
   s.fund.balance = 1e6;
   const StressEvent e = runShock(s, -0.1);
   EXPECT_NEAR(venues::dydx::fillablePrice(90, 1, 0.9, -5, 0.9, 1.0, 0.1), 89.91, 1e-12);
@@ -163,10 +197,7 @@ TEST(VenueDydx, GapShockWithDepthFillsInTheBookInsteadOfDeleveraging) {
   // The same long shocked to 90 with depth 9,000 within 1 %: all 90 quote fills at levels down to
   // 90·(1 − 90/900000) = 89.991 >= 89.91, on average 90·(1 − 45/900000) = 89.9955: the fund pays
   // 95 − 89.9955 = 5.0045 and nobody is deleveraged (the whole order was worse than fillable before).
-  Scenario s = dydxScenario();
-  s.market().liquidity.model = ImpactModel::Linear;
-  s.market().liquidity.depth1pct = 9000;
-  s.book().positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
+  Scenario s = longAndShortInLinearBook(9000);
   s.fund.balance = 100;
   const StressEvent e = runShock(s, -0.1);
   EXPECT_NEAR(e.positions[0].executionPrice, 89.9955, 1e-9);
@@ -193,4 +224,33 @@ TEST(VenueDydx, NonNegativeAccountLeftOpenWhenTheBookRunsOut) {
   EXPECT_NEAR(e.positions[0].remainingQuantity, 1 - q, 1e-12);
   EXPECT_EQ(e.positions[0].deleveragedQuantity, 0.0);
   EXPECT_EQ(e.badDebt, 0.0);
+}
+
+TEST(VenueDydx, IssueCaseDexMidcapWithMainnetSpread) {
+  // Issue 14's figures on scenarios/dex-midcap.json as it stood then (3 % maintenance, a 20x
+  // bucket): with mainnet's SMMR 1.5 the fund pays 4,487,747 at −20 % and keeps 34,575 at −35 %;
+  // with the keeper's 0.1 it paid 138,944 (3.40 M went to ADL) and kept 4,666,252.
+  std::ifstream f(std::string(BACKSTOP_SOURCE_DIR) + "/scenarios/dex-midcap.json");
+  std::stringstream text;
+  text << f.rdbuf();
+  Json doc = Json::parse(text.str());
+  doc["market"]["maintenance_margin_rate"] = 0.03;
+  doc["book"]["leverage"] = Json::parse(
+      R"([{"leverage": 2, "share": 0.3}, {"leverage": 5, "share": 0.4}, {"leverage": 10, "share": 0.2},
+          {"leverage": 20, "share": 0.1}])");
+  ScenarioNeeds needs;
+  needs.stress = true;
+  Scenario s = loadScenario(doc, needs);
+  ASSERT_DOUBLE_EQ(s.policy.spreadToMaintenance, 1.5);
+  StressEvent e = runShock(s, -0.2);
+  EXPECT_NEAR(e.waterfall.insuranceFund, 4487747, 1);
+  EXPECT_NEAR(e.waterfall.adl, 0, 1);
+  e = runShock(s, -0.35);
+  EXPECT_NEAR(e.fundAfter, 34575, 1);
+  s.policy.spreadToMaintenance = 0.1;
+  e = runShock(s, -0.2);
+  EXPECT_NEAR(e.waterfall.insuranceFund, 138944, 1);
+  EXPECT_NEAR(e.waterfall.adl, 3.40e6, 0.01e6);
+  e = runShock(s, -0.35);
+  EXPECT_NEAR(e.fundAfter, 4666252, 1);
 }

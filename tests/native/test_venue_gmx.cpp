@@ -1,4 +1,5 @@
-// GMX v2 preset (docs/formulas.md (loss waterfall)): liquidationFeeUsd = size × liquidationFeeFactor, paid to the pool;
+// GMX v2 preset: liquidationFeeUsd = size × liquidationFeeFactor, 63 % to the pool; a liquidation
+// closes at the oracle with its negative impact capped;
 // the LP pool is the counterparty and absorbs losses (the backstop_vault stage); trader PnL is
 // capped by cappedPoolPnl/poolPnl when pool PnL exceeds pool × maxPnlFactor, and ADL closes
 // profitable positions while pnl/pool exceeds MAX_PNL_FACTOR_FOR_ADL. Values: gmx-synthetics
@@ -36,12 +37,13 @@ TEST(VenueGmx, CappedPnl) {
 TEST(VenueGmx, PresetParameters) {
   const Policy p = presetPolicy(Venue::GmxV2, "ETH/USD");
   EXPECT_DOUBLE_EQ(p.penaltyRate, 0.002);
+  EXPECT_DOUBLE_EQ(p.penaltyToVault, 0.63);      // 1 − liquidationFeeReceiverFactor 37 % (config/general.ts:146)
+  EXPECT_DOUBLE_EQ(p.maxNegativeImpact, 0.005);  // negativeMaxPositionImpactFactor (config/markets.ts:305)
   EXPECT_EQ(p.stages, (std::vector<Stage>{Stage::BackstopVault, Stage::Adl}));
   EXPECT_DOUBLE_EQ(p.maxPnlFactor, 0.9);          // maxPnlFactorForTraders
   EXPECT_DOUBLE_EQ(p.maxPnlFactorForAdl, 0.85);   // maxPnlFactorForAdl
   EXPECT_DOUBLE_EQ(p.minPnlFactorAfterAdl, 0.77); // minPnlFactorAfterAdl
   EXPECT_DOUBLE_EQ(p.penaltyToFund, 0.0);         // no insurance fund
-  EXPECT_DOUBLE_EQ(p.penaltyToVault, 1.0);        // liquidationFeeReceiverFactor 0: all to the pool
 }
 
 TEST(VenueGmx, AdlCloseFractionLandsOnTheTarget) {
@@ -55,18 +57,50 @@ TEST(VenueGmx, AdlCloseFractionLandsOnTheTarget) {
 }
 
 TEST(VenueGmx, LiquidationFeeEndToEnd) {
-  // Long 1 @100, M 2 (liquidation 98/0.99 = 98.99) shocked to 98.5: R = 0.5, fee
-  // min(0.5, 0.2 % × 98.5 = 0.197) = 0.197 = liquidationFeeUsd(98.5, 0.002).
+  // Long 1 @100, M 2 (liquidation 98/0.99 = 98.99) shocked to 98.5, no impact: equity 0.5 at the
+  // oracle; the fee is on sizeInUsd, the entry value 100 (PositionPricingUtils.getLiquidationFees
+  // (sizeDeltaUsd)): 0.2 % × 100 = 0.2; 63 % of it to the pool, 37 % to the fee receiver
+  // (gmx-synthetics a5c0c883 config/general.ts:146).
   Scenario s = gmxScenario();
   s.book().positions = {pos("a", Side::Long, 1, 100, 2)};
   const StressEvent e = runShock(s, -0.015);
   ASSERT_TRUE(e.positions[0].liquidated);
-  EXPECT_NEAR(e.positions[0].penalty, venues::gmx::liquidationFeeUsd(98.5, 0.002), 1e-12);
-  EXPECT_NEAR(e.positions[0].returned, 0.5 - 0.197, 1e-12);
-  // The fee goes to the pool, not to an insurance fund.
-  EXPECT_NEAR(e.penaltiesToVault, 0.197, 1e-12);
+  EXPECT_NEAR(e.positions[0].penalty, venues::gmx::liquidationFeeUsd(100, 0.002), 1e-12);
+  EXPECT_NEAR(e.positions[0].returned, 0.5 - 0.2, 1e-12);
+  EXPECT_NEAR(e.positions[0].executionPrice, 98.5, 1e-12);  // at the oracle
+  EXPECT_NEAR(e.penaltiesToVault, 0.63 * 0.2, 1e-12);
   EXPECT_EQ(e.penaltiesToFund, 0.0);
-  EXPECT_NEAR(e.vaultAfter, 0.197, 1e-12);
+  EXPECT_NEAR(e.vaultAfter, 0.63 * 0.2, 1e-12);
+}
+
+TEST(VenueGmx, IssueCaseClosesAtTheOracleWithImpactCapped) {
+  // Issue 14's case, hand derivation after DecreasePositionCollateralUtils.sol:151-170 (negative
+  // impact capped at sizeDeltaUsd × negativeMaxPositionImpactFactor, 0.5 %, config/markets.ts:305)
+  // and PositionPricingUtils (liquidation fee 0.2 %, position fee 0.06 %, both on sizeDeltaUsd):
+  // long 1,000 ETH @3,000 (sizeInUsd 3,000,000), 45,000 collateral, 1 % minimum collateral,
+  // shocked −0.6 % to 2,982: PnL −18,000. A book so thin that its impact passes the cap: impact
+  // 15,000, fees 6,000 + 1,800; the trader keeps 45,000 − 18,000 − 15,000 − 7,800 = 4,200 and the
+  // pool pays nothing (the old engine walked the book and made the pool pay 61,923). The pool gets
+  // the impact (impact pool) and 63 % of the fees: 15,000 + 4,914.
+  Scenario s = gmxScenario();
+  s.market().maintenanceMarginRate = 0.01;
+  s.market().takerFeeRate = 0.0006;
+  s.market().markPrice = 3000;
+  s.market().liquidity.model = ImpactModel::Linear;
+  s.market().liquidity.depth1pct = 1e5;  // 2,982,000 of notional: 30 % impact, far past the cap
+  s.book().positions = {pos("a", Side::Long, 1000, 3000, 45000)};
+  s.fund.backstopVault = 1e8;
+  StressEvent e = runShock(s, -0.006);
+  ASSERT_TRUE(e.positions[0].liquidated);
+  EXPECT_NEAR(e.positions[0].returned, 4200, 1e-6);
+  EXPECT_EQ(e.badDebt, 0.0);
+  EXPECT_NEAR(e.positions[0].penalty, 7800, 1e-6);
+  EXPECT_NEAR(e.vaultAfter, 1e8 + 15000 + 0.63 * 7800, 1e-6);
+  EXPECT_NEAR(e.positions[0].executionPrice, 2982 - 15, 1e-9);  // 15,000 of impact over 1,000 ETH
+  // A deeper book: impact 0.01 × 2,982,000 / 3e7 = 0.000994 of the notional = 2,964.108 < the cap.
+  s.market().liquidity.depth1pct = 3e7;
+  e = runShock(s, -0.006);
+  EXPECT_NEAR(e.positions[0].returned, 45000 - 18000 - 0.000994 * 2982000 - 7800, 1e-6);
 }
 
 TEST(VenueGmx, ThePoolAbsorbsBadDebt) {

@@ -1,6 +1,7 @@
-// Hyperliquid preset (docs/formulas.md (loss waterfall)): no clearance fee (the remainder stays with the trader); below
-// 2/3 of maintenance the liquidator vault takes position and margin (backstop liquidation);
-// losses go to the vault, then ADL by (mark/entry) × (notional/account value). Values:
+// Hyperliquid preset: no clearance fee (the remainder stays with the trader); over 100,000 USDC
+// 20 % at a time; below 2/3 of maintenance the liquidator vault takes position and margin
+// (backstop liquidation) and carries the unwinding; a negative account value goes to ADL by
+// (mark/entry) × (notional/account value). Values:
 // Hyperliquid docs "Liquidations" (liquidation price formula, the 2/3 backstop rule) and
 // ORACLES.md "Venues" (isolated long 1 at 100,000, margin 10,000, maintenance 1 % -> 90,909.09).
 #include <gtest/gtest.h>
@@ -83,19 +84,57 @@ TEST(VenueHyperliquid, BelowTwoThirdsOfMaintenanceTheVaultTakesOver) {
   EXPECT_EQ(e.badDebt, 0.0);
 }
 
-TEST(VenueHyperliquid, VaultAbsorbsBadDebtThenAdl) {
-  // Long 1 @100, M 5 shocked to 90 owes 5: a vault of 3 pays 3, the profitable short the other 2
-  // at 90 + 2 = 92 (the loss it takes equals the remainder).
+TEST(VenueHyperliquid, TheVaultCarriesTheRiskOfUnwinding) {
+  // The same backstop at 98.6 (equity 0.6) in a linear book 98.6 deep within 1 %: the vault
+  // unwinds the 98.6 of notional at 1 % impact, 98.6 × 0.99 = 97.614, realising 2 − 2.386 = −0.386:
+  // the vault loses 0.386 instead of gaining 0.6 (docs, "Liquidations": the vault takes the
+  // position and then carries its risk).
+  Scenario s = hlScenario();
+  s.market().liquidity.model = ImpactModel::Linear;
+  s.market().liquidity.depth1pct = 98.6;
+  s.book().positions = {pos("a", Side::Long, 1, 100, 2)};
+  s.fund.backstopVault = 100;
+  const StressEvent e = runShock(s, -0.014);
+  EXPECT_TRUE(e.positions[0].backstopped);
+  EXPECT_NEAR(e.positions[0].executionPrice, 97.614, 1e-9);
+  EXPECT_NEAR(e.waterfall.backstopVault, 0.386, 1e-9);
+  EXPECT_NEAR(e.vaultAfter, 100 - 0.386, 1e-9);
+}
+
+TEST(VenueHyperliquid, NegativeAccountValueGoesStraightToAdl) {
+  // Long 1 @100, M 5 shocked to 90: account value −5. Hyperliquid has no insurance fund and the
+  // vault does not take negative accounts (docs, "Auto-deleveraging"): the profitable short takes
+  // it over at 95, the bankruptcy price; the vault of 3 is untouched.
   Scenario s = hlScenario();
   s.book().positions = {pos("a", Side::Long, 1, 100, 5), pos("s", Side::Short, 1, 100, 50)};
   s.fund.balance = 1000;  // not a stage of this venue
   s.fund.backstopVault = 3;
   const StressEvent e = runShock(s, -0.1);
   EXPECT_NEAR(e.badDebt, 5, 1e-12);
-  EXPECT_NEAR(e.waterfall.backstopVault, 3, 1e-12);
-  EXPECT_NEAR(e.waterfall.adl, 2, 1e-12);
+  EXPECT_EQ(e.waterfall.backstopVault, 0.0);
+  EXPECT_NEAR(e.waterfall.adl, 5, 1e-12);
   EXPECT_EQ(e.waterfall.insuranceFund, 0.0);
   ASSERT_EQ(e.adlFills.size(), 1u);
-  EXPECT_NEAR(e.adlFills[0].price, 92, 1e-12);
+  EXPECT_NEAR(e.adlFills[0].price, 95, 1e-12);
+  EXPECT_DOUBLE_EQ(e.vaultAfter, 3);
   EXPECT_DOUBLE_EQ(e.fundAfter, 1000);
+}
+
+TEST(VenueHyperliquid, IssueCaseLargePositionLiquidatedTwentyPercentAtATime) {
+  // Issue 14's case (docs, "Liquidations": positions over 100,000 USDC are liquidated 20 % at a
+  // time): long 10,000 @100, margin 100,000, 5 % maintenance, at −5.5 % (94.5): notional 945,000,
+  // equity 45,000 < maintenance 47,250 but above 2/3 of it (31,500): market liquidation. 20 %,
+  // 2,000 base = 189,000, goes to the (flat) book; the rest, 756,000, needs 37,800 < 45,000, so
+  // liquidation stops. (The old engine sold all 945,000.)
+  Scenario s = hlScenario();
+  s.market().maintenanceMarginRate = 0.05;
+  s.book().positions = {pos("a", Side::Long, 10000, 100, 100000)};
+  s.fund.backstopVault = 0;
+  const StressEvent e = runShock(s, -0.055);
+  ASSERT_TRUE(e.positions[0].liquidated);
+  EXPECT_NEAR(e.liquidatedNotional, 189000, 1e-6);
+  EXPECT_NEAR(e.positions[0].liquidatedQuantity, 2000, 1e-9);
+  EXPECT_NEAR(e.positions[0].remainingQuantity, 8000, 1e-9);
+  EXPECT_FALSE(e.positions[0].backstopped);
+  EXPECT_EQ(e.badDebt, 0.0);
 }

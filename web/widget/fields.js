@@ -55,6 +55,7 @@ export const GROUPS = [
       { pointer: '/fund/fee_share', label: 'Fee share to fund', unit: '%', scale: 100, min: 0, max: 100, step: 1 },
       { pointer: '/fund/backstop_vault', label: 'Backstop vault', unit: 'M', scale: 1 / M, min: 0, step: 'any' },
       { pointer: '/policy/preset', label: 'Venue rules', kind: 'select', names: 'venues' },
+      { pointer: '/policy/adl_ranking', label: 'ADL rule', kind: 'select', names: 'adl_rankings' },
       { pointer: '/policy/penalty/rate', label: 'Liquidation penalty', unit: '%', scale: 100, min: 0, max: 100, step: 0.05, nullable: true, hint: 'venue' },
       { pointer: '/simulation/horizon_days', label: 'Horizon', unit: 'days', min: 1, max: 3650, step: 1 },
       { pointer: '/simulation/target_depletion_probability', label: 'Target P(depletion)', unit: '%', scale: 100, min: 0, max: 100, step: 0.1 },

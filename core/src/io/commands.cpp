@@ -1,5 +1,6 @@
 #include "backstop/io/commands.hpp"
 
+#include "backstop/io/calibrate_json.hpp"
 #include "backstop/io/json_read.hpp"
 #include "backstop/model/names.hpp"
 #include "backstop/model/position.hpp"
@@ -61,7 +62,9 @@ const std::vector<Command>& commands() {
       {"ruin", ruinCommand, "analytic ruin probability (Cramér–Lundberg)"},
       {"simulate", simulateCommand, "Monte Carlo probability that the fund is depleted within the horizon"},
       {"size", sizeCommand, "fund needed for the target depletion probability, with the curve"},
+      {"replay", replayCommand, "a price path (CSV closes, optional high/low) through the waterfall, step by step"},
       {"sweep", sweepCommand, "simulate once per value of a scenario field (common random numbers)"},
+      {"calibrate", calibrateCommand, "fit the price models to a price series (CSV) by maximum likelihood"},
       {"sweep_plan", sweepPlanCommand, "the scenario at each sweep point, validated (for the JS API)", true},
       {"names", namesCommand, "every enum's JSON ids and labels (for the JS API)", true},
   };

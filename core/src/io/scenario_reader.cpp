@@ -394,7 +394,8 @@ Scenario parseScenario(const Json& doc, const ScenarioNeeds& needs, Issues& issu
   } else r.object("stress", false);
   if (r.present("sweep")) parseSweep(r.object("sweep", false), doc, s.sweep, issues);
   else r.object("sweep", false);
-  r.known("ruin");  // read by the ruin command
+  r.known("ruin");    // read by the ruin command
+  r.known("replay");  // read by the replay command (io/replay_command.cpp)
   r.rejectUnknown();
   if (needs.priceModel || s.hasPriceModel) checkRunLimits(s, issues);
   return s;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "backstop/model/names.hpp"
+#include "backstop/venues/venues.hpp"
 
 namespace backstop::detail {
 
@@ -272,6 +273,13 @@ void parsePolicy(Reader r, const Market& market, Policy& p, Issues& issues) {
   p.maxInsuranceFundFee = venue.inRange("max_insurance_fund_fee", p.maxInsuranceFundFee, 0, 1, false, false);
   if (venue.present("per_market_fund_cap")) p.perMarketFundCap = venue.nonNegative("per_market_fund_cap");
   else venue.optionalNumber("per_market_fund_cap");
+  if (venue.present("contract_tier")) {
+    std::vector<const char*> tiers;
+    for (const auto& e : nameTable("contract_tier").entries) tiers.push_back(e.id);
+    const std::string tier = venue.choice("contract_tier", std::nullopt, tiers);
+    // The tier's cap unless the scenario gives its own.
+    if (!venue.present("per_market_fund_cap")) p.perMarketFundCap = venues::drift::tierInsuranceMax(tier);
+  } else venue.string("contract_tier", std::string());
   p.feePool = venue.nonNegative("fee_pool", p.feePool);
   checkSize(issues, venue.at("fee_pool"), p.feePool, limits::kMaxMoney);
   p.liquidationMarginBuffer = venue.inRange("liquidation_margin_buffer", p.liquidationMarginBuffer, 0, 1, false, false);
@@ -283,6 +291,9 @@ void parsePolicy(Reader r, const Market& market, Policy& p, Issues& issues) {
   if (venue.present("min_pnl_factor_after_adl"))
     p.minPnlFactorAfterAdl = venue.inRange("min_pnl_factor_after_adl", std::nullopt, 0, 10, false, false);
   else venue.optionalNumber("min_pnl_factor_after_adl");
+  if (venue.present("max_negative_impact"))
+    p.maxNegativeImpact = venue.inRange("max_negative_impact", std::nullopt, 0, 1, false, false);
+  else venue.optionalNumber("max_negative_impact");
   // ADL runs from above the trigger down to the stop level, so the stop cannot sit above the trigger.
   if (p.maxPnlFactorForAdl >= 0 && p.minPnlFactorAfterAdl > p.maxPnlFactorForAdl && !venue.present("min_pnl_factor_after_adl"))
     p.minPnlFactorAfterAdl = p.maxPnlFactorForAdl;

@@ -99,6 +99,7 @@ Json policyJson(const Policy& p, const std::string& symbol) {
   venueField("max_pnl_factor", p.maxPnlFactor, base.maxPnlFactor, true);
   venueField("max_pnl_factor_for_adl", p.maxPnlFactorForAdl, base.maxPnlFactorForAdl, true);
   venueField("min_pnl_factor_after_adl", p.minPnlFactorAfterAdl, base.minPnlFactorAfterAdl, true);
+  venueField("max_negative_impact", p.maxNegativeImpact, base.maxNegativeImpact, true);
   if (!venue.empty()) j["venue"] = venue;
   return j;
 }

@@ -3,6 +3,7 @@
 
 #include "backstop/io/commands.hpp"
 #include "backstop/io/scenario_reader.hpp"
+#include "backstop/model/names.hpp"
 
 namespace backstop {
 
@@ -11,6 +12,16 @@ Json fillsJson(const std::vector<AdlFill>& fs) {
   Json fills = Json::array();
   for (const auto& f : fs) fills.push_back({{"id", f.id}, {"quantity", f.quantity}, {"price", f.price}, {"loss", f.loss}});
   return fills;
+}
+Json adlJson(const AdlSummary& a) {
+  auto number = [](double v) { return std::isfinite(v) ? Json(v) : Json(); };  // +inf: an account left on equity <= 0
+  return {{"rule", idOf(a.rule)},
+          {"counterparties", a.counterparties},
+          {"quantity", a.quantity},
+          {"loss", a.loss},
+          {"max_leverage_before", number(a.maxLeverageBefore)},
+          {"max_leverage_after", number(a.maxLeverageAfter)},
+          {"largest_haircut_share", a.largestHaircutShare}};
 }
 }  // namespace
 
@@ -57,6 +68,16 @@ Json toJson(const StressEvent& e) {
               {"cascade_rounds", e.cascadeRounds},
               {"adl_fills", fills},
               {"positions", positions}};
+  if (e.adlSummary) out["adl_summary"] = adlJson(*e.adlSummary);
+  if (!e.adlComparison.empty()) {
+    Json rules = Json::array();
+    for (const auto& r : e.adlComparison) {
+      Json j = adlJson(r);
+      j.erase("max_leverage_before");  // the same for every rule: in adl_summary
+      rules.push_back(std::move(j));
+    }
+    out["adl_comparison"] = rules;
+  }
   if (!e.pool.empty()) {
     Json pool = Json::array();
     for (const auto& ps : e.pool)

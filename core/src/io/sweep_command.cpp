@@ -66,10 +66,8 @@ Json sweepCommand(const Json& input, const RunOptions& o) {
     std::function<void(double)> progress;
     if (o.progress) progress = [&o, k, n](double f) { o.progress((double(k) + f) / n); };
     if (o.cancel && o.cancel->load()) throw InputError(ErrorCode::Cancelled, {{"", "cancelled"}});
-    const Json r = summarize(s, simulatePaths(s, 0, s.simulation.paths, o.threads, progress, o.cancel));
-    Json point = {{"at", p.at[k]}};
-    for (const char* f : sweepPointFields())
-      if (r.contains(f)) point[f] = r[f];
+    Json point = sweepPointJson(summarize(s, simulatePaths(s, 0, s.simulation.paths, o.threads, progress, o.cancel)));
+    point["at"] = p.at[k];
     points.push_back(std::move(point));
   }
   Json out = header(p);

@@ -11,6 +11,7 @@ PriceProcess::PriceProcess(const PriceModel& m, int stepsPerDay)
   const double muDay = m.driftPerYear / 365.0;  // a year is 365 days (crypto trades daily)
   sigmaStep_ = sigma * std::sqrt(dt_);
   jumpRate_ = m.kind == PriceModelKind::Merton ? m.jumpIntensityPerYear / 365.0 * dt_ : 0.0;
+  jumpL_ = std::exp(-jumpRate_);
   // Log drift so that E[P_t] grows at drift_per_year: Itô term, and for Merton the jump compensator.
   double compensator = 0;
   if (m.kind == PriceModelKind::Merton)
@@ -40,7 +41,7 @@ StepMove PriceProcess::step(Rng& rng, const double* z) {
     case PriceModelKind::Merton: {
       s.diffusion = driftPerStep_ + sigmaStep_ * (z ? *z : rng.normal());
       s.variance = sigmaStep_ * sigmaStep_;
-      const int n = rng.poisson(jumpRate_);
+      const int n = jumpRate_ > 0 ? rng.poissonBelow(jumpL_) : 0;
       for (int i = 0; i < n; ++i) s.jump += m_.jumpMean + m_.jumpStdev * rng.normal();
       break;
     }

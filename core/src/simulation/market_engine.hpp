@@ -23,6 +23,7 @@ struct Family {
   double targetQuote;  // OI share of this family, quote units
   double logLiq;       // log(liquidation level / entry)
   double logBk;        // log(bankruptcy level / entry)
+  int slot = -1;       // index of its level in MarketEngine::tops_ (finite levels only)
   detail::CohortGrid grid;
 };
 
@@ -71,6 +72,16 @@ class MarketEngine {
           minGap = std::min(minGap, std::fabs(f.logLiq - f.logBk));
         families_.push_back(std::move(f));
       }
+    for (size_t i = 0; i < families_.size(); ++i)
+      if (std::isfinite(families_[i].logLiq)) bySide_[sideIndex(families_[i].side)].push_back(int(i));
+    // One flat array of family tops, the long side's first; the extreme level offset per side
+    // bounds every family's new cell (the nearest level after a step's renewal).
+    for (int sd : {0, 1})
+      for (int fi : bySide_[sd]) {
+        families_[size_t(fi)].slot = int(tops_.size());
+        tops_.push_back(none(sd));
+        reachLiq_[sd] = nearer(sd, reachLiq_[sd], families_[size_t(fi)].logLiq);
+      }
     // Cell width: a twentieth of the narrowest liquidation-to-bankruptcy gap.
     h_ = std::clamp(minGap / 20.0, 1e-5, 1e-3);
     // Explicit positions sorted in the order a move reaches them.
@@ -91,10 +102,13 @@ class MarketEngine {
     x_ = 0;
     shift_ = 0;
     for (auto& f : families_) {
+      if (f.slot >= 0) tops_[size_t(f.slot)] = none(sideIndex(f.side));
       f.grid.clear();
       restore(f, std::exp(logP0_), cellOf(0.0));
     }
     li_ = si_ = 0;
+    refreshNearest(0);
+    refreshNearest(1);
     accounting_ = false;
     liquidated_ = cascades_ = 0;
   }
@@ -104,6 +118,9 @@ class MarketEngine {
     shift_ += x_;
     x_ = 0;
     li_ = si_ = 0;
+    for (auto& f : families_) setTop(f);  // the levels moved with the shift
+    refreshNearest(0);
+    refreshNearest(1);
     accounting_ = true;
   }
 
@@ -118,8 +135,11 @@ class MarketEngine {
     if (mv.variance > 0) {
       const double uLo = d ? d->uLo : rng.uniform();
       const double uHi = d ? d->uHi : rng.uniform();
-      sweep(Side::Long, x0 + bridgeMin(mv.diffusion, mv.variance, uLo), true);
-      sweep(Side::Short, x0 + bridgeMax(mv.diffusion, mv.variance, uHi), true);
+      // The extremes (a log and a sqrt each) only where the nearest level may be in reach.
+      if (mayReach(0, x0, mv.diffusion, mv.variance, uLo))
+        sweep(Side::Long, x0 + bridgeMin(mv.diffusion, mv.variance, uLo), true);
+      if (mayReach(1, x0, mv.diffusion, mv.variance, uHi))
+        sweep(Side::Short, x0 + bridgeMax(mv.diffusion, mv.variance, uHi), true);
     } else {
       sweep(Side::Long, end, false);
       sweep(Side::Short, end, false);
@@ -156,6 +176,10 @@ class MarketEngine {
       if (keep < 1.0) f.grid.decay(keep);
       restore(f, P, cell);
     }
+    // The renewed cells may be nearer than the nearest level: bound it once per side (an
+    // over-near bound only costs a scan in sweep(), which decides exactly).
+    for (int sd : {0, 1})
+      if (!bySide_[sd].empty()) nearest_[sd] = nearer(sd, nearest_[sd], cellLog(cell) + reachLiq_[sd]);
   }
 
   double debt() const { return debt_; }
@@ -168,28 +192,79 @@ class MarketEngine {
 
  private:
   double cellLog(int cell) const { return cell * h_ - shift_; }  // entry, relative to log P0
+  // Per-side arrays: 0 long (levels below the price, nearest = highest), 1 short (mirrored).
+  static int sideIndex(Side s) { return s == Side::Long ? 0 : 1; }
+  static double none(int sd) { return sd == 0 ? -INFINITY : INFINITY; }
+  static double nearer(int sd, double a, double b) { return sd == 0 ? std::max(a, b) : std::min(a, b); }
+  // Has log-price y reached `level` on side sd?
+  static bool reached(int sd, double level, double y) { return sd == 0 ? level >= y : level <= y; }
   int cellOf(double x) const { return int(std::floor((x + shift_) / h_ + 0.5)); }
 
   // Tops the family up to its target notional with a cohort at price P in `cell`.
-  void restore(Family& f, double P, int cell) {
+  __attribute__((always_inline)) void restore(Family& f, double P, int cell) {
     const double have = c_ == Contract::Linear ? f.grid.total() * P : f.grid.total();
     const double need = f.targetQuote - have;
-    if (need > 1e-9 * f.targetQuote) f.grid.add(cell, c_ == Contract::Linear ? need / P : need);
+    if (need > 1e-9 * f.targetQuote) {
+      f.grid.add(cell, c_ == Contract::Linear ? need / P : need);
+      if (f.slot >= 0) {  // the new cell may be the family's extreme one
+        double& top = tops_[size_t(f.slot)];
+        top = nearer(sideIndex(f.side), top, cellLog(cell) + f.logLiq);
+      }
+    }
+  }
+
+  // The level of the family's extreme cell, the one a move reaches first (none when empty).
+  void setTop(const Family& f) {
+    if (f.slot < 0) return;
+    const int sd = sideIndex(f.side);
+    tops_[size_t(f.slot)] =
+        f.grid.empty() ? none(sd) : cellLog(sd == 0 ? f.grid.highest() : f.grid.lowest()) + f.logLiq;
+  }
+
+  // The nearest level on a side: the families' tops and the next explicit position. A sweep
+  // whose price has not reached it has nothing to do.
+  void refreshNearest(int sd) {
+    double n = none(sd);
+    const size_t b = sd == 0 ? 0 : bySide_[0].size(), e = sd == 0 ? b + bySide_[0].size() : tops_.size();
+    for (size_t j = b; j < e; ++j) n = nearer(sd, n, tops_[j]);
+    const auto& list = sd == 0 ? longs_ : shorts_;
+    const size_t idx = sd == 0 ? li_ : si_;
+    if (idx < list.size()) n = nearer(sd, n, list[idx].second);
+    nearest_[sd] = n;
+  }
+
+  // False only when the bridge extreme drawn from u certainly stays short of the nearest level.
+  // For a level at d beyond min(0, b) (long; the short side mirrors), the minimum reaches it iff
+  // -ln u >= t = 2d(d - b)/v (invert bridgeMin); e^-t <= 1/(1 + t), so u(1 + t) > 1 means no hit.
+  // The margins (t > 1e-3, 1e-9) dwarf rounding: where this says "maybe", sweep() decides exactly.
+  bool mayReach(int sd, double x0, double b, double v, double u) const {
+    const double n = nearest_[sd];
+    if (!std::isfinite(n)) return false;
+    const double d = n - x0;
+    if (sd == 0 ? d >= std::min(0.0, b) : d <= std::max(0.0, b)) return true;
+    const double t = 2.0 * d * (d - b) / v;
+    return !(t > 1e-3 && u * (1.0 + t) > 1.0 + 1e-9);
   }
 
   // The next candidate on `side` whose level the log-price `y` has reached, if any.
   bool next(Side side, double y, Candidate& best) {
     bool found = false;
-    for (size_t fi = 0; fi < families_.size(); ++fi) {
-      Family& f = families_[fi];
-      if (f.side != side || f.grid.empty() || !std::isfinite(f.logLiq)) continue;
-      const int cell = side == Side::Long ? f.grid.highest() : f.grid.lowest();
-      const double lvl = cellLog(cell) + f.logLiq;
-      const bool hit = side == Side::Long ? lvl >= y : lvl <= y;
-      if (hit && (!found || (side == Side::Long ? lvl > best.logLevel : lvl < best.logLevel))) {
-        best = {int(fi), cell, 0, lvl};
-        found = true;
+    // One pass over the side's flat array of family tops (first family wins a tie).
+    const int sd = sideIndex(side);
+    const double* tops = tops_.data() + (sd == 0 ? 0 : bySide_[0].size());
+    const size_t count = bySide_[sd].size();
+    double bl = none(sd);
+    int k = -1;
+    for (size_t j = 0; j < count; ++j)
+      if (reached(sd, tops[j], y) && (sd == 0 ? tops[j] > bl : tops[j] < bl)) {
+        bl = tops[j];
+        k = int(j);
       }
+    if (k >= 0) {
+      const int fi = bySide_[sd][size_t(k)];
+      const Family& f = families_[size_t(fi)];
+      best = {fi, sd == 0 ? f.grid.highest() : f.grid.lowest(), 0, bl};
+      found = true;
     }
     auto& list = side == Side::Long ? longs_ : shorts_;
     size_t& idx = side == Side::Long ? li_ : si_;
@@ -207,6 +282,8 @@ class MarketEngine {
   // Liquidates everything on `side` that log-price `y` has reached; a fill executes at its
   // own level when `atLevel` (continuous path), else at exp(y) (gap or close).
   void sweep(Side side, double y, bool atLevel) {
+    const int sd = sideIndex(side);
+    if (!reached(sd, nearest_[sd], y)) return;  // the common case: nothing in reach
     Candidate cd;
     while (next(side, y, cd)) {
       const double ref = std::exp(logP0_ + (atLevel ? cd.logLevel : y));
@@ -215,6 +292,7 @@ class MarketEngine {
         Family& f = families_[size_t(cd.family)];
         p.side = f.side;
         p.quantity = f.grid.take(cd.cell);
+        setTop(f);
         p.entryPrice = std::exp(logP0_ + cellLog(cd.cell));
         p.collateral = notionalInMargin(p, c_, p.entryPrice) / f.leverage;
       } else {
@@ -232,6 +310,7 @@ class MarketEngine {
       toFund_ += o.penaltyToFund;
       liquidated_ += q;
     }
+    refreshNearest(sd);
   }
 
   const MarketSpec& m_;
@@ -239,6 +318,10 @@ class MarketEngine {
   double mmr_, vol_ = 0, dt_ = 0, logP0_ = 0, h_ = 1e-4, fee_ = 0;
   PriceProcess proc_;
   std::vector<Family> families_;
+  std::vector<int> bySide_[2];    // families with a finite liquidation level, per side
+  std::vector<double> tops_;      // their extreme cells' levels, longs then shorts (none when empty)
+  double reachLiq_[2] = {-INFINITY, INFINITY};  // per side, the logLiq nearest to a family's entry
+  double nearest_[2] = {-INFINITY, INFINITY};   // nearest level per side (or nearer), explicit positions included
   std::vector<std::pair<size_t, double>> longs_, shorts_;
   size_t li_ = 0, si_ = 0;
   double x_ = 0, shift_ = 0;

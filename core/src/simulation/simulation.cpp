@@ -11,6 +11,7 @@
 #include "backstop/market/liquidation.hpp"
 #include "backstop/market/price_model.hpp"
 #include "backstop/market/random.hpp"
+#include "backstop/waterfall/fund.hpp"
 #include "simulation/market_engine.hpp"
 
 namespace backstop {
@@ -69,7 +70,7 @@ double standardNormalCdf(double x) { return 0.5 * boost::math::erfc(-x / std::sq
 // The markets of a path, their joint draws, and the fund(s) they draw on (docs/model.md (the fund process, several markets, one fund)).
 class PathEngine {
  public:
-  explicit PathEngine(const Scenario& s) : s_(s) {
+  explicit PathEngine(const Scenario& s) : s_(s), fundPolicy_(s.fund, s.policy) {
     for (const auto& m : s.markets) markets_.emplace_back(s, m);
     n_ = markets_.size();
     joint_ = n_ > 1 || s.commonJumps.active();
@@ -148,7 +149,7 @@ class PathEngine {
         double rem = shortfall;
         for (Stage st : afterFund_) {
           double& left = st == Stage::Treasury ? treasuryLeft : vaultLeft;
-          if (st == Stage::Treasury && t < tau + s_.fund.treasury.delayDays - 1e-12) continue;
+          if (st == Stage::Treasury && !fundPolicy_.treasuryReleased(t - tau)) continue;
           const double pay = std::min(rem, left);
           left -= pay;
           rem -= pay;
@@ -218,8 +219,9 @@ class PathEngine {
     depleted_ = false;
     const size_t G = grid_.size();
     gf_ = grid_;
+    gPaid_.assign(G, 0.0);
     gDepleted_.assign(G, 0.0);
-    if (G && s_.policy.adlTrigger == AdlTriggerKind::Drawdown) {
+    if (G && fundPolicy_.drawdownTrigger()) {
       // The window starts full of the initial fund: one entry, step -1, stands for all of it.
       const size_t cap = size_t(windowSteps_) + 1;
       qIdx_.assign(G * cap, 0);
@@ -308,12 +310,12 @@ class PathEngine {
   // shortfall.
   double policyStep(long long i, double debt, double inflow, double gPrev) {
     const size_t G = grid_.size();
-    const double cap = s_.fund.maxDrawFractionPerEvent.value_or(1.0);
-    const bool dd = s_.policy.adlTrigger == AdlTriggerKind::Drawdown;
+    const bool dd = fundPolicy_.drawdownTrigger();
     double shortfall = 0;
     for (size_t g = 0; g < G; ++g) {
-      double F = gf_[g] * (g_ / gPrev) + inflow;
-      double avail = std::min(std::max(0.0, F - s_.fund.floor), cap * F);
+      // Each step is one event for the fund policy (waterfall/fund.hpp).
+      FundState f(gf_[g] * (g_ / gPrev) + inflow);
+      f.paidTotal = gPaid_[g];
       if (dd) {
         // Peak of the fund over steps [i - window, i - 1]: a monotonic queue per size gives it
         // in O(1) amortised (a scan of the window made each step O(window)).
@@ -322,13 +324,14 @@ class PathEngine {
           qHead_[g] = (qHead_[g] + 1) % qc;
           --qSize_[g];
         }
-        const double peak = qSize_[g] ? std::max(F, qVal_[base + qHead_[g]]) : F;
-        avail = std::min(avail, std::max(0.0, F - (1.0 - s_.policy.drawdownFraction) * peak));
+        f.startEvent(qSize_[g] ? std::max(f.balance, qVal_[base + qHead_[g]]) : f.balance);
       }
-      const double pay = std::min(debt, avail);
+      const double pay = std::min(debt, fundPolicy_.available(f));
       if (debt - pay > 1e-12 * std::max(1.0, debt)) gDepleted_[g] = 1.0;
-      F -= pay;
+      f.pay(pay);
+      const double F = f.balance;
       gf_[g] = F;
+      gPaid_[g] = f.paidTotal;
       if (dd) {
         const size_t qc = size_t(windowSteps_) + 1, base = g * qc;
         while (qSize_[g] && qVal_[base + (qHead_[g] + qSize_[g] - 1) % qc] <= F) --qSize_[g];
@@ -344,6 +347,7 @@ class PathEngine {
   }
 
   const Scenario& s_;
+  FundPolicy fundPolicy_;
   std::vector<MarketEngine> markets_;
   size_t n_ = 1;
   bool joint_ = false, perMarket_ = false, depleted_ = false;
@@ -351,7 +355,7 @@ class PathEngine {
   std::vector<double> e_, weights_;
   double dt_ = 0, u0_ = 0, g_ = 1, S_ = 0, M_ = 0, units_ = 0;
   std::vector<double> tokenLog_, prevX_, mS_, mMax_, mUnits_;
-  std::vector<double> grid_, gf_, gDepleted_;
+  std::vector<double> grid_, gf_, gPaid_, gDepleted_;
   std::vector<long long> qIdx_;  // drawdown window: monotonic queue per fund size (ring of window + 1)
   std::vector<double> qVal_;
   std::vector<size_t> qHead_, qSize_;
@@ -406,7 +410,7 @@ PathBatch simulatePaths(const Scenario& s, long long begin, long long end, int t
   return b;
 }
 
-PathBatch simulate(const Scenario& in, const RunOptions& o) {
+PathBatch simulatePaths(const Scenario& in, const RunOptions& o) {
   const Scenario s = resolve(in);
   const std::vector<FieldError> errors = validate(s);
   if (!errors.empty()) {

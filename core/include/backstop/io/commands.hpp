@@ -9,6 +9,7 @@
 #include "backstop/model/scenario.hpp"
 #include "backstop/ruin/ruin.hpp"
 #include "backstop/simulation/simulation.hpp"
+#include "backstop/simulation/summary.hpp"
 #include "backstop/stress/stress.hpp"
 
 namespace backstop {
@@ -38,9 +39,12 @@ Json withRunOverrides(const Json& input, const RunOptions& o);
 Scenario scenarioForRun(const Json& input, const RunOptions& o);
 
 // Writers (docs/outputs.md).
-Json summarize(const Scenario& s, const PathBatch& all);  // the `simulate` result from the records of all paths
+Json toJson(const SimulationResult& r);      // the `simulate` result
+Json sweepPointJson(const SimulationResult& r);  // the fields of one sweep point
+Json toJson(const SizeResult& r);            // the `size` result
 Json ruinToJson(const RuinResult& r);
 Json toJson(const StressEvent& e);
 Json toJson(const StressResult& r);
+Json replayCommand(const Json& input, const RunOptions& options);  // io/replay_command.cpp
 
 }  // namespace backstop

@@ -29,7 +29,7 @@ class PriceProcess {
   double dt_;  // days
   int stepsPerDay_;
   bool continuous_;
-  double driftPerStep_ = 0, sigmaStep_ = 0, jumpRate_ = 0, tScale_ = 1;
+  double driftPerStep_ = 0, sigmaStep_ = 0, jumpRate_ = 0, jumpL_ = 1, tScale_ = 1;  // jumpL_ = exp(-jumpRate_)
   // GARCH(1,1) at step frequency: h' = ω/spd + α ε² + β h.
   double h_ = 0, omegaStep_ = 0;
   // Bootstrap: current day index, day within block, step within day.

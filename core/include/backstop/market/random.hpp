@@ -80,7 +80,10 @@ class Rng {
   // Poisson(mean) by inversion (means here are small: jumps per step).
   int poisson(double mean) {
     if (mean <= 0) return 0;
-    const double l = std::exp(-mean);
+    return poissonBelow(std::exp(-mean));
+  }
+  // The same draw with l = exp(-mean) computed once by the caller (per step it was one exp).
+  int poissonBelow(double l) {
     int k = 0;
     double p = uniform();
     while (p > l && k < 1000) {

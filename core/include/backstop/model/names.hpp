@@ -61,6 +61,11 @@ template <class E> std::optional<E> fromId(const std::string& id) {
     if (id == e.id) return E(e.value);
   return std::nullopt;
 }
+template <class E> std::vector<E> valuesOf() {
+  std::vector<E> out;
+  for (const auto& e : namesOf<E>().entries) out.push_back(E(e.value));
+  return out;
+}
 template <class E> std::vector<const char*> idsOf() {
   std::vector<const char*> out;
   for (const auto& e : namesOf<E>().entries) out.push_back(e.id);

@@ -107,7 +107,7 @@ struct Fund {
 
 enum class Stage { InsuranceFund, Treasury, FeePool, BackstopVault, Adl, SocializedLoss };
 enum class PenaltyMode { FeeRate, RemainingMargin };
-enum class AdlRanking { PnlTimesLeverage, BinanceLeveragePnl, HyperliquidIndex, Pnl, ProRata, Random };
+enum class AdlRanking { PnlTimesLeverage, BinanceLeveragePnl, HyperliquidIndex, Pnl, ProRata, Random, WaterFilling };
 enum class SocializeOver { ProfitablePnl, PerContract, AllCollateral };
 enum class AdlTriggerKind { Depleted, Drawdown };
 enum class FundCoverage { Partial, AllOrNothing };
@@ -145,6 +145,7 @@ struct Policy {
   double maxPnlFactor = -1;              // gmx_v2: MAX_PNL_FACTOR_FOR_TRADERS (<0: no pool PnL rules)
   double maxPnlFactorForAdl = -1;        // gmx_v2: ADL when pool PnL / pool exceeds this
   double minPnlFactorAfterAdl = -1;      // gmx_v2: ADL stops at this factor
+  double maxNegativeImpact = -1;         // gmx_v2: negativeMaxPositionImpactFactor on a liquidation (<0: no cap)
 };
 
 enum class PriceModelKind { Gbm, StudentT, Merton, Garch, Bootstrap };
@@ -237,7 +238,8 @@ struct ScenarioNeeds {
   bool stress = false;
 };
 
-// The preset's policy (docs/venues.md) before the scenario's own fields are applied.
+// The preset's policy (docs/venues.md) before the scenario's own fields are applied; each
+// venue's is in its own file (core/src/venues/<venue>.cpp).
 Policy presetPolicy(Venue v, const std::string& symbol);
 // Gives every field of `p` still at the generic default the value of p.preset's policy
 // (for `symbol`); no-op once applied.

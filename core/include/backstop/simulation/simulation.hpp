@@ -51,8 +51,9 @@ PathBatch simulatePaths(const Scenario& s, long long begin, long long end, int t
                         const std::atomic<bool>* cancel = nullptr);
 
 // Validates and resolves a scenario built in code, then simulates options.pathBegin..pathEnd
-// (all paths by default). Throws InputError (field errors, limits, cancelled).
-PathBatch simulate(const Scenario& s, const RunOptions& options);
+// (all paths by default). Throws InputError (field errors, limits, cancelled). The summary of
+// the records is simulate() (simulation/summary.hpp).
+PathBatch simulatePaths(const Scenario& s, const RunOptions& options);
 
 // Flat binary form of a batch (for Web Workers): doubles with a small header.
 std::vector<double> encodeBatch(const PathBatch& b);

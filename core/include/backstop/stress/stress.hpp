@@ -1,6 +1,7 @@
 // `stress`: instantaneous shocks applied to the book at its current state (docs/scenario-format.md; docs/outputs.md).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,8 @@ struct StressEvent {
   int cascadeRounds = 0;
   std::vector<AdlFill> adlFills;
   std::vector<PositionOutcome> positions;
+  std::optional<AdlSummary> adlSummary;       // events with ADL fills (not GMX's pool ADL)
+  std::vector<AdlSummary> adlComparison;      // the same ADL allocated once under every rule
   std::string symbol;               // a market's own event within a multi-market one
   std::vector<StressEvent> markets;  // several markets: each market's event (this one sums them)
 };

@@ -1,7 +1,10 @@
 // Venue formulas that differ from the generic engine, each from the venue's public
-// documents or source (cited per function); each has a test suite in tests/native/.
+// documents or source (cited per function), defined in the venue's own file
+// (core/src/venues/<venue>.cpp, with its preset and mechanics: venues/rules.hpp); each has a
+// test suite in tests/native/.
 #pragma once
 
+#include <string>
 #include <vector>
 
 namespace backstop::venues {
@@ -68,6 +71,9 @@ double insuranceFundFee(double shortage, double base, double price, double margi
 double socialLossPerBase(double loss, double longBase, double shortBase);
 // Fund payout: min(loss, vault − 1, per-market cap − already paid), floored at 0.
 double fundPayout(double loss, double vault, double perMarketCap, double alreadyPaid);
+// The most quote_max_insurance may be for a contract tier ("a", "b", "c", "speculative",
+// "highly_speculative", "isolated"): 100 M, 1 M, 100 k, then 0.
+double tierInsuranceMax(const std::string& tier);
 }  // namespace drift
 
 namespace gmx {

@@ -9,6 +9,9 @@
 
 #include "backstop/model/position.hpp"
 #include "backstop/model/scenario.hpp"
+#include "backstop/waterfall/adl.hpp"
+#include "backstop/waterfall/adl_allocation.hpp"
+#include "backstop/waterfall/fund.hpp"
 
 namespace backstop {
 
@@ -24,62 +27,58 @@ struct WaterfallSplit {
   WaterfallSplit& operator+=(const WaterfallSplit& o);
 };
 
-struct AdlFill {
-  std::string id;
-  double quantity = 0;
-  double price = 0;  // the counterparty's close price: its loss against the mark is `loss`
-  double loss = 0;
-};
-
-// A position in a book that can be liquidated, deleveraged or haircut.
-struct BookEntry {
-  Position position;
-  bool open = true;
-  bool synthetic = false;
-};
-
-// ADL priority score of a counterparty at `mark` (higher is deleveraged first).
-double adlScore(AdlRanking rule, const Position& p, Contract c, double mark, double mmr);
-
 class Waterfall {
  public:
   Waterfall(const Market& market, const Policy& policy, const Fund& fund, std::uint64_t seed);
 
   // Opens a new event: the per-event cap and the drawdown window restart from the balance now.
   void startEvent();
-  void creditFund(double amount) { fund_ += amount; }
+  void creditFund(double amount) { fund_.credit(amount); }
   void creditVault(double amount) { vault_ += amount; }
-  double fund() const { return fund_; }
+  void creditFeePool(double amount) { feePool_ += amount; }
+  double fund() const { return fund_.balance; }
   double vault() const { return vault_; }
   double feePool() const { return feePool_; }
   double treasury() const { return treasury_; }
+  // The fund's holdings changed value by `factor` (fund.composition; docs/formulas.md "Fund composition").
+  void revalueFund(double factor) {
+    fund_.balance *= factor;
+    if (fund_.balance > fund_.peak) fund_.peak = fund_.balance;
+  }
+  // replay: the governance delay has passed since the first shortfall; the treasury can pay (once).
+  void releaseTreasury() {
+    if (!treasuryReleased_) treasury_ = fundPolicy_.treasury();
+    treasuryReleased_ = true;
+  }
 
   // Covers bad debt `debt` of `bankrupt` (quantity already closed) at `mark`. `skipFund`
   // sends it past the insurance fund only (a fill the fund rejected, a deleveraged dYdX
-  // position); later stages still pay. ADL fills and haircuts change the counterparties in `book`.
+  // position), `skipVault` past the backstop vault (Hyperliquid's negative account value goes
+  // straight to ADL); later stages still pay. ADL fills and haircuts change the counterparties in `book`.
   WaterfallSplit cover(double debt, const Position& bankrupt, double mark, std::vector<BookEntry>& book,
-                       std::vector<AdlFill>& fills, bool skipFund = false);
+                       std::vector<AdlFill>& fills, bool skipFund = false, bool skipVault = false);
 
   // What the fund may pay now under its floor, per-event cap and drawdown trigger.
-  double fundAvailable() const;
+  double fundAvailable() const { return fundPolicy_.available(fund_); }
+  // This event's ADL rounds so far (reset by startEvent).
+  const AdlLedger& adlLedger() const { return ledger_; }
 
  private:
+  // ADL: the bankrupt quantity taken over by ranked opposite positions (waterfall/adl.hpp).
   double adl(double debt, const Position& bankrupt, double mark, std::vector<BookEntry>& book,
              std::vector<AdlFill>& fills);
   double socialize(double debt, const Position& bankrupt, double mark, std::vector<BookEntry>& book);
 
   Market market_;
   Policy policy_;
-  double fund_;
+  FundPolicy fundPolicy_;
+  FundState fund_;
   double vault_;
   double feePool_;
   double treasury_;
-  double floor_;
-  std::optional<double> capFraction_;
-  double eventStartFund_ = 0;
-  double paidThisEvent_ = 0;
-  double paidTotal_ = 0;
+  bool treasuryReleased_;
   std::uint64_t rng_;
+  AdlLedger ledger_;
 };
 
 }  // namespace backstop
