@@ -61,7 +61,8 @@ export type Scenario = Commented & {
     };
     /** fee_pool: the market's fee pool pays after the fund (Drift resolve_perp_bankruptcy), up to policy.venue.fee_pool; treasury: released fund.treasury.delay_days after the fund first fails to cover a loss */
     stages?: ("insurance_fund" | "treasury" | "fee_pool" | "backstop_vault" | "adl" | "socialized_loss")[];
-    adl_ranking?: "pnl_times_leverage" | "binance_leverage_pnl" | "hyperliquid_index" | "pnl" | "pro_rata" | "random";
+    /** who ADL closes: a venue's queue score (highest first), pro rata by quantity, a seeded random start (dYdX v4), or water_filling: the quantity spread so that the largest post-ADL leverage is as small as possible (Campbell, Hey, Moallemi, Nutz, arXiv 2603.15963) */
+    adl_ranking?: "pnl_times_leverage" | "binance_leverage_pnl" | "hyperliquid_index" | "pnl" | "pro_rata" | "random" | "water_filling";
     socialize_over?: "profitable_pnl" | "per_contract" | "all_collateral";
     adl_trigger?: Commented & {
       kind?: "depleted" | "drawdown";
@@ -75,10 +76,14 @@ export type Scenario = Commented & {
       bankruptcy_adjustment?: number;
       max_insurance_fund_fee?: number;
       per_market_fund_cap?: number | null;
+      /** drift: the market's contract tier; sets per_market_fund_cap to the tier's maximum (a 100 M, b 1 M, c 100 k, else 0) unless given */
+      contract_tier?: "a" | "b" | "c" | "speculative" | "highly_speculative" | "isolated";
       /** drift: the market's fee pool balance, paid by the fee_pool stage */
       fee_pool?: number;
       /** drift: partial liquidation restores margin to maintenance + this (default 0.02) */
       liquidation_margin_buffer?: number;
+      /** gmx_v2: negativeMaxPositionImpactFactor, a liquidation's negative price impact capped at this share of the size (0.005) */
+      max_negative_impact?: number | null;
       /** gmx_v2: MAX_PNL_FACTOR_FOR_TRADERS, profits capped at this share of the pool (0.9) */
       max_pnl_factor?: number | null;
       /** gmx_v2: ADL when a side's PnL / pool exceeds this (0.85) */
@@ -155,6 +160,13 @@ export type Scenario = Commented & {
     amount?: number;
     /** Default: 0. */
     delay_days?: number;
+  };
+  /** a price path for replay (docs/scenario-format.md#replay): closes of consecutive intervals from market.mark_price, optional high/low */
+  replay?: Commented & {
+    close: number[];
+    high?: number[];
+    low?: number[];
+    interval_days?: number;
   };
 };
 
