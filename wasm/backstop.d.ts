@@ -112,6 +112,10 @@ export interface MarketStressEvent {
   fee_pool_after: number;
   adl_fills: Fill[];
   positions: PositionOutcome[];
+  /** Events with ADL fills: who bore the ADL loss under the policy's rule (docs/outputs.md). */
+  adl_summary?: AdlSummary;
+  /** Events with ADL fills: the same loss allocated once under every rule, for comparison. */
+  adl_comparison?: Omit<AdlSummary, 'max_leverage_before'>[];
 }
 
 export interface StressEvent extends Omit<MarketStressEvent, 'symbol'> {
@@ -130,6 +134,23 @@ export interface StressEvent extends Omit<MarketStressEvent, 'symbol'> {
   }[];
   /** With `markets`: each market's part of the event. */
   markets?: MarketStressEvent[];
+}
+
+export interface AdlSummary {
+  /** The ranking rule (`policy.adl_ranking`). */
+  rule: NonNullable<NonNullable<Scenario['policy']>['adl_ranking']>;
+  /** Accounts hit. */
+  counterparties: number;
+  /** Quantity closed. */
+  quantity: number;
+  /** Money taken (= `waterfall.adl`). */
+  loss: number;
+  /** Largest account leverage before the ADL fills; null when unbounded. */
+  max_leverage_before: number | null;
+  /** Largest account leverage after them; null when unbounded. */
+  max_leverage_after: number | null;
+  /** Largest share of one trader's unrealised profit taken. */
+  largest_haircut_share: number;
 }
 
 export interface StressResult {
@@ -394,6 +415,7 @@ export interface Names {
   fund_coverages: NameEntry[];
   fund_scopes: NameEntry[];
   sides: NameEntry[];
+  contract_tiers: NameEntry[];
 }
 
 export interface ValidateResult {
