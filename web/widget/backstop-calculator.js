@@ -17,11 +17,14 @@ import { PermalinkController } from './controllers/permalink.js';
 import { SweepController } from './controllers/sweep.js';
 import { ChartController } from './controllers/charts.js';
 import { ExportController } from './controllers/exports.js';
+import { MarketController } from './controllers/market.js';
 import { headerView } from './views/header.js';
 import { inputsView } from './views/inputs.js';
 import { outputsView } from './views/outputs.js';
 import { statusView } from './views/status.js';
 import { compactView } from './views/compact.js';
+import { marketView } from './views/market.js';
+import { marketStyles } from './views/market-styles.js';
 
 const clone = (x) => structuredClone(x);
 
@@ -64,6 +67,7 @@ const shown = (s) => s && (s.result ?? s.partial ?? s.quick);
  *
  * @fires {CustomEvent<{scenario, result, stress, proposed}>} result - a full Monte Carlo run finished
  * @fires {CustomEvent<{scenario, result}>} sweep - a parameter sweep finished (result as from `backstop.sweep`)
+ * @fires {CustomEvent<{result}>} calibrate - a price CSV was fitted (result as from `backstop.calibrate`)
  * @fires {CustomEvent<{code, message, pointer, errors}>} error - invalid input or a failed run
  *
  * @cssproperty --backstop-font - font family
@@ -86,9 +90,10 @@ const shown = (s) => s && (s.result ?? s.partial ?? s.quick);
  * @csspart headline - the three headline numbers
  * @csspart charts - the chart cards
  * @csspart actions - share and export buttons
+ * @csspart market - the price CSV, fitted models and replay cards
  */
 export class BackstopCalculator extends LitElement {
-  static styles = [uplotStyles, styles];
+  static styles = [uplotStyles, styles, marketStyles];
 
   static properties = {
     preset: { type: String, reflect: true },
@@ -129,6 +134,8 @@ export class BackstopCalculator extends LitElement {
       state: () => ({ a: this._a?.scenario, b: this._b?.scenario, w: this._sweeper.sweep?.form }),
       onNavigate: () => this._load(),
     });
+    this._market = new MarketController(this, { bs: () => this._bs, scenario: () => this._current()?.scenario,
+      apply: (pm) => this._usePriceModel(pm) });
     this._chartCtl = new ChartController(this, {
       data: () => ({ a: this._a && { scenario: this._a.scenario, result: shown(this._a) },
         b: this._b && { scenario: this._b.scenario, result: shown(this._b) }, event: this._event(), mode: this.mode, sweep: this._sweeper.sweep }),
@@ -290,6 +297,15 @@ export class BackstopCalculator extends LitElement {
     this._edit('/book/leverage', lev);
   }
 
+  /** "Use this model": the fitted price model replaces the edited market's, its field drafts dropped. */
+  _usePriceModel(pm) {
+    const s = this._current().scenario;
+    const pointer = Array.isArray(s.markets) ? `/markets/${Math.min(this._marketIndex ?? 0, s.markets.length - 1)}/price_model` : '/price_model';
+    const cur = this._current();
+    this[this._sideKey()] = { ...cur, drafts: Object.fromEntries(Object.entries(cur.drafts).filter(([p]) => !p.startsWith(pointer))) };
+    this._edit(pointer, pm);
+  }
+
   _toggleCompare() {
     if (this._b) {
       this._b = null;
@@ -350,7 +366,9 @@ export class BackstopCalculator extends LitElement {
             leverageAdd: () => this._levAdd(), leverageRemove: (i) => this._levRemove(i),
             pickMarket: (i) => { this._marketIndex = i; }, edit: (k) => { this._editing = k; },
           })}
-          <div class="outputs">${this._outputs()}</div>
+          <div class="outputs">${this._outputs()}${marketView(this._market, {
+            file: (f) => this._market.readFile(f), paste: (t) => this._market.load(t), draft: (t) => this._market.setDraft(t),
+            use: (fit) => this._market.use(fit), clear: () => this._market.clear() })}</div>
         </div>
       </div>`;
   }

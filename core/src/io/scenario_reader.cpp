@@ -396,7 +396,8 @@ Scenario parseScenario(const Json& doc, const ScenarioNeeds& needs, Issues& issu
   if (r.present("sweep")) parseSweep(r.object("sweep", false), doc, s.sweep, issues);
   else r.object("sweep", false);
   r.known("ruin");    // read by the ruin command
-  r.known("replay");  // read by the replay command (io/replay_command.cpp)
+  if (r.present("replay")) parseReplay(r.object("replay", false), issues);  // run by io/replay_command.cpp
+  else r.object("replay", false);
   r.rejectUnknown();
   if (needs.priceModel || s.hasPriceModel) checkRunLimits(s, issues);
   return s;

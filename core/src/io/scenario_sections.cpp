@@ -375,4 +375,20 @@ void parseSimulation(Reader r, SimulationSettings& s, Issues& issues) {
   r.rejectUnknown();
 }
 
+std::optional<PricePath> parseReplay(Reader r, Issues& issues) {
+  const size_t before = issues.errors().size();
+  const double interval = r.number("interval_days", 1.0);
+  const auto close = r.numbers("close", true, size_t(limits::kMaxReplaySteps));
+  const auto high = r.numbers("high", false, size_t(limits::kMaxReplaySteps));
+  const auto low = r.numbers("low", false, size_t(limits::kMaxReplaySteps));
+  r.rejectUnknown();
+  if (issues.errors().size() != before) return std::nullopt;
+  try {
+    return pricePathFromArrays(close, high, low, interval, r.pointer());
+  } catch (const InputError& e) {
+    for (const auto& err : e.errors()) issues.add(err);
+    return std::nullopt;
+  }
+}
+
 }  // namespace backstop::detail
