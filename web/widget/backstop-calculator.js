@@ -39,13 +39,19 @@ const scenarioConverter = {
   toAttribute: () => null,
 };
 
-/** One side (current or proposed): its scenario, errors, text drafts and the results computed for it. */
+/**
+ * One side (current or proposed): its scenario, errors, text drafts and the results computed
+ * for it; `of` is the scenario object those results belong to (edits replace, never mutate).
+ */
 function side(scenario) {
-  return { scenario, errors: [], local: {}, drafts: {}, quick: null, partial: null, result: null, stress: null };
+  return { scenario, errors: [], local: {}, drafts: {}, quick: null, partial: null, result: null, stress: null, of: null };
 }
 
 /** The result on screen for a side: the full run, else the refining pass, else the quick estimate. */
 const shown = (s) => s && (s.result ?? s.partial ?? s.quick);
+
+/** True when the result on screen is not that of the inputs as they stand (edited since, or invalid). */
+const isStale = (s) => !!shown(s) && (s.of !== s.scenario || s.errors.length > 0 || Object.keys(s.local).length > 0);
 
 /**
  * An insurance-fund calculator: depletion probability, required fund, ADL probability,
@@ -60,7 +66,8 @@ const shown = (s) => s && (s.result ?? s.partial ?? s.quick);
  * @attr {number} seed - random seed (overrides `simulation.seed`)
  * @attr {boolean} permalink - read the scenario from, and write it to, the page's URL fragment
  * @attr {string} calculator-url - compact mode: link target of "Open in calculator"
- * @attr {string} state - (reflected, read-only) `loading`, `quick`, `running`, `done`, `invalid`, `cancelled` or `error`
+ * @attr {string} state - (reflected, read-only) `loading`, `pending` (an edit waits for its run), `quick`, `running`, `done`, `invalid`, `cancelled` or `error`
+ * @attr {boolean} stale - (reflected, read-only) the numbers on screen belong to earlier inputs (an edit is pending or the inputs are invalid)
  *
  * @fires {CustomEvent<{scenario, result, stress, proposed}>} result - a full Monte Carlo run finished
  * @fires {CustomEvent<{scenario, result}>} sweep - a parameter sweep finished (result as from `backstop.sweep`)
@@ -99,6 +106,7 @@ export class BackstopCalculator extends LitElement {
     permalink: { type: Boolean },
     calculatorUrl: { type: String, attribute: 'calculator-url' },
     state: { type: String, reflect: true },
+    stale: { type: Boolean, reflect: true },
     _a: { state: true },
     _b: { state: true },
     _editing: { state: true },
@@ -115,6 +123,7 @@ export class BackstopCalculator extends LitElement {
     this.mode = 'full';
     this.permalink = false;
     this.state = 'loading';
+    this.stale = false;
     this._a = null;
     this._b = null;
     this._editing = 'a';
@@ -165,6 +174,7 @@ export class BackstopCalculator extends LitElement {
   }
 
   willUpdate(changed) {
+    this.stale = isStale(this._a) || isStale(this._b);
     if (!this._bs) return;
     if (['preset', 'scenario', 'paths', 'seed'].some((k) => changed.has(k))) this._load();
   }
@@ -328,7 +338,7 @@ export class BackstopCalculator extends LitElement {
   // ---- rendering ---------------------------------------------------------------------------
 
   _status() {
-    return statusView({ a: this._a, state: this.state, running: this._runner.running, progress: this._runner.progress },
+    return statusView({ a: this._a, state: this.state, stale: this.stale, running: this._runner.running, progress: this._runner.progress },
       { cancel: () => this._runner.cancel(), rerun: () => this._runner.run() });
   }
 
@@ -360,9 +370,9 @@ export class BackstopCalculator extends LitElement {
     const ra = shown(this._a);
     const pack = { a: this._a, b: this._b, sweep: sweep.sweep, version: this._version };
     return outputsView({
-      a: this._a, ra, rb: shown(this._b), state: this.state, fatal: this._fatal, status: this._status(),
+      a: this._a, ra, rb: shown(this._b), state: this.state, stale: this.stale, fatal: this._fatal, status: this._status(),
       event: this._event(), sweep: ra ? sweep.view() : null,
-      exports: { hasScenario: !!this._a, ready: !!this._a?.result, toast: this._exports.toast, markdown: this._exports.manual },
+      exports: { hasScenario: !!this._a, ready: !!this._a?.result && !this.stale, toast: this._exports.toast, markdown: this._exports.manual },
     }, {
       shock: (i) => { this._shock = i; },
       sweep: { parameter: (p) => sweep.setParameter(p), field: (k, t) => sweep.setField(k, t), run: () => sweep.start(), cancel: () => sweep.cancel() },

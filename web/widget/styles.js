@@ -81,6 +81,11 @@ export const styles = css`
   .badge { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 11px; font-weight: 600; border: 1px solid currentColor; }
   .badge.quick { color: var(--_warn); }
   .badge.final { color: var(--_good); }
+  .badge.stale { color: var(--_bad); }
+  .results { display: flex; flex-direction: column; gap: 14px; min-width: 0; transition: opacity .15s; }
+  /* numbers of earlier inputs: greyed; struck through while the inputs are invalid */
+  .results.stale { opacity: .45; filter: grayscale(1); }
+  .results.invalid .stat .v { text-decoration: line-through; text-decoration-thickness: 2px; }
   progress { flex: 1 1 120px; height: 6px; appearance: none; border: 0; border-radius: 3px; background: var(--_border); max-width: 260px; }
   progress::-webkit-progress-bar { background: var(--_border); border-radius: 3px; }
   progress::-webkit-progress-value { background: var(--_accent); border-radius: 3px; }
