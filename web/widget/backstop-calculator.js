@@ -10,7 +10,7 @@ import { PRESETS } from './presets.js';
 import { core } from './engine.js';
 import { emit, errorDetail } from './events.js';
 import { toMarkdown, cell } from './format.js';
-import { fragmentOf, safeUrl } from './permalink.js';
+import { safeUrl } from './permalink.js';
 import { sweepMarkdown } from './sweep.js';
 import { RunController } from './controllers/run.js';
 import { PermalinkController } from './controllers/permalink.js';
@@ -188,17 +188,20 @@ export class BackstopCalculator extends LitElement {
   // ---- loading and editing -------------------------------------------------------------------
 
   /** The starting scenario: the URL fragment (permalink mode), else `scenario`, else `preset`. */
-  _load() {
+  async _load() {
+    const seq = (this._loads = (this._loads ?? 0) + 1);
     let a = null;
     let b = null;
-    this._fatal = '';
+    let w;
+    let fatal = '';
     try {
-      let w;
-      ({ a, b, w } = this._link.read());
-      this._sweeper.restore(w);
+      ({ a, b, w } = await this._link.read());
     } catch (e) {
-      this._fatal = `The link's scenario could not be read (${e.message}); showing the default instead.`;
+      fatal = `The link's scenario could not be read (${e.message}); showing the default instead.`;
     }
+    if (seq !== this._loads) return;  // a newer load started while the link was decoded
+    this._fatal = fatal;
+    this._sweeper.restore(w);
     if (!a && this.scenario) {
       let s = this.scenario;
       if (typeof s === 'string') s = scenarioConverter.fromAttribute(s);
@@ -323,9 +326,17 @@ export class BackstopCalculator extends LitElement {
 
   // ---- sharing -----------------------------------------------------------------------------
 
-  /** The permalink of the current state (scenario + seed, and the proposal in A/B mode). */
+  /**
+   * The permalink of the current state (scenario + seed, and the proposal in A/B mode), as of
+   * the last update; `await el.permalinkReady` first right after a change.
+   */
   permalinkUrl() {
     return this._link.url();
+  }
+
+  /** Resolves once permalinkUrl() reflects the latest state (the link is compressed asynchronously). */
+  get permalinkReady() {
+    return this.updateComplete.then(() => this._link.ready);
   }
 
   /** Markdown for a forum post (parameters, seed, version, results). */
@@ -346,7 +357,7 @@ export class BackstopCalculator extends LitElement {
     if (this.mode === 'compact') {
       const link = safeUrl(this.calculatorUrl);
       return compactView({ a: this._a, fatal: this._fatal, status: this._status(), version: this._version,
-        link: link && this._a ? link + fragmentOf(this._a.scenario) : null });
+        link: link && this._a && this._link.fragment() ? link + this._link.fragment() : null });
     }
     const cur = this._current();
     return html`
