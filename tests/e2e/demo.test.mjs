@@ -17,7 +17,7 @@ before(async () => {
 });
 after(async () => { await b?.close(); });
 
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'none'; worker-src 'self' blob:";
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:";
 
 for (const name of ['index', 'embed', 'exchange-demo', 'governance-demo']) {
   test(`${name}.html carries the strict CSP and the favicon`, async () => {

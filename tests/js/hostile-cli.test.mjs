@@ -13,12 +13,14 @@ const CLI = fileURLToPath(new URL('../../build/native/cli/backstop', import.meta
 const dir = mkdtempSync(join(tmpdir(), 'backstop-hostile-'));
 let n = 0;
 
+// A hang guard, not a speed assertion (speed is measured in bench/): a refusal that never comes fails.
+const HANG_MS = 120000;
+
 function run(command, text, ...flags) {
   const file = join(dir, `case-${n++}.json`);
   writeFileSync(file, text);
-  const t0 = performance.now();
-  const r = spawnSync(CLI, [command, file, ...flags], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  return { ...r, ms: performance.now() - t0 };
+  const r = spawnSync(CLI, [command, file, ...flags], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: HANG_MS });
+  return r;
 }
 
 function assertRefused(r, code, pointer) {
@@ -33,7 +35,6 @@ for (const c of CASES) {
     const text = c.text ? c.text(JSON.stringify(BASE, null, 2)) : JSON.stringify(c.make());
     const r = run(c.command ?? 'stress', text);
     assertRefused(r, c.code, c.pointer);
-    if (c.code === 'limit_exceeded') assert.ok(r.ms < 1000, `refused after ${r.ms} ms`);
   });
 }
 
@@ -41,7 +42,6 @@ for (const c of TEXTS) {
   test(`CLI refuses: ${c.name}`, () => {
     const r = run('validate', c.make());
     assertRefused(r, c.code, c.pointer);
-    assert.ok(r.ms < 1000, `refused after ${r.ms} ms`);
   });
 }
 
@@ -107,9 +107,8 @@ function runReplay(scenarioText, csvText, ...flags) {
     writeFileSync(csv, csvText);
     args.push(csv);
   }
-  const t0 = performance.now();
-  const r = spawnSync(CLI, [...args, ...flags], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  return { ...r, ms: performance.now() - t0 };
+  const r = spawnSync(CLI, [...args, ...flags], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: HANG_MS });
+  return r;
 }
 
 for (const c of REPLAY_CSVS) {
@@ -117,7 +116,6 @@ for (const c of REPLAY_CSVS) {
     const r = runReplay(JSON.stringify(BASE), c.csv);
     assertRefused(r, c.code, '/csv');
     assert.ok(r.stderr.includes(c.says), r.stderr);
-    assert.ok(r.ms < 1000, `refused after ${r.ms} ms`);
   });
 }
 
