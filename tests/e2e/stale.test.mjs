@@ -20,7 +20,7 @@ const marking = (page) => page.evaluate(() => {
   return {
     state: el.getAttribute('state'),
     stale: el.hasAttribute('stale'),
-    cls: results?.className ?? null,
+    cls: results?.className.trim() ?? null,
     opacity: results ? Number(getComputedStyle(results).opacity) : null,
     badge: badge && badge.offsetParent !== null ? badge.textContent.trim() : null,
     finalBadge: !!r.querySelector('.badge.final'),
@@ -33,12 +33,8 @@ test('a bad mark price marks the old result stale until a valid run completes', 
   const { page, url } = b;
   await page.goto(url + 'index.html');
   await page.waitForSelector(`${calc}[state="done"]`, { timeout: 60000 });
-  const fresh = await marking(page);
-  assert.equal(fresh.stale, false);
-  assert.equal(fresh.cls.trim(), 'results');
-  assert.equal(fresh.opacity, 1);
-  assert.equal(fresh.badge, null);
-  assert.equal(fresh.finalBadge, true);
+  const clear = { state: 'done', stale: false, cls: 'results', opacity: 1, badge: null, finalBadge: true, strike: 'none', markdownEnabled: true };
+  assert.deepEqual(await marking(page), clear);
 
   await page.fill(`${calc} #f-market-mark_price`, '-5');
   await page.waitForSelector(`${calc}[state="invalid"]`, { timeout: 5000 });
@@ -61,12 +57,5 @@ test('a bad mark price marks the old result stale until a valid run completes', 
   assert.equal(pending.stale, true);
   assert.equal(pending.badge, 'Out of date');
   await page.waitForSelector(`${calc}[state="done"]`, { timeout: 60000 });
-  const after = await marking(page);
-  assert.equal(after.stale, false);
-  assert.equal(after.cls.trim(), 'results');
-  assert.equal(after.opacity, 1);
-  assert.equal(after.badge, null);
-  assert.equal(after.finalBadge, true);
-  assert.equal(after.strike, 'none');
-  assert.equal(after.markdownEnabled, true);
+  assert.deepEqual(await marking(page), clear);
 });

@@ -268,7 +268,7 @@ export function waterfallChart(el, { event, theme, width, height }) {
         const order = rects.map((_, i) => i).sort((i, j) => (amounts[j] > 0) - (amounts[i] > 0) || i - j);
         for (const i of order) {
           const text = money(amounts[i]);
-          const half = ctx.measureText(text).width / 2 + 2 * dpr;
+          const half = ctx.measureText(text).width / 2 + 4 * dpr;  // at least 8 px between two amounts
           const x = Math.min(Math.max(rects[i].x, bbox.left + half), bbox.left + bbox.width - half);
           for (let y = rects[i].top - 4 * dpr; y - 11 * dpr >= bbox.top; y -= 13 * dpr) {
             const box = { left: x - half, right: x + half, top: y - 11 * dpr, bottom: y + 2 * dpr };
