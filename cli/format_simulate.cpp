@@ -28,6 +28,8 @@ std::string simulateMarkdown(const Json& input, const Json& r) {
     o << "| expected bad debt over the horizon | " << fmtMoney(bd["mean"]) << " | |\n";
     o << "| bad debt VaR 95 % / ES 95 % | " << fmtMoney(bd["var95"]) << " / " << fmtMoney(bd["es95"]) << " | |\n";
     o << "| bad debt VaR 99 % / ES 99 % | " << fmtMoney(bd["var99"]) << " / " << fmtMoney(bd["es99"]) << " | |\n";
+    if (bd.contains("var999"))
+      o << "| bad debt VaR 99.9 % / ES 99.9 % | " << fmtMoney(bd["var999"]) << " / " << fmtMoney(bd["es999"]) << " | |\n";
     o << "| liquidated notional, mean / max | " << fmtMoney(r["liquidated_notional"]["mean"]) << " / "
       << fmtMoney(r["liquidated_notional"]["max"]) << " | |\n";
   }
@@ -37,6 +39,9 @@ std::string simulateMarkdown(const Json& input, const Json& r) {
       << fmtNumber(r["horizon_days"]) << " days. ";
   o << fmtNumber(r["paths"]) << " paths, seed " << fmtNumber(r["seed"]) << ", backstop " << r.value("version", "")
     << ". Depletion events: " << fmtNumber(dp.is_null() ? Json(nullptr) : dp["events"]) << ".\n";
+  if (!dp.is_null() && dp.value("method", std::string()) == "importance_sampling")
+    o << "Importance sampling (paths weighted by their likelihood ratios): relative error ±"
+      << fmtPercent(dp["relative_error"]) << ", as precise as " << fmtNumber(dp["effective_paths"]) << " plain paths.\n";
   if (r.contains("markets")) {
     const bool own = r.value("fund_scope", std::string()) == "per_market";
     o << "\n#### Per market (" << (own ? "each with its own fund" : "one shared fund") << ")\n\n"

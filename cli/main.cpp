@@ -98,6 +98,8 @@ int main(int argc, char** argv) {
   std::string pathsText;
   long long seed = -1;
   int threads = 1;
+  std::string importance;
+  double precision = 0;
   std::string sweepParameter;
   std::vector<double> sweepValues;
   std::string model = "all", intervalText;
@@ -123,6 +125,13 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0LL, 9007199254740991LL));
     sub->add_option("--threads", threads, "worker threads (results do not depend on it)")
         ->check(CLI::Range(1, 256));
+    if (std::string(c.name) == "simulate" || std::string(c.name) == "size" || std::string(c.name) == "sweep") {
+      sub->add_option("--importance", importance, "importance sampling of the depletion event (overrides the scenario)")
+          ->check(CLI::IsMember({"auto", "off"}));
+      sub->add_option("--precision", precision,
+                      "run batches until the 95 % half-width of P(depletion) is at most this share of it (e.g. 0.1)")
+          ->check(CLI::Range(1e-6, 1.0));
+    }
     if (std::string(c.name) == "sweep") {
       sub->add_option("--parameter", sweepParameter, "JSON pointer of the swept field (overrides the scenario's sweep)");
       sub->add_option("--values", sweepValues, "comma-separated values of the swept field")->delimiter(',');
@@ -144,6 +153,8 @@ int main(int argc, char** argv) {
     options.paths = pathsText.empty() ? 0 : parsePaths(pathsText);
     options.seed = seed;
     options.threads = threads;
+    options.importance = importance;
+    options.precision = precision;
     ProgressBar bar;
     options.progress = [&bar](double f) { bar(f); };
     backstop::Json doc;

@@ -29,6 +29,7 @@ const DECLARED = {
   sides: schema.$defs.book.properties.positions.items.properties.side.enum,
   contract_tiers: policy.venue.properties.contract_tier.enum,
   claim_distributions: schema.properties.ruin.properties.claim.properties.distribution.enum,
+  importance_samplings: schema.properties.simulation.properties.importance_sampling.enum,
 };
 
 // Every `enum` array anywhere in the schema, by its path.

@@ -5,6 +5,7 @@
 
 #include "backstop/io/scenario_reader.hpp"
 #include "backstop/simulation/simulation.hpp"
+#include "backstop/simulation/summary.hpp"
 
 namespace backstop {
 
@@ -66,7 +67,11 @@ Json sweepCommand(const Json& input, const RunOptions& o) {
     std::function<void(double)> progress;
     if (o.progress) progress = [&o, k, n](double f) { o.progress((double(k) + f) / n); };
     if (o.cancel && o.cancel->load()) throw InputError(ErrorCode::Cancelled, {{"", "cancelled"}});
-    Json point = sweepPointJson(summarize(s, simulatePaths(s, 0, s.simulation.paths, o.threads, progress, o.cancel)));
+    RunOptions po = o;  // each point: the whole run, to its precision when the scenario asks
+    po.progress = progress;
+    po.pathBegin = 0;
+    po.pathEnd = -1;
+    Json point = sweepPointJson(summarizeRun(s, runPaths(s, 0, s.simulation.paths, po)));
     point["at"] = p.at[k];
     points.push_back(std::move(point));
   }
