@@ -38,6 +38,9 @@ export interface Scenario {
     paths?: number;
     seed?: number;
     target_depletion_probability?: number;
+    importance_sampling?: 'auto' | 'off';
+    target_relative_error?: number;
+    max_paths?: number;
   };
   stress?: { shocks: number[] };
   replay?: { close: number[]; high?: number[]; low?: number[]; interval_days?: number };
@@ -51,6 +54,10 @@ export interface RunOptions {
   seed?: number;
   /** Threads inside one call (1 in browsers without shared memory). */
   threads?: number;
+  /** Importance sampling of the depletion event (overrides simulation.importance_sampling). */
+  importance?: 'auto' | 'off';
+  /** Run batches until the 95 % half-width is at most this share of P(depletion), e.g. 0.1. */
+  precision?: number;
 }
 
 export interface SimulateOptions extends RunOptions {
@@ -194,10 +201,19 @@ export interface CurvePoint {
 }
 
 export interface SimulateResult {
-  depletion_probability: { estimate: number; ci95: [number, number]; events: number };
+  depletion_probability: {
+    estimate: number;
+    ci95: [number, number];
+    events: number;
+    method: 'plain' | 'importance_sampling';
+    /** 95 % half-width / estimate; null when the estimate is 0. */
+    relative_error: number | null;
+    /** Plain Monte Carlo paths with the same variance, p(1 - p) / SE². */
+    effective_paths: number;
+  };
   adl_probability: number;
   required_fund: RequiredFund;
-  bad_debt: { mean: number; var95: number; es95: number; var99: number; es99: number };
+  bad_debt: { mean: number; var95: number; es95: number; var99: number; es99: number; var999: number; es999: number };
   curve: CurvePoint[];
   fund_quantiles: { days: number[]; p05: number[]; p25: number[]; p50: number[]; p75: number[]; p95: number[] };
   time_to_depletion_days: { histogram: number[]; [extra: string]: unknown };

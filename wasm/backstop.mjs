@@ -81,8 +81,22 @@ function encode(value, what) {
 }
 
 // Only the options the core reads; undefined members are dropped by JSON.stringify.
-function runOptions({ paths, seed, threads } = {}) {
-  return { paths, seed, threads };
+// `importance`: 'auto' | 'off'; `precision`: target relative error (e.g. 0.1 for +-10 %).
+function runOptions({ paths, seed, threads, importance, precision } = {}) {
+  return { paths, seed, threads, importance, precision };
+}
+
+// Encoded batches end to end, in path order (simulateMerge reads them in sequence).
+function concat(batches) {
+  let length = 0;
+  for (const b of batches) length += b.length;
+  const all = new Float64Array(length);
+  let at = 0;
+  for (const b of batches) {
+    all.set(b, at);
+    at += b.length;
+  }
+  return all;
 }
 
 /** The synchronous core in this thread (a worker or the page). */
@@ -165,19 +179,50 @@ export class Backstop {
   }
 
   async _simulateInPool(pool, text, rest, onProgress, signal) {
-    const plan = unwrap(this._module.simulatePlan(text, encode(runOptions(rest), 'options')));
-    const base = { paths: plan.paths, seed: plan.seed };
-    const count = Math.min(plan.paths, pool.ranges ?? pool.size * RANGES_PER_WORKER);
+    const options = runOptions(rest);
+    const plan = unwrap(this._module.simulatePlan(text, encode(options, 'options')));
+    const base = { paths: plan.paths, seed: plan.seed, importance: plan.importance, precision: options.precision };
+    if (plan.precision) return this._simulateToPrecision(pool, text, base, plan.precision, onProgress, signal);
+    const batches = await this._runRanges(pool, text, base, 0, plan.paths, (f) => onProgress?.(f), signal);
+    if (!batches) return this._simulateInPool(this._inThread, text, rest, onProgress, signal);
+    return unwrap(this._module.simulateMerge(text, JSON.stringify(base), concat(batches)));
+  }
+
+  /**
+   * A run to a precision: whole batches of paths from path 0, each split over the pool, until
+   * the core's stopping rule holds on the batches so far (the same batches for any pool size).
+   */
+  async _simulateToPrecision(pool, text, base, precision, onProgress, signal) {
+    const all = [];
+    let result;
+    for (let at = 0; at < precision.max_paths; at += precision.batch) {
+      const to = Math.min(precision.max_paths, at + precision.batch);
+      const batches = await this._runRanges(pool, text, base, at, to,
+        (f) => onProgress?.(Math.min(1, (at + f * (to - at)) / precision.max_paths)), signal);
+      if (!batches) return this._simulateToPrecision(this._inThread, text, base, precision, onProgress, signal);
+      all.push(...batches);
+      result = unwrap(this._module.simulateMerge(text, JSON.stringify(base), concat(all)));
+      if (result.precision_reached) break;
+    }
+    delete result.precision_reached;
+    onProgress?.(1);
+    return result;
+  }
+
+  /** Simulates paths [from, to) in ranges on the pool; null when workers cannot start here. */
+  async _runRanges(pool, text, base, from, to, onFraction, signal) {
+    const paths = to - from;
+    const count = Math.min(paths, pool.ranges ?? pool.size * RANGES_PER_WORKER);
     const job = {};
     let done = 0;
     const batches = new Array(count);
     const work = [];
     for (let i = 0; i < count; ++i) {
-      const begin = Math.floor((plan.paths * i) / count), end = Math.floor((plan.paths * (i + 1)) / count);
+      const begin = from + Math.floor((paths * i) / count), end = from + Math.floor((paths * (i + 1)) / count);
       work.push(pool._run(text, JSON.stringify({ ...base, path_begin: begin, path_end: end }), job).then((b) => {
         batches[i] = b;
         done += end - begin;
-        onProgress?.(done / plan.paths);
+        onFraction(done / paths);
       }));
     }
     let onAbort;
@@ -193,21 +238,13 @@ export class Backstop {
       if (pool.unavailable && !signal?.aborted) {
         // No worker could start on this page: compute here, in ranges that yield to the page.
         this._inThread ??= new InThreadRanges(this._module);
-        return this._simulateInPool(this._inThread, text, rest, onProgress, signal);
+        return null;
       }
       throw e;
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
-    let length = 0;
-    for (const b of batches) length += b.length;
-    const all = new Float64Array(length);
-    let at = 0;
-    for (const b of batches) {
-      all.set(b, at);
-      at += b.length;
-    }
-    return unwrap(this._module.simulateMerge(text, JSON.stringify(base), all));
+    return batches;
   }
 
   /**
@@ -226,7 +263,7 @@ export class Backstop {
         if (signal?.aborted) throw cancelled();
         const { at, scenario: doc } = planned[k];
         const r = await this.simulate(doc, {
-          threads: rest.threads, signal, pool: own ?? pool,
+          threads: rest.threads, importance: rest.importance, precision: rest.precision, signal, pool: own ?? pool,
           onProgress: (f) => onProgress?.((k + f) / planned.length),
         });
         const point = { at };
