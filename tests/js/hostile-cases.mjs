@@ -43,6 +43,15 @@ export const CASES = [
     s.book.positions = Array.from({ length: 100001 }, (_, i) => ({ id: `p${i}`, ...p }));
     return s;
   }, pointer: '/book/positions', code: 'limit_exceeded' },
+  // The scenario's own replay path (read by validate, stress and simulate as well as replay).
+  { name: 'replay: a negative close', make: edit((s) => { s.replay = { close: [60000, -1] }; }), pointer: '/replay/close/1', code: 'invalid_input' },
+  { name: 'replay: low above the close', make: edit((s) => { s.replay = { close: [60000, 59000], high: [61000, 60000], low: [59000, 59500] }; }), pointer: '/replay/close/1', code: 'invalid_input' },
+  { name: 'replay: high shorter than close', make: edit((s) => { s.replay = { close: [60000, 59000], high: [61000], low: [59000] }; }), pointer: '/replay', code: 'invalid_input' },
+  { name: 'replay: empty close', make: edit((s) => { s.replay = { close: [] }; }), pointer: '/replay/close', code: 'invalid_input' },
+  { name: 'replay: zero interval', make: edit((s) => { s.replay = { close: [60000], interval_days: 0 }; }), pointer: '/replay/interval_days', code: 'invalid_input' },
+  { name: 'replay: a string for a close', make: edit((s) => { s.replay = { close: ['60000'] }; }), pointer: '/replay/close/0', code: 'invalid_input' },
+  { name: 'replay: not an object', make: edit((s) => { s.replay = [60000]; }), pointer: '/replay', code: 'invalid_input' },
+  { name: 'replay: more closes than the limit', make: edit((s) => { s.replay = { close: new Array(20001).fill(60000) }; }), pointer: '/replay/close', code: 'limit_exceeded' },
   { name: 'paths over the limit', command: 'simulate', make: edit((s) => { s.simulation.paths = 1e9; }), pointer: '/simulation/paths', code: 'limit_exceeded' },
   { name: 'steps per path over the limit (warm-up counts)', command: 'simulate', make: edit((s) => { s.simulation.steps_per_day = 1440; s.book.warmup_days = 3000; }), pointer: '/book/warmup_days', code: 'limit_exceeded' },
 ];

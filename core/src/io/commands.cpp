@@ -55,9 +55,10 @@ Json namesCommand(const Json&, const RunOptions&) {
   for (const auto& t : nameTables()) {
     Json list = Json::array();
     for (const auto& e : t.entries) list.push_back({{"id", e.id}, {"label", e.label}});
-    // Plural keys for the JS API ("stages", "venues"); "socialize_over" reads as a list already.
+    // Plural keys for the JS API ("stages", "venues"); "socialize_over" and a key ending in "s"
+    // ("maintenance_tier_basis") stay as they are.
     const std::string key = t.key;
-    out[key == "socialize_over" ? key : key + "s"] = std::move(list);
+    out[key == "socialize_over" || key.back() == 's' ? key : key + "s"] = std::move(list);
   }
   return out;
 }

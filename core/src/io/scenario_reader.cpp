@@ -358,6 +358,25 @@ Scenario parseScenario(const Json& doc, const ScenarioNeeds& needs, Issues& issu
     Issues again;
     parsePolicy(r.object("policy", false), s.markets[i].market, s.markets[i].policy, again);
   }
+  // A tier table sets the maintenance rate of the smallest positions: the market's rate must be its first.
+  for (size_t i = 0; i < s.markets.size(); ++i) {
+    const MarketSpec& m = s.markets[i];
+    const std::string at = hasMarkets ? "/markets/" + std::to_string(i) : "";
+    if (!m.policy.maintenanceTiers || m.policy.maintenanceTiers->empty()) continue;
+    const std::string problem = maintenanceTierProblem(m.market, m.policy);
+    if (!problem.empty()) issues.add(at + "/market/maintenance_margin_rate", problem);
+    // A cohort whose accounts' tier needs more than its initial margin would be liquidated at once.
+    const Maintenance mm = maintenanceOf(m.market, m.policy);
+    for (size_t b = 0; m.book.accountNotional > 0 && b < m.book.leverage.size(); ++b) {
+      const double L = m.book.leverage[b].leverage, n = m.book.accountNotional;
+      const Position acct{"", Side::Long, n / m.market.markPrice, m.market.markPrice, n / L};
+      const double need = maintenanceRequirement(acct, Contract::Linear, m.market.markPrice, mm) / n;
+      if (!(1.0 / L > need))
+        issues.add(at + "/book/leverage/" + std::to_string(b) + "/leverage",
+                   "is " + formatValue(L) + ": an account of book.account_notional " + formatValue(n) +
+                       " needs maintenance " + formatValue(need) + " of its notional, not below its initial margin 1/leverage, so it would be liquidated at once");
+    }
+  }
   if (r.present("treasury")) {  // docs/model.md (several markets, one fund) calls it a stage: accepted at the top level too
     if (doc.contains("fund") && doc["fund"].is_object() && doc["fund"].contains("treasury"))
       issues.add("/treasury", "is given twice: here and at /fund/treasury; keep one");
@@ -396,7 +415,8 @@ Scenario parseScenario(const Json& doc, const ScenarioNeeds& needs, Issues& issu
   if (r.present("sweep")) parseSweep(r.object("sweep", false), doc, s.sweep, issues);
   else r.object("sweep", false);
   r.known("ruin");    // read by the ruin command
-  r.known("replay");  // read by the replay command (io/replay_command.cpp)
+  if (r.present("replay")) parseReplay(r.object("replay", false), issues);  // run by io/replay_command.cpp
+  else r.object("replay", false);
   r.rejectUnknown();
   if (needs.priceModel || s.hasPriceModel) checkRunLimits(s, issues);
   return s;
