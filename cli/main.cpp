@@ -162,6 +162,8 @@ int main(int argc, char** argv) {
   std::string pathsText;
   long long seed = -1;
   int threads = 1;
+  std::string importance;
+  double precision = 0;
   std::string sweepParameter;
   std::vector<double> sweepValues;
   std::string model = "all", intervalText;
@@ -200,6 +202,11 @@ int main(int argc, char** argv) {
           ->check(CLI::Range(0LL, 9007199254740991LL));
       sub->add_option("--threads", threads, "worker threads (results do not depend on it)")
           ->check(CLI::Range(1, 256));
+      sub->add_option("--importance", importance, "importance sampling of the depletion event (overrides the scenario)")
+          ->check(CLI::IsMember({"auto", "off"}));
+      sub->add_option("--precision", precision,
+                      "run batches until the 95 % half-width of P(depletion) is at most this share of it (e.g. 0.1)")
+          ->check(CLI::Range(1e-6, 1.0));
     }
     if (name == "sweep") {
       sub->add_option("--parameter", sweepParameter, "JSON pointer of the swept field (overrides the scenario's sweep)");
@@ -236,6 +243,8 @@ int main(int argc, char** argv) {
     options.paths = pathsText.empty() ? 0 : parsePaths(pathsText);
     options.seed = seed;
     options.threads = threads;
+    options.importance = importance;
+    options.precision = precision;
     ProgressBar bar;
     options.progress = [&bar](double f) { bar(f); };
     backstop::Json doc;

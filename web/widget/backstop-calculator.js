@@ -5,7 +5,7 @@
 // permalink, sweep, charts, exports) and views (views/, pure functions of state); define.js registers it.
 import { LitElement, html } from 'lit';
 import { styles, uplotStyles } from './styles.js';
-import { withEdit, fromDisplay } from './fields.js';
+import { withEdit, fromDisplay, precisionDefaults } from './fields.js';
 import { PRESETS } from './presets.js';
 import { core } from './engine.js';
 import { emit, errorDetail } from './events.js';
@@ -216,7 +216,7 @@ export class BackstopCalculator extends LitElement {
       else if (s && typeof s === 'object') a = clone(s);
     }
     const overrides = (s) => {
-      s.simulation ??= {};
+      precisionDefaults(s);
       if (Number.isFinite(this.paths)) s.simulation.paths = this.paths;
       if (Number.isFinite(this.seed)) s.simulation.seed = this.seed;
     };
@@ -280,7 +280,7 @@ export class BackstopCalculator extends LitElement {
   _onPreset(key) {
     const s = clone(PRESETS[key]);
     if (!s) return;
-    s.simulation ??= {};
+    precisionDefaults(s);
     if (Number.isFinite(this.paths)) s.simulation.paths = this.paths;
     this[this._sideKey()] = this._validated(side(s));
     this._shock = null;

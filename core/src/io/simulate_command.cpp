@@ -16,10 +16,16 @@ Json num(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
 Json pair(const Interval& i) { return {i.first, i.second}; }
 
 Json toJson(const BadDebtStats& d) {
-  return {{"mean", d.mean}, {"var95", d.var95}, {"es95", d.es95}, {"var99", d.var99}, {"es99", d.es99}};
+  return {{"mean", d.mean},   {"var95", d.var95}, {"es95", d.es95},   {"var99", d.var99},
+          {"es99", d.es99}, {"var999", d.var999}, {"es999", d.es999}};
 }
 Json toJson(const DepletionEstimate& d) {
-  return {{"estimate", d.estimate}, {"ci95", pair(d.ci95)}, {"events", d.events}};
+  return {{"estimate", d.estimate},
+          {"ci95", pair(d.ci95)},
+          {"events", d.events},
+          {"method", d.importanceSampling ? "importance_sampling" : "plain"},
+          {"relative_error", num(d.relativeError)},
+          {"effective_paths", d.effectivePaths}};
 }
 Json toJson(const ProbabilityEstimate& p) { return {{"estimate", p.estimate}, {"ci95", pair(p.ci95)}}; }
 Json toJson(const LiquidatedNotional& l) { return {{"mean", l.mean}, {"max", l.max}}; }
@@ -167,6 +173,8 @@ Json withRunOverrides(const Json& input, const RunOptions& o) {
   if (doc.is_object()) {
     if (o.paths > 0) doc["simulation"]["paths"] = o.paths;
     if (o.seed >= 0) doc["simulation"]["seed"] = o.seed;
+    if (!o.importance.empty()) doc["simulation"]["importance_sampling"] = o.importance;
+    if (o.precision > 0) doc["simulation"]["target_relative_error"] = o.precision;
   }
   return doc;
 }
@@ -182,13 +190,7 @@ namespace {
 // The scenario with the run's overrides, simulated over options' path range.
 SimulationResult simulateDocument(const Json& input, const RunOptions& o) {
   const Scenario s = scenarioForRun(input, o);
-  long long begin = o.pathBegin, end = o.pathEnd < 0 ? s.simulation.paths : o.pathEnd;
-  if (begin >= end || end > s.simulation.paths)
-    throw InputError(ErrorCode::InvalidInput, {{"/options/path_end", "path range [" + std::to_string(begin) + ", " +
-                                                                        std::to_string(end) + ") is empty or beyond " +
-                                                                        std::to_string(s.simulation.paths) + " paths"}});
-  const PathBatch b = simulatePaths(s, begin, end, o.threads, o.progress, o.cancel);
-  return summarize(s, b);
+  return summarizeRun(s, runPaths(s, o.pathBegin, pathRangeEnd(s, o), o));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "backstop/io/scenario_reader.hpp"
 #include "backstop/simulation/simulation.hpp"
+#include "backstop/simulation/summary.hpp"
 
 namespace backstop {
 
@@ -48,7 +49,11 @@ SweepResult runSweep(const SweepPlan& p, const RunOptions& o) {
     std::function<void(double)> progress;
     if (o.progress) progress = [&o, k, n](double f) { o.progress((double(k) + f) / n); };
     if (o.cancel && o.cancel->load()) throw InputError(ErrorCode::Cancelled, {{"", "cancelled"}});
-    out.points.push_back({p.at[k], summarize(s, simulatePaths(s, 0, s.simulation.paths, o.threads, progress, o.cancel))});
+    RunOptions po = o;  // each point: the whole run, to its precision when the scenario asks
+    po.progress = progress;
+    po.pathBegin = 0;
+    po.pathEnd = -1;
+    out.points.push_back({p.at[k], summarizeRun(s, runPaths(s, 0, s.simulation.paths, po))});
   }
   return out;
 }

@@ -36,11 +36,19 @@ bool b(const Json& j, const char* key) {
 }
 Interval interval(const Json& j, const char* key) { return {d(j, key, 0), d(j, key, 1)}; }
 
-DepletionEstimate depletion(const Json& j) { return {d(j, "estimate"), interval(j, "ci95"), d(j, "events")}; }
+DepletionEstimate depletion(const Json& j) {
+  DepletionEstimate e{d(j, "estimate"), interval(j, "ci95"), d(j, "events")};
+  e.importanceSampling = s(j, "method") == "importance_sampling";
+  e.relativeError = d(j, "relative_error");
+  e.effectivePaths = d(j, "effective_paths");
+  return e;
+}
 RequiredFund required(const Json& j) {
   return {d(j, "target"), d(j, "amount"), interval(j, "ci95"), d(j, "ratio_to_open_interest")};
 }
-BadDebtStats badDebt(const Json& j) { return {d(j, "mean"), d(j, "var95"), d(j, "es95"), d(j, "var99"), d(j, "es99")}; }
+BadDebtStats badDebt(const Json& j) {
+  return {d(j, "mean"), d(j, "var95"), d(j, "es95"), d(j, "var99"), d(j, "es99"), d(j, "var999"), d(j, "es999")};
+}
 LiquidatedNotional liquidated(const Json& j) { return {d(j, "mean"), d(j, "max")}; }
 std::vector<CurvePoint> curve(const Json& j) {
   std::vector<CurvePoint> out;

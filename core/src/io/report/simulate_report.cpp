@@ -26,6 +26,8 @@ const std::vector<Field>& headline() {
       {{"depletion_probability_ci95_low", "P(depleted), 95 % interval low", Unit::Probability}, [](const SimulationResult& r) { return r.depletion.ci95.first; }},
       {{"depletion_probability_ci95_high", "P(depleted), 95 % interval high", Unit::Probability}, [](const SimulationResult& r) { return r.depletion.ci95.second; }},
       {{"depletion_events", "depletion events", Unit::Count}, [](const SimulationResult& r) { return r.depletion.events; }},
+      {{"depletion_relative_error", "P(depleted), 95 % half-width / estimate", Unit::Share}, [](const SimulationResult& r) { return r.depletion.relativeError; }},
+      {{"depletion_effective_paths", "P(depleted), as precise as plain paths", Unit::Count}, [](const SimulationResult& r) { return r.depletion.effectivePaths; }},
       {{"required_fund_target", "target P(depletion)", Unit::Probability}, [](const SimulationResult& r) { return r.required.target; }},
       {{"required_fund", "required fund", Unit::Money}, [](const SimulationResult& r) { return r.required.amount; }},
       {{"required_fund_ci95_low", "required fund, 95 % interval low", Unit::Money}, [](const SimulationResult& r) { return r.required.ci95.first; }},
@@ -39,6 +41,8 @@ const std::vector<Field>& headline() {
       {{"bad_debt_es95", "bad debt ES 95 %", Unit::Money}, [](const SimulationResult& r) { return r.badDebt.es95; }},
       {{"bad_debt_var99", "bad debt VaR 99 %", Unit::Money}, [](const SimulationResult& r) { return r.badDebt.var99; }},
       {{"bad_debt_es99", "bad debt ES 99 %", Unit::Money}, [](const SimulationResult& r) { return r.badDebt.es99; }},
+      {{"bad_debt_var999", "bad debt VaR 99.9 %", Unit::Money}, [](const SimulationResult& r) { return r.badDebt.var999; }},
+      {{"bad_debt_es999", "bad debt ES 99.9 %", Unit::Money}, [](const SimulationResult& r) { return r.badDebt.es999; }},
       {{"liquidated_notional_mean", "liquidated notional, mean", Unit::Money}, [](const SimulationResult& r) { return r.liquidated.mean; }},
       {{"liquidated_notional_max", "liquidated notional, max", Unit::Money}, [](const SimulationResult& r) { return r.liquidated.max; }},
       {{"paths", "paths", Unit::Count}, [](const SimulationResult& r) { return double(r.paths); }},
@@ -49,7 +53,7 @@ const std::vector<Field>& headline() {
   };
   return f;
 }
-constexpr size_t kPointFields = 19;  // headline()'s members a sweep point has
+constexpr size_t kPointFields = 23;  // headline()'s members a sweep point has
 
 std::string scenarioName(const Json& input) {
   return member(input, "name").is_string() ? input["name"].get<std::string>() : "scenario";
@@ -127,6 +131,10 @@ std::string simulateMarkdown(const SimulationResult& r, const Json& input) {
     << " per side, horizon " << formatNumber(r.horizonDays, Unit::Days) << " days; " << formatNumber(double(r.paths), Unit::Count)
     << " paths, seed " << formatNumber(double(r.seed), Unit::Id) << ". Amounts in quote units. The curve and the fund's "
     << "quantiles by day are CSV tables `curve` and `fund_quantiles`.\n";
+  if (r.depletion.importanceSampling)
+    o << "Importance sampling (paths weighted by their likelihood ratios): P(depleted) to ±"
+      << formatNumber(r.depletion.relativeError, Unit::Share) << ", as precise as "
+      << formatNumber(r.depletion.effectivePaths, Unit::Count) << " plain paths.\n";
   if (!r.markets.empty()) {
     o << "\n#### Per market (" << (r.perMarketFunds ? "each with its own fund" : "one shared fund") << ")\n\n"
       << markdown(marketsTable(r)) << "\nIf the markets failed independently, the chance that at least one of them depletes "
