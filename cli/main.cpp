@@ -1,5 +1,7 @@
 // backstop <command> SCENARIO.json|- [--format json|markdown|csv] [--paths N] [--seed S] [--threads N]
 //   sweep: [--parameter /json/pointer --values a,b,c]
+//   simulate, sweep: [--shard i/n --partial] writes shard i's records (docs/outputs.md, partial results)
+// backstop merge PART... [--format json|markdown|csv]: the parts of every shard, as the unsplit run prints
 // backstop calibrate PRICES.csv|- [--model gbm|student_t|merton|garch|bootstrap|all] [--interval-days D]
 // Exit codes: 0 ok, 2 invalid input (messages on stderr), 1 internal error.
 #include <unistd.h>
@@ -19,6 +21,7 @@
 
 #include "backstop/io/api.hpp"
 #include "backstop/io/commands.hpp"
+#include "backstop/io/partial.hpp"
 #include "backstop/model/scenario.hpp"
 #include "format.hpp"
 
@@ -103,6 +106,9 @@ int main(int argc, char** argv) {
   std::string model = "all", intervalText;
   std::string replayPath;
   std::optional<double> intervalDays;
+  std::string shardText;
+  bool partial = false;
+  std::vector<std::string> parts;
   for (const auto& c : backstop::commands()) {
     if (c.internal) continue;
     auto* sub = app.add_subcommand(c.name, c.summary);
@@ -123,6 +129,10 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0LL, 9007199254740991LL));
     sub->add_option("--threads", threads, "worker threads (results do not depend on it)")
         ->check(CLI::Range(1, 256));
+    if (std::string(c.name) == "simulate" || std::string(c.name) == "sweep") {
+      sub->add_option("--shard", shardText, "run shard INDEX/COUNT of the paths (from 0/COUNT), with --partial");
+      sub->add_flag("--partial", partial, "write the per-path records (a partial result for `merge`) to standard output");
+    }
     if (std::string(c.name) == "sweep") {
       sub->add_option("--parameter", sweepParameter, "JSON pointer of the swept field (overrides the scenario's sweep)");
       sub->add_option("--values", sweepValues, "comma-separated values of the swept field")->delimiter(',');
@@ -132,6 +142,9 @@ int main(int argc, char** argv) {
       sub->add_option("--interval-days", intervalDays, "days between rows when the CSV has no time column (default 1)");
     }
   }
+  auto* merge = app.add_subcommand("merge", "put the partial results of every shard together: prints what the unsplit run prints");
+  merge->add_option("parts", parts, "partial results (files, or - once for standard input)")->required();
+  merge->add_option("--format,-f", format, "output format")->check(CLI::IsMember({"json", "markdown", "csv"}));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -146,6 +159,26 @@ int main(int argc, char** argv) {
     options.threads = threads;
     ProgressBar bar;
     options.progress = [&bar](double f) { bar(f); };
+    if (command == "merge") {
+      std::vector<backstop::PartialFile> files;
+      if (std::count(parts.begin(), parts.end(), "-") > 1)
+        throw backstop::InputError(backstop::ErrorCode::InvalidInput, {{"", "only one PART can be -"}});
+      for (const auto& p : parts) files.push_back({p == "-" ? "(stdin)" : p, readInput(p)});
+      const backstop::MergedRun m = backstop::mergePartials(files);
+      std::cout << backstop::cli::render(m.command, format, m.input, m.result);
+      return 0;
+    }
+    auto* sub = app.get_subcommands().front();
+    if (!shardText.empty() && !partial)
+      throw backstop::InputError(backstop::ErrorCode::InvalidInput,
+                                 {{"/options/shard", "needs --partial: a shard's records are merged with `backstop merge`"}});
+    if (partial && sub->get_option("--format")->count() > 0)
+      throw backstop::InputError(backstop::ErrorCode::InvalidInput,
+                                 {{"/options/format", "does not apply to --partial (binary records): give it to `backstop merge`"}});
+    if (partial && isatty(STDOUT_FILENO))
+      throw backstop::InputError(backstop::ErrorCode::InvalidInput,
+                                 {{"/options/partial", "writes binary records: redirect standard output to a file"}});
+    const backstop::Shard shard = shardText.empty() ? backstop::Shard{} : backstop::parseShard(shardText);
     backstop::Json doc;
     if (command == "calibrate") {
       doc = {{"csv", readInput(input)}, {"model", model}};
@@ -177,6 +210,11 @@ int main(int argc, char** argv) {
       const backstop::Json result = backstop::dispatch(command, wrapped, options);
       std::cout << backstop::cli::render(command, format, doc, result);
       return 0;
+    }
+    if (partial) {
+      const std::string bytes = backstop::writePartial(command, doc, options, shard);
+      std::cout.write(bytes.data(), std::streamsize(bytes.size()));
+      return std::cout.good() ? 0 : 1;
     }
     const backstop::Json result = backstop::dispatch(command, doc, options);
     std::cout << backstop::cli::render(command, format, doc, result);

@@ -55,24 +55,34 @@ SweepPlan planSweep(const Json& input, const RunOptions& o) {
   return p;
 }
 
-Json sweepCommand(const Json& input, const RunOptions& o) {
-  const SweepPlan p = planSweep(input, o);
+Scenario sweepPointScenario(const SweepPlan& p, size_t k) {
   ScenarioNeeds needs;
   needs.priceModel = true;
+  return loadScenario(p.documents[k], needs);
+}
+
+Json sweepResult(const SweepPlan& p, const std::function<PathBatch(size_t, const Scenario&)>& batchOf) {
   Json points = Json::array();
-  const double n = double(p.documents.size());
   for (size_t k = 0; k < p.documents.size(); ++k) {
-    const Scenario s = loadScenario(p.documents[k], needs);
-    std::function<void(double)> progress;
-    if (o.progress) progress = [&o, k, n](double f) { o.progress((double(k) + f) / n); };
-    if (o.cancel && o.cancel->load()) throw InputError(ErrorCode::Cancelled, {{"", "cancelled"}});
-    Json point = sweepPointJson(summarize(s, simulatePaths(s, 0, s.simulation.paths, o.threads, progress, o.cancel)));
+    const Scenario s = sweepPointScenario(p, k);
+    Json point = sweepPointJson(summarize(s, batchOf(k, s)));
     point["at"] = p.at[k];
     points.push_back(std::move(point));
   }
   Json out = header(p);
   out["points"] = std::move(points);
   return out;
+}
+
+Json sweepCommand(const Json& input, const RunOptions& o) {
+  const SweepPlan p = planSweep(input, o);
+  const double n = double(p.documents.size());
+  return sweepResult(p, [&](size_t k, const Scenario& s) {
+    std::function<void(double)> progress;
+    if (o.progress) progress = [&o, k, n](double f) { o.progress((double(k) + f) / n); };
+    if (o.cancel && o.cancel->load()) throw InputError(ErrorCode::Cancelled, {{"", "cancelled"}});
+    return simulatePaths(s, 0, s.simulation.paths, o.threads, progress, o.cancel);
+  });
 }
 
 Json sweepPlanCommand(const Json& input, const RunOptions& o) {

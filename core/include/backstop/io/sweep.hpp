@@ -3,10 +3,12 @@
 // so neighbouring points differ by the parameter, not by noise.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "backstop/io/commands.hpp"
 #include "backstop/model/scenario.hpp"
+#include "backstop/simulation/simulation.hpp"
 
 namespace backstop {
 
@@ -20,6 +22,13 @@ struct SweepPlan {
 
 // Expands and validates every point; errors name the sweep value that makes a point invalid.
 SweepPlan planSweep(const Json& input, const RunOptions& options);
+
+// The scenario at point k of the plan, loaded.
+Scenario sweepPointScenario(const SweepPlan& p, size_t k);
+
+// The sweep result from each point's records of all its paths: batchOf(k, point k's scenario).
+// `sweep` simulates them; `merge` puts them together from the shards' parts.
+Json sweepResult(const SweepPlan& p, const std::function<PathBatch(size_t, const Scenario&)>& batchOf);
 
 // The members of a `simulate` result that a sweep point keeps (the JS merges worker runs by
 // them): the names sweepPointJson writes.
