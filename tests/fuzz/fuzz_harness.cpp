@@ -142,7 +142,7 @@ int runOnePartial(const std::uint8_t* data, std::size_t size) {
   // Shard 0 of 2 of a tiny run, made once: the fuzzed input stands for shard 1.
   static const PartialFile first = [] {
     const Json doc = Json::parse(R"({"market": {"mark_price": 100, "maintenance_margin_rate": 0.05},
-        "book": {"open_interest": 1e6, "leverage": [{"leverage": 20, "share": 1}], "turnover_per_day": 0.5},
+        "book": {"open_interest": 1e6, "leverage": [{"leverage": 10, "share": 1}], "turnover_per_day": 0.5},
         "fund": {"balance": 1e3}, "price_model": {"kind": "gbm", "daily_volatility": 0.08},
         "simulation": {"paths": 4, "horizon_days": 2, "steps_per_day": 4, "seed": 3}})");
     return PartialFile{"first", writePartial("simulate", doc, RunOptions{}, Shard{0, 2})};

@@ -212,13 +212,17 @@ bool readPart(const PartialFile& f, Part& part, Issues& issues) {
     if (s && s->is_number_integer()) o.seed = s->get<long long>();
   }
   const Json* hash = need(h, "", "scenario_hash");
+  // Paths and shards within the path limit: shardRange's products stay far inside 64 bits.
+  const long long maxPaths = limits::kMaxPaths;
   for (const char* k : {"paths", "seed", "points"})
-    if (const Json* v = need(h, "", k); v && !wholeIn(*v, k == std::string("seed") ? 0 : 1, kMaxWhole))
-      ok = bad(std::string("/") + k, "must be a whole number, got " + dumpLine(*v).substr(0, 40));
+    if (const Json* v = need(h, "", k); v && !wholeIn(*v, k == std::string("seed") ? 0 : 1, k == std::string("paths") ? maxPaths : kMaxWhole))
+      ok = bad(std::string("/") + k, "must be a whole number" + std::string(k == std::string("paths") ? " from 1 to " + std::to_string(maxPaths) : "") +
+                                         ", got " + dumpLine(*v).substr(0, 40));
   if (const Json* sh = need(h, "", "shard")) {
     for (const char* k : {"index", "count", "path_begin", "path_end"})
-      if (const Json* v = need(*sh, "/shard", k); v && !wholeIn(*v, k == std::string("count") ? 1 : 0, kMaxWhole))
-        ok = bad(std::string("/shard/") + k, "must be a whole number, got " + dumpLine(*v).substr(0, 40));
+      if (const Json* v = need(*sh, "/shard", k); v && !wholeIn(*v, k == std::string("count") ? 1 : 0, maxPaths))
+        ok = bad(std::string("/shard/") + k, "must be a whole number from " + std::string(k == std::string("count") ? "1" : "0") +
+                                                 " to " + std::to_string(maxPaths) + ", got " + dumpLine(*v).substr(0, 40));
     if (ok) {
       part.shard = {(*sh)["index"].get<long long>(), (*sh)["count"].get<long long>()};
       if (part.shard.index >= part.shard.count)
