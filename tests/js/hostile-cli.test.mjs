@@ -86,12 +86,12 @@ test('CLI: validate lists the bad field with exit 2; a valid scenario still work
 
 // replay: bad price CSVs and bad `replay` fields are refused naming the line or the field.
 const REPLAY_CSVS = [
-  { name: 'no close column', csv: 'date,open\n2020-01-01,1\n', code: 'invalid_input', says: 'line 1: the header needs a close or price column' },
-  { name: 'a word for a price', csv: 'close\n10\n<b>x</b>\n', code: 'invalid_input', says: 'line 3: close must be a number, got "<b>x</b>"' },
-  { name: 'NaN price', csv: 'Close\nNaN\n', code: 'invalid_input', says: 'line 2: close must be a number' },
-  { name: 'negative price', csv: 'price\n-5\n', code: 'invalid_input', says: 'line 2: close must be a price' },
+  { name: 'no close column', csv: 'date,open\n2020-01-01,1\n', code: 'invalid_input', says: 'line 1: the header "date,open" has no price column' },
+  { name: 'a word for a price', csv: 'close\n10\n<b>x</b>\n', code: 'invalid_input', says: 'line 3: price "<b>x</b>" is not a number' },
+  { name: 'NaN price', csv: 'Close\nNaN\n', code: 'invalid_input', says: 'line 2: price "NaN" is not a number' },
+  { name: 'negative price', csv: 'price\n-5\n', code: 'invalid_input', says: 'line 2: price "-5" must be positive' },
   { name: 'low above the close', csv: 'close,high,low\n10,12,11\n', code: 'invalid_input', says: 'line 2: needs low <= close <= high' },
-  { name: 'time going backwards', csv: 'timestamp,close\n1600000000,1\n1500000000,2\n', code: 'invalid_input', says: 'line 3: time "1500000000" is not after' },
+  { name: 'time going backwards', csv: 'timestamp,close\n1600000000,1\n1500000000,2\n', code: 'invalid_input', says: 'line 3: timestamp "1500000000" is not after' },
   { name: 'a row short of fields', csv: 'close,high,low\n10,11\n', code: 'invalid_input', says: 'line 2: has 2 fields' },
   { name: 'a NUL byte', csv: 'close\n1\u0000\n', code: 'invalid_input', says: 'NUL' },
   { name: 'header only', csv: 'close\n', code: 'invalid_input', says: 'no price rows' },

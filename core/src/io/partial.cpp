@@ -13,6 +13,7 @@
 
 #include "backstop/io/commands.hpp"
 #include "backstop/io/sweep.hpp"
+#include "backstop/simulation/importance.hpp"
 #include "backstop/simulation/simulation.hpp"
 #include "backstop/simulation/summary.hpp"
 
@@ -109,10 +110,15 @@ std::pair<long long, long long> shardRange(const Shard& s, long long paths) {
 
 std::string writePartial(const std::string& command, const Json& input, const RunOptions& o, const Shard& shard) {
   const Run run = loadRun(command, input, o);
-  for (const Scenario& s : run.points)
+  for (const Scenario& s : run.points) {
+    if (s.simulation.targetRelativeError > 0)
+      throw InputError(ErrorCode::InvalidInput,
+                       {{"/simulation/target_relative_error", "a run to a precision chooses its paths as it goes: shards need "
+                                                              "a fixed number of paths (drop the target and --precision, give --paths)"}});
     if (shard.count > s.simulation.paths)
       throw shardError(std::to_string(shard.count) + " shards for " + std::to_string(s.simulation.paths) +
                        " paths: at most one shard per path");
+  }
   std::vector<double> records;
   const double n = double(run.points.size());
   for (size_t k = 0; k < run.points.size(); ++k) {
@@ -120,7 +126,13 @@ std::string writePartial(const std::string& command, const Json& input, const Ru
     const auto [begin, end] = shardRange(shard, s.simulation.paths);
     std::function<void(double)> progress;
     if (o.progress) progress = [&o, k, n](double f) { o.progress((double(k) + f) / n); };
-    const std::vector<double> b = encodeBatch(simulatePaths(s, begin, end, o.threads, progress, o.cancel));
+    // runPaths draws from the run's importance mixture: chooseTilt is a pure function of the
+    // scenario and seed, so every shard computes the same one.
+    RunOptions po = o;
+    po.progress = progress;
+    po.pathBegin = begin;
+    po.pathEnd = end;
+    const std::vector<double> b = encodeBatch(runPaths(s, begin, end, po));
     records.insert(records.end(), b.begin(), b.end());
   }
   const Scenario& first = run.points.front();
@@ -130,7 +142,9 @@ std::string writePartial(const std::string& command, const Json& input, const Ru
       {"command", command},
       {"version", version()},
       {"scenario", input},
-      {"overrides", {{"paths", o.paths > 0 ? Json(o.paths) : Json(nullptr)}, {"seed", o.seed >= 0 ? Json(o.seed) : Json(nullptr)}}},
+      {"overrides", {{"paths", o.paths > 0 ? Json(o.paths) : Json(nullptr)},
+                     {"seed", o.seed >= 0 ? Json(o.seed) : Json(nullptr)},
+                     {"importance", o.importance.empty() ? Json(nullptr) : Json(o.importance)}}},
       {"scenario_hash", scenarioHash(input, o)},
       {"paths", first.simulation.paths},
       {"seed", first.simulation.seed},
@@ -206,6 +220,9 @@ bool readPart(const PartialFile& f, Part& part, Issues& issues) {
   if (overrides) {
     const Json* p = need(*overrides, "/overrides", "paths");
     const Json* s = need(*overrides, "/overrides", "seed");
+    const Json* is = need(*overrides, "/overrides", "importance");
+    if (is && !is->is_null() && *is != "auto" && *is != "off") ok = bad("/overrides/importance", "must be null, \"auto\" or \"off\"");
+    if (is && is->is_string()) o.importance = is->get<std::string>();
     if (p && !p->is_null() && !wholeIn(*p, 1, kMaxWhole)) ok = bad("/overrides/paths", "must be null or a whole number >= 1");
     if (s && !s->is_null() && !wholeIn(*s, 0, kMaxWhole)) ok = bad("/overrides/seed", "must be null or a whole number >= 0");
     if (p && p->is_number_integer()) o.paths = p->get<long long>();
@@ -339,6 +356,7 @@ MergedRun mergePartials(const std::vector<PartialFile>& files) {
   const Json& ov = first.header["overrides"];
   if (ov["paths"].is_number_integer()) o.paths = ov["paths"].get<long long>();
   if (ov["seed"].is_number_integer()) o.seed = ov["seed"].get<long long>();
+  if (ov["importance"].is_string()) o.importance = ov["importance"].get<std::string>();
   const std::string command = first.header["command"].get<std::string>();
   Run run;
   try {
@@ -377,7 +395,8 @@ MergedRun mergePartials(const std::vector<PartialFile>& files) {
     for (size_t k = 0; k < run.points.size(); ++k) {
       const Scenario& s = run.points[k];
       const auto [b, e] = shardRange(p->shard, s.simulation.paths);
-      const PathBatch shape = simulatePaths(s, b, b, 1);
+      const Tilt plain;  // the shape only: no pilot
+      const PathBatch shape = simulatePaths(s, b, b, 1, {}, nullptr, &plain);
       const std::string where = name + ": /records" + (run.points.size() > 1 ? " (point " + std::to_string(k) + ")" : "");
       // The header of encodeBatch: version, begin, end, days, grid size, markets.
       if (v.size() - at < 6 || v[at + 1] != double(b) || v[at + 2] != double(e) || v[at + 3] != double(shape.days) ||
@@ -403,8 +422,8 @@ MergedRun mergePartials(const std::vector<PartialFile>& files) {
   issues.throwIfAny();
 
   MergedRun out{command, first.header["scenario"], Json()};
-  if (command == "simulate") out.result = toJson(summarize(s0, merged[0]));
-  else out.result = sweepResult(run.plan, [&](size_t k, const Scenario&) { return merged[k]; });
+  if (command == "simulate") out.result = toJson(summarizeRun(s0, merged[0]));
+  else out.result = toJson(sweepOf(run.plan, [&](size_t k, const Scenario&) { return merged[k]; }));
   checkResult(out.result, "");
   return out;
 }

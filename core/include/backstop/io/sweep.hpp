@@ -23,16 +23,14 @@ struct SweepPlan {
 // Expands and validates every point; errors name the sweep value that makes a point invalid.
 SweepPlan planSweep(const Json& input, const RunOptions& options);
 
+// Simulates every point of the plan (common random numbers).
+SweepResult runSweep(const SweepPlan& plan, const RunOptions& options);
+
 // The scenario at point k of the plan, loaded.
 Scenario sweepPointScenario(const SweepPlan& p, size_t k);
 
-// The sweep result from each point's records of all its paths: batchOf(k, point k's scenario).
-// `sweep` simulates them; `merge` puts them together from the shards' parts.
-Json sweepResult(const SweepPlan& p, const std::function<PathBatch(size_t, const Scenario&)>& batchOf);
-
-// The members of a `simulate` result that a sweep point keeps (the JS merges worker runs by
-// them): the names sweepPointJson writes.
-const std::vector<const char*>& sweepPointFields();
-
+// The sweep from each point's records of all its paths: batchOf(k, point k's scenario).
+// runSweep simulates them; `merge` puts them together from the shards' parts.
+SweepResult sweepOf(const SweepPlan& p, const std::function<PathBatch(size_t, const Scenario&)>& batchOf);
 
 }  // namespace backstop
