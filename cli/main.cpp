@@ -121,8 +121,9 @@ std::string examples(const std::string& command) {
     return p + "scenarios/dex-midcap.json --parameter /policy/penalty/rate --values 0,0.0025,0.005,0.01 -f markdown\n";
   if (command == "calibrate") return p + "tests/data/dax-1991-1998.csv --model gbm --format markdown\n";
   if (command == "merge")
-    return "\nExamples:\n  for i in 0 1 2 3; do backstop simulate scenarios/default.json --shard $i/4 --partial > part-$i.bin & done; wait\n"
-           "  backstop merge part-*.bin -f markdown\n";
+    return p + "part-0.bin part-1.bin part-2.bin part-3.bin -f markdown\n"
+               "    (the parts of: for i in 0 1 2 3; do backstop simulate scenarios/default.json --shard $i/4 --partial"
+               " > part-$i.bin & done; wait)\n";
   return "";
 }
 

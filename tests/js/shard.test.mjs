@@ -61,6 +61,18 @@ test('simulate: four shards run in parallel merge to the unsplit output, in ever
   }
 });
 
+test('simulate with importance sampling: the shards weight their paths as the unsplit run does', async () => {
+  const tail = fileURLToPath(new URL('../../bench/scenarios/tail-gbm-1e-4.json', import.meta.url));
+  const flags = ['--paths', '2000', '--importance', 'auto'];
+  const parts = await shardsInParallel('simulate', tail, flags, 'tail');
+  const whole = run(['simulate', tail, ...flags]);
+  assert.equal(whole.status, 0, whole.stderr.toString());
+  assert.equal(JSON.parse(whole.stdout).depletion_probability.method, 'importance_sampling');
+  const merged = run(['merge', ...parts]);
+  assert.equal(merged.status, 0, merged.stderr.toString());
+  assert.ok(merged.stdout.equals(whole.stdout), 'importance-sampled merge differs from simulate');
+});
+
 test('sweep: four shards run in parallel merge to the sweep output; a part can come on stdin', async () => {
   const flags = ['--paths', '203', '--parameter', '/policy/penalty/rate', '--values', '0,0.004,0.01'];
   const parts = await shardsInParallel('sweep', golden('sweep-penalty.json'), flags, 'sweep');
@@ -90,6 +102,9 @@ test('merge refuses a missing shard, a shard twice, parts of two runs, naming fi
   assert.equal(o.status, 0, o.stderr.toString());
   writeFileSync(other, o.stdout);
   refused([parts[0], parts[1], parts[2], other], `${other}: /seed: is 99 but ${parts[0]} has`);
+  const help = run(['merge', '--help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout.toString(), /Examples:\n  backstop merge part-0.bin/);
   // A shard without --partial, and an index past the count, are refused before any work.
   for (const [shard, says] of [['1/4', '--shard: needs --partial'], ['4/4', '--shard: is 4/4: the index must be 0 to 3']]) {
     const r = run(['simulate', golden('sim-gbm.json'), '--shard', shard, ...(shard === '4/4' ? ['--partial'] : [])]);

@@ -93,6 +93,23 @@ TEST(Partial, PolicyModeRecordsAndOneShardPerPathMerge) {
   EXPECT_NE(refusal([&] { writePartial("simulate", doc, o, Shard{0, 8}); }).find("8 shards for 7 paths"), std::string::npos);
 }
 
+TEST(Partial, ImportanceSampledShardsCarryTheirWeightsAndMergeToTheUnsplitOutput) {
+  // Every shard computes the same mixture (a pure function of scenario and seed); the weights
+  // travel in the records, so the weighted estimate is the unsplit run's.
+  std::ifstream f(std::string(BACKSTOP_SOURCE_DIR) + "/bench/scenarios/tail-gbm-1e-4.json");
+  const Json doc = Json::parse(std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>()));
+  RunOptions o;
+  o.paths = 600;
+  o.importance = "auto";
+  const Json whole = dispatch("simulate", doc, o);
+  ASSERT_EQ(whole["depletion_probability"]["method"], "importance_sampling");
+  EXPECT_EQ(dumped(mergePartials(shards("simulate", doc, 3, o)).result), dumped(whole));
+  // A run to a precision picks its paths as it goes: it cannot be split.
+  o.precision = 0.1;
+  EXPECT_NE(refusal([&] { writePartial("simulate", doc, o, Shard{0, 2}); }).find("/simulation/target_relative_error: "),
+            std::string::npos);
+}
+
 TEST(Partial, ShardsOfASweepMergeToTheSweepOutput) {
   Json doc = golden("sweep-penalty.json");
   RunOptions o;
