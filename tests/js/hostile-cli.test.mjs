@@ -138,7 +138,7 @@ test('CLI replay: a good path gives one step per row, in json, markdown and csv'
   assert.deepEqual(out.steps.map((s) => s.t_days), [1, 2, 4]);
   assert.deepEqual(out.steps.map((s) => s.price), [59000, 52000, 61000]);
   const md = runReplay(JSON.stringify(BASE), csv, '--format', 'markdown');
-  assert.match(md.stdout, /\| 2 \| 52000 \|/);
+  assert.match(md.stdout, /\| 2 \| 52,000 \|/);  // prices with thousands separators (the reports writer)
   const lines = runReplay(JSON.stringify(BASE), csv, '--format', 'csv').stdout.trim().split('\n');
   assert.equal(lines.length, 4);
   assert.match(lines[0], /^t_days,price,/);
