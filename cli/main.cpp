@@ -1,5 +1,7 @@
 // backstop <command> SCENARIO.json|- [--format json|markdown|csv] [--table NAME]
 //   simulate, size, sweep: [--paths N] [--seed S] [--threads N]; sweep: [--parameter /json/pointer --values a,b,c]
+//   simulate, sweep: [--shard i/n --partial] writes shard i's records (docs/outputs.md, partial results)
+// backstop merge PART... [--format json|markdown|csv] [--table NAME]: every shard's part, printed as the unsplit run
 // backstop calibrate PRICES.csv|- [--model gbm|student_t|merton|garch|bootstrap|all] [--interval-days D]
 // Exit codes: 0 ok, 2 invalid input (messages on stderr), 1 internal error.
 #include <unistd.h>
@@ -20,6 +22,7 @@
 
 #include "backstop/io/api.hpp"
 #include "backstop/io/commands.hpp"
+#include "backstop/io/partial.hpp"
 #include "backstop/io/report.hpp"
 #include "backstop/model/scenario.hpp"
 #include "format.hpp"
@@ -117,6 +120,10 @@ std::string examples(const std::string& command) {
   if (command == "sweep")
     return p + "scenarios/dex-midcap.json --parameter /policy/penalty/rate --values 0,0.0025,0.005,0.01 -f markdown\n";
   if (command == "calibrate") return p + "tests/data/dax-1991-1998.csv --model gbm --format markdown\n";
+  if (command == "merge")
+    return p + "part-0.bin part-1.bin part-2.bin part-3.bin -f markdown\n"
+               "    (the parts of: for i in 0 1 2 3; do backstop simulate scenarios/default.json --shard $i/4 --partial"
+               " > part-$i.bin & done; wait)\n";
   return "";
 }
 
@@ -144,7 +151,7 @@ struct ProgressBar {
 int main(int argc, char** argv) {
   if (argc > 1 && argv[1][0] != '-') {
     const std::string word = argv[1];
-    bool known = false;
+    bool known = word == "merge";  // the CLI's own: it reads partial results, not a JSON document
     for (const auto& c : backstop::commands()) known = known || (!c.internal && word == c.name);
     if (!known) {
       const std::string near = nearestCommand(word);
@@ -169,6 +176,9 @@ int main(int argc, char** argv) {
   std::string model = "all", intervalText;
   std::string replayPath;
   std::optional<double> intervalDays;
+  std::string shardText;
+  bool partial = false;
+  std::vector<std::string> parts;
   for (const auto& c : backstop::commands()) {
     if (c.internal) continue;
     const std::string name = c.name;
@@ -208,6 +218,10 @@ int main(int argc, char** argv) {
                       "run batches until the 95 % half-width of P(depletion) is at most this share of it (e.g. 0.1)")
           ->check(CLI::Range(1e-6, 1.0));
     }
+    if (name == "simulate" || name == "sweep") {
+      sub->add_option("--shard", shardText, "run shard INDEX/COUNT of the paths (from 0/COUNT), with --partial");
+      sub->add_flag("--partial", partial, "write the per-path records (a partial result for `merge`) to standard output");
+    }
     if (name == "sweep") {
       sub->add_option("--parameter", sweepParameter, "JSON pointer of the swept field (overrides the scenario's sweep)");
       sub->add_option("--values", sweepValues, "comma-separated values of the swept field")->delimiter(',');
@@ -217,6 +231,11 @@ int main(int argc, char** argv) {
       sub->add_option("--interval-days", intervalDays, "days between rows when the CSV has no time column (default 1)");
     }
   }
+  auto* merge = app.add_subcommand("merge", "put the partial results of every shard together: prints what the unsplit run prints");
+  merge->footer(examples("merge"));
+  merge->add_option("parts", parts, "partial results of simulate/sweep --shard i/n --partial (files, or - once)")->required();
+  merge->add_option("--format,-f", format, "output format")->check(CLI::IsMember({"json", "markdown", "csv"}));
+  merge->add_option("--table", table, "CSV table to write (as the command that ran: simulate or sweep)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -247,6 +266,26 @@ int main(int argc, char** argv) {
     options.precision = precision;
     ProgressBar bar;
     options.progress = [&bar](double f) { bar(f); };
+    if (command == "merge") {
+      std::vector<backstop::PartialFile> files;
+      if (std::count(parts.begin(), parts.end(), "-") > 1)
+        throw backstop::InputError(backstop::ErrorCode::InvalidInput, {{"", "only one PART can be -"}});
+      for (const auto& p : parts) files.push_back({p == "-" ? "(stdin)" : p, readInput(p)});
+      const backstop::MergedRun m = backstop::mergePartials(files);
+      std::cout << backstop::cli::render(m.command, format, table, m.input, m.result);
+      return 0;
+    }
+    auto* sub = app.get_subcommands().front();
+    if (!shardText.empty() && !partial)
+      throw backstop::InputError(backstop::ErrorCode::InvalidInput,
+                                 {{"/options/shard", "needs --partial: a shard's records are merged with `backstop merge`"}});
+    if (partial && (sub->get_option("--format")->count() > 0 || !table.empty()))
+      throw backstop::InputError(backstop::ErrorCode::InvalidInput,
+                                 {{"/options/format", "does not apply to --partial (binary records): give it to `backstop merge`"}});
+    if (partial && isatty(STDOUT_FILENO))
+      throw backstop::InputError(backstop::ErrorCode::InvalidInput,
+                                 {{"/options/partial", "writes binary records: redirect standard output to a file"}});
+    const backstop::Shard shard = shardText.empty() ? backstop::Shard{} : backstop::parseShard(shardText);
     backstop::Json doc;
     if (command == "calibrate") {
       doc = {{"csv", readInput(input)}, {"model", model}};
@@ -278,6 +317,11 @@ int main(int argc, char** argv) {
       const backstop::Json result = backstop::dispatch(command, wrapped, options);
       std::cout << backstop::cli::render(command, format, table, doc, result);
       return 0;
+    }
+    if (partial) {
+      const std::string bytes = backstop::writePartial(command, doc, options, shard);
+      std::cout.write(bytes.data(), std::streamsize(bytes.size()));
+      return std::cout.good() ? 0 : 1;
     }
     const backstop::Json result = backstop::dispatch(command, doc, options);
     std::cout << backstop::cli::render(command, format, table, doc, result);

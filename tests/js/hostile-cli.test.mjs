@@ -143,3 +143,78 @@ test('CLI replay: a good path gives one step per row, in json, markdown and csv'
   assert.equal(lines.length, 4);
   assert.match(lines[0], /^t_days,price,/);
 });
+
+// merge: partial results (docs/outputs.md) cut, edited or mixed. Each is refused with exit 2,
+// naming the file and the field; never a crash, a hang or a NaN printed.
+function fnv1a64(bytes) {
+  let h = 14695981039346656037n;
+  for (const b of bytes) h = ((h ^ BigInt(b)) * 1099511628211n) & 0xffffffffffffffffn;
+  return `fnv1a64:${h.toString(16).padStart(16, '0')}`;
+}
+
+function partsOf(flags) {
+  const scenario = join(dir, `case-${n++}.json`);
+  writeFileSync(scenario, JSON.stringify(BASE));
+  return [0, 1].map((i) => {
+    const r = spawnSync(CLI, ['simulate', scenario, '--paths', '20', ...flags, '--shard', `${i}/2`, '--partial'], { timeout: HANG_MS });
+    assert.equal(r.status, 0, r.stderr.toString());
+    const file = join(dir, `part-${n++}.bin`);
+    writeFileSync(file, r.stdout);
+    return { file, bytes: r.stdout };
+  });
+}
+
+// A part's header edited (the records' checksum rewritten to match the records given).
+function rewritten(bytes, edit, records) {
+  const a = bytes.indexOf(10), b = bytes.indexOf(10, a + 1);
+  const header = JSON.parse(bytes.subarray(a + 1, b).toString());
+  const body = records ?? bytes.subarray(b + 1);
+  edit(header);
+  header.records.checksum = fnv1a64(body);
+  header.records.values = body.length / 8;
+  return Buffer.concat([bytes.subarray(0, a + 1), Buffer.from(JSON.stringify(header) + '\n'), body]);
+}
+
+const MERGE_CASES = [
+  { name: 'a truncated part', make: (p) => p.bytes.subarray(0, p.bytes.length - 12), field: '/records', says: 'is truncated' },
+  { name: 'a part cut inside its header', make: (p) => p.bytes.subarray(0, 40), field: '(file)', says: 'is truncated' },
+  { name: 'an empty file', make: () => Buffer.alloc(0), field: '(file)', says: 'is not a backstop partial result' },
+  { name: 'a scenario instead of a part', make: () => Buffer.from(JSON.stringify(BASE)), field: '(file)', says: 'is not a backstop partial result' },
+  { name: 'a newer format', make: (p) => Buffer.from(p.bytes.toString('latin1').replace('backstop-partial 1', 'backstop-partial 9'), 'latin1'), field: '(file)', says: 'this backstop reads' },
+  { name: 'a wrong version', make: (p) => rewritten(p.bytes, (h) => { h.version = '0.0.0-other'; }), field: '/version', says: 'was written by backstop "0.0.0-other"' },
+  { name: 'shard 3/2', make: (p) => rewritten(p.bytes, (h) => { h.shard.index = 3; }), field: '/shard/index', says: 'is 3 of 2 shards' },
+  { name: 'a flipped byte in the records', make: (p) => { const b = Buffer.from(p.bytes); b[b.length - 3] ^= 4; return b; }, field: '/records/checksum', says: 'the file is damaged' },
+  { name: 'NaN in the records', make: (p) => {
+      const a = p.bytes.indexOf(10), b = p.bytes.indexOf(10, a + 1);
+      const body = Buffer.from(p.bytes.subarray(b + 1));
+      body.writeDoubleLE(NaN, 8 * 7);
+      return rewritten(p.bytes, () => {}, body);
+    }, field: '/records', says: 'value 7 is NaN' },
+  { name: 'an edited scenario', make: (p) => rewritten(p.bytes, (h) => { h.scenario.fund.balance = 1; }), field: '/scenario_hash', says: 'does not match' },
+  { name: 'a header that is not JSON', make: (p) => Buffer.from(`backstop-partial 1\n{"command": \n`), field: '(header)', says: 'is not JSON' },
+  { name: 'paths as a string', make: (p) => rewritten(p.bytes, (h) => { h.paths = '20'; }), field: '/paths', says: 'must be a whole number' },
+];
+
+for (const c of MERGE_CASES) {
+  test(`CLI merge refuses: ${c.name}, naming the file and the field`, () => {
+    const [first, second] = partsOf([]);
+    const bad = join(dir, `bad-${n++}.bin`);
+    writeFileSync(bad, c.make(second));
+    const r = spawnSync(CLI, ['merge', first.file, bad], { encoding: 'utf8', timeout: HANG_MS });
+    assertRefused(r, 'invalid_input', `${bad}: ${c.field}`);
+    assert.ok(r.stderr.includes(c.says), r.stderr);
+    assert.equal(r.stdout, '');
+  });
+}
+
+test('CLI merge refuses parts of two runs (other seeds) and names both files', () => {
+  const [a] = partsOf([]);
+  const [, b] = partsOf(['--seed', '77']);
+  const r = spawnSync(CLI, ['merge', a.file, b.file], { encoding: 'utf8', timeout: HANG_MS });
+  assertRefused(r, 'invalid_input', `${b.file}: /seed`);
+  assert.ok(r.stderr.includes(`is 77 but ${a.file} has`), r.stderr);
+  const good = spawnSync(CLI, ['merge', ...partsOf(['--seed', '77']).map((p) => p.file)], { encoding: 'utf8', timeout: HANG_MS });
+  assert.equal(good.status, 0, good.stderr);
+  assert.equal(JSON.parse(good.stdout).seed, 77);
+  assert.doesNotMatch(good.stdout, /NaN/);
+});

@@ -21,11 +21,15 @@ std::vector<fs::path> filesIn(const fs::path& dir) {
   return out;
 }
 
-int replay(const fs::path& file, bool csv = false) {
+enum class As { Scenario, Csv, Partial };
+
+int replay(const fs::path& file, As as = As::Scenario) {
   std::ifstream f(file, std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
   const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
-  return csv ? backstop::fuzz::runOneCsv(data, bytes.size()) : backstop::fuzz::runOne(data, bytes.size());
+  if (as == As::Csv) return backstop::fuzz::runOneCsv(data, bytes.size());
+  if (as == As::Partial) return backstop::fuzz::runOnePartial(data, bytes.size());
+  return backstop::fuzz::runOne(data, bytes.size());
 }
 }  // namespace
 
@@ -49,8 +53,18 @@ TEST(FuzzRegressions, PriceCsvSeedsAndKeptInputsPass) {
   int n = 0;
   for (const char* dir : {"tests/data", "tests/fuzz/regressions-csv"})
     for (const auto& f : filesIn(fs::path(BACKSTOP_SOURCE_DIR) / dir)) {
-      EXPECT_EQ(replay(f, true), 0) << f;
+      EXPECT_EQ(replay(f, As::Csv), 0) << f;
       ++n;
     }
   EXPECT_GE(n, 2);
+}
+
+TEST(FuzzRegressions, PartialResultSeedsAndKeptInputsPass) {
+  int n = 0;
+  for (const char* dir : {"tests/fuzz/seeds-partial", "tests/fuzz/regressions-partial", "tests/golden"})
+    for (const auto& f : filesIn(fs::path(BACKSTOP_SOURCE_DIR) / dir)) {
+      EXPECT_EQ(replay(f, As::Partial), 0) << f;
+      ++n;
+    }
+  EXPECT_GE(n, 20);
 }

@@ -36,16 +36,27 @@ SweepPlan planSweep(const Json& input, const RunOptions& o) {
   return p;
 }
 
-SweepResult runSweep(const SweepPlan& p, const RunOptions& o) {
+Scenario sweepPointScenario(const SweepPlan& p, size_t k) {
   ScenarioNeeds needs;
   needs.priceModel = true;
+  return loadScenario(p.documents[k], needs);
+}
+
+SweepResult sweepOf(const SweepPlan& p, const std::function<PathBatch(size_t, const Scenario&)>& batchOf) {
   SweepResult out;
   out.axes = p.axes;
   out.paths = p.paths;
   out.seed = p.seed;
-  const double n = double(p.documents.size());
   for (size_t k = 0; k < p.documents.size(); ++k) {
-    const Scenario s = loadScenario(p.documents[k], needs);
+    const Scenario s = sweepPointScenario(p, k);
+    out.points.push_back({p.at[k], summarizeRun(s, batchOf(k, s))});
+  }
+  return out;
+}
+
+SweepResult runSweep(const SweepPlan& p, const RunOptions& o) {
+  const double n = double(p.documents.size());
+  return sweepOf(p, [&](size_t k, const Scenario& s) {
     std::function<void(double)> progress;
     if (o.progress) progress = [&o, k, n](double f) { o.progress((double(k) + f) / n); };
     if (o.cancel && o.cancel->load()) throw InputError(ErrorCode::Cancelled, {{"", "cancelled"}});
@@ -53,9 +64,8 @@ SweepResult runSweep(const SweepPlan& p, const RunOptions& o) {
     po.progress = progress;
     po.pathBegin = 0;
     po.pathEnd = -1;
-    out.points.push_back({p.at[k], summarizeRun(s, runPaths(s, 0, s.simulation.paths, po))});
-  }
-  return out;
+    return runPaths(s, 0, s.simulation.paths, po);
+  });
 }
 
 Json sweepCommand(const Json& input, const RunOptions& o) { return toJson(runSweep(planSweep(input, o), o)); }

@@ -3,10 +3,12 @@
 // so neighbouring points differ by the parameter, not by noise.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "backstop/io/commands.hpp"
 #include "backstop/model/scenario.hpp"
+#include "backstop/simulation/simulation.hpp"
 
 namespace backstop {
 
@@ -23,5 +25,12 @@ SweepPlan planSweep(const Json& input, const RunOptions& options);
 
 // Simulates every point of the plan (common random numbers).
 SweepResult runSweep(const SweepPlan& plan, const RunOptions& options);
+
+// The scenario at point k of the plan, loaded.
+Scenario sweepPointScenario(const SweepPlan& p, size_t k);
+
+// The sweep from each point's records of all its paths: batchOf(k, point k's scenario).
+// runSweep simulates them; `merge` puts them together from the shards' parts.
+SweepResult sweepOf(const SweepPlan& p, const std::function<PathBatch(size_t, const Scenario&)>& batchOf);
 
 }  // namespace backstop
