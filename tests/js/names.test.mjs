@@ -30,6 +30,7 @@ const DECLARED = {
   contract_tiers: policy.venue.properties.contract_tier.enum,
   maintenance_tier_basis: policy.venue.properties.maintenance_tier_basis.enum,
   claim_distributions: schema.properties.ruin.properties.claim.properties.distribution.enum,
+  importance_samplings: schema.properties.simulation.properties.importance_sampling.enum,
 };
 
 // Every `enum` array anywhere in the schema, by its path.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "backstop/io/commands.hpp"
 #include "backstop/simulation/simulation.hpp"
 #include "io/scenario_sections.hpp"
 
@@ -414,7 +415,8 @@ Scenario parseScenario(const Json& doc, const ScenarioNeeds& needs, Issues& issu
   if (r.present("sweep")) parseSweep(r.object("sweep", false), doc, s.sweep, issues);
   else r.object("sweep", false);
   r.known("ruin");    // read by the ruin command
-  r.known("replay");  // read by the replay command (io/replay_command.cpp)
+  if (r.present("replay")) parseReplay(r.object("replay", false), issues);  // run by io/replay_command.cpp
+  else r.object("replay", false);
   r.rejectUnknown();
   if (needs.priceModel || s.hasPriceModel) checkRunLimits(s, issues);
   return s;
@@ -429,12 +431,22 @@ Scenario loadScenario(const Json& doc, const ScenarioNeeds& needs) {
 
 Json validateCommand(const Json& input, const RunOptions&) {
   Issues issues;
-  ScenarioNeeds needs;
-  needs.marketAndBook = !(input.is_object() && input.contains("ruin") && !input.contains("market") && !input.contains("book"));
-  const Scenario s = parseScenario(input, needs, issues);
-  // Every sweep point must be a valid scenario too (checked while the document is sound).
-  if (issues.empty() && !s.sweep.empty() && sweepPoints(s.sweep).size() <= size_t(limits::kMaxSweepPoints))
-    for (const auto& at : sweepPoints(s.sweep)) checkSweepPoint(input, s.sweep, at, needs, issues);
+  if (input.is_object() && input.contains("position") && !input.contains("market") && !input.contains("markets") &&
+      !input.contains("book")) {
+    // A position document (the `position` command's input) is checked as one.
+    try {
+      positionOf(input);
+    } catch (const InputError& e) {
+      for (const auto& fe : e.errors()) issues.add(fe);
+    }
+  } else {
+    ScenarioNeeds needs;
+    needs.marketAndBook = !(input.is_object() && input.contains("ruin") && !input.contains("market") && !input.contains("book"));
+    const Scenario s = parseScenario(input, needs, issues);
+    // Every sweep point must be a valid scenario too (checked while the document is sound).
+    if (issues.empty() && !s.sweep.empty() && sweepPoints(s.sweep).size() <= size_t(limits::kMaxSweepPoints))
+      for (const auto& at : sweepPoints(s.sweep)) checkSweepPoint(input, s.sweep, at, needs, issues);
+  }
   if (issues.empty()) return {{"valid", true}};
   Json errs = Json::array();
   for (const auto& e : issues.errors()) errs.push_back({{"pointer", e.pointer}, {"message", e.message}});

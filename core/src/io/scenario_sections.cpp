@@ -405,9 +405,30 @@ void parseSimulation(Reader r, SimulationSettings& s, Issues& issues) {
   s.paths = limitedInteger(r, "paths", 10000, 1, limits::kMaxPaths, "paths");
   s.seed = std::uint64_t(r.integer("seed", 1, 0, 9007199254740991LL));
   s.targetDepletionProbability = r.inRange("target_depletion_probability", 0.01, 0, 1, true, true);
+  s.importanceSampling = pick<ImportanceSampling>(r, "importance_sampling", ImportanceSampling::Off);
+  r.known("target_relative_error");
+  r.known("max_paths");
+  if (r.raw("target_relative_error")) s.targetRelativeError = r.inRange("target_relative_error", 0.0, 0, 1, true, false);
+  if (r.raw("max_paths")) s.maxPaths = limitedInteger(r, "max_paths", 0, 1, limits::kMaxPaths, "paths");
   if (!std::isnan(s.horizonDays) && s.steps() < 1)
     issues.add(r.at("horizon_days"), "gives no whole step at " + std::to_string(s.stepsPerDay) + " steps per day");
   r.rejectUnknown();
+}
+
+std::optional<PricePath> parseReplay(Reader r, Issues& issues) {
+  const size_t before = issues.errors().size();
+  const double interval = r.number("interval_days", 1.0);
+  const auto close = r.numbers("close", true, size_t(limits::kMaxReplaySteps));
+  const auto high = r.numbers("high", false, size_t(limits::kMaxReplaySteps));
+  const auto low = r.numbers("low", false, size_t(limits::kMaxReplaySteps));
+  r.rejectUnknown();
+  if (issues.errors().size() != before) return std::nullopt;
+  try {
+    return pricePathFromArrays(close, high, low, interval, r.pointer());
+  } catch (const InputError& e) {
+    for (const auto& err : e.errors()) issues.add(err);
+    return std::nullopt;
+  }
 }
 
 }  // namespace backstop::detail

@@ -156,7 +156,10 @@ Json toJson(const Scenario& s) {
   doc["policy"] = policyJson(s.policy, s.markets.empty() ? std::string() : s.markets[0].market.symbol);
   const SimulationSettings& sim = s.simulation;
   doc["simulation"] = {{"horizon_days", sim.horizonDays}, {"steps_per_day", sim.stepsPerDay}, {"paths", sim.paths},
-                       {"seed", sim.seed}, {"target_depletion_probability", sim.targetDepletionProbability}};
+                       {"seed", sim.seed}, {"target_depletion_probability", sim.targetDepletionProbability},
+                       {"importance_sampling", idOf(sim.importanceSampling)}};
+  if (sim.targetRelativeError > 0) doc["simulation"]["target_relative_error"] = sim.targetRelativeError;
+  if (sim.maxPaths > 0) doc["simulation"]["max_paths"] = sim.maxPaths;
   if (!s.stress.shocks.empty()) doc["stress"] = {{"shocks", s.stress.shocks}};
   if (!s.sweep.empty()) {
     Json axes = Json::array();

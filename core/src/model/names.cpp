@@ -77,6 +77,9 @@ const std::vector<NameTable>& nameTables() {
         {int(ClaimKind::Lomax), "pareto", "Pareto (Lomax)"},
         {int(ClaimKind::ExponentialMixture), "exponential_mixture", "exponential mixture"},
         {int(ClaimKind::Empirical), "empirical", "empirical"}}},
+      {"importance_sampling",
+       {{int(ImportanceSampling::Off), "off", "off (plain Monte Carlo)"},
+        {int(ImportanceSampling::Auto), "auto", "auto (cross-entropy tilt)"}}},
   };
   return tables;
 }

@@ -190,6 +190,10 @@ class MarketEngine {
       if (!bySide_[sd].empty()) nearest_[sd] = nearer(sd, nearest_[sd], cellLog(cell) + reachLiq_[sd]);
   }
 
+  // Importance sampling: draw under `t` from now on (after the warm-up) and tally the draws.
+  void setTilt(const ProcessTilt& t) { proc_.setTilt(t); }
+  const TiltTally& tally() const { return proc_.tally(); }
+
   double debt() const { return debt_; }
   // Fee share of the step's taker fees (in coin for inverse contracts) plus penalties to the fund.
   double inflow() const { return (c_ == Contract::Linear ? fee_ : fee_ / std::exp(logP0_ + x_)) + toFund_; }

@@ -85,4 +85,12 @@ struct PositionPrices {
 // The first slice of every layer: validates, then computes both prices. Throws InputError.
 PositionPrices positionPrices(const Position& p, Contract c, double mmr);
 
+// The `position` command's result: the position as given and its prices.
+struct PositionResult {
+  Position position;
+  Contract contract = Contract::Linear;
+  double maintenanceMarginRate = 0;
+  PositionPrices prices;
+};
+
 }  // namespace backstop

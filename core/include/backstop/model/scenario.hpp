@@ -171,12 +171,19 @@ struct PriceModel {
   int blockDays = 5;
 };
 
+// Importance sampling of the depletion event (docs/model.md, importance sampling): off, or a
+// tilt chosen from a pilot run by the cross-entropy method.
+enum class ImportanceSampling { Off, Auto };
+
 struct SimulationSettings {
   double horizonDays = 30;
   int stepsPerDay = 24;
   long long paths = 10000;
   std::uint64_t seed = 1;
   double targetDepletionProbability = 0.01;
+  ImportanceSampling importanceSampling = ImportanceSampling::Off;
+  double targetRelativeError = 0;  // > 0: run batches until the 95 % half-width <= this × estimate
+  long long maxPaths = 0;          // the cap of such a run (0: the paths limit)
   long long steps() const { return (long long)(horizonDays * stepsPerDay + 0.5); }
 };
 
