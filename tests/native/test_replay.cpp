@@ -22,7 +22,7 @@ Json readJson(const std::string& rel) {
   return parseJsonText(ss.str());
 }
 
-const char* kSingleMarket[] = {"default", "btc-large-venue", "dex-midcap", "drift-sol", "gmx-eth-pool", "meme-thin",
+const char* kSingleMarket[] = {"default", "binance-btcusdt", "btc-large-venue", "dex-midcap", "drift-sol", "gmx-eth-pool", "meme-thin",
                                "token-fund"};
 
 void expectNear(double a, double b, const std::string& what) {
