@@ -22,7 +22,7 @@ Json readJson(const std::string& rel) {
   return parseJsonText(ss.str());
 }
 
-const char* kSingleMarket[] = {"default", "btc-large-venue", "dex-midcap", "drift-sol", "gmx-eth-pool", "meme-thin",
+const char* kSingleMarket[] = {"default", "binance-btcusdt", "btc-large-venue", "dex-midcap", "drift-sol", "gmx-eth-pool", "meme-thin",
                                "token-fund"};
 
 void expectNear(double a, double b, const std::string& what) {
@@ -271,4 +271,30 @@ TEST(Replay, CsvErrorsNameTheLine) {
   EXPECT_EQ(message("close\n"), "/csv: has a header but no price rows");
   EXPECT_EQ(message(""), "/csv: is empty: expected a header row with a \"close\" or \"price\" column, then one row per price");
   EXPECT_EQ(message("close\nnan\n"), "/csv: line 2: price \"nan\" is not a number");
+}
+
+// Tiered maintenance in replay (docs/formulas.md (tiered maintenance margin)): BTCUSDT's brackets
+// (binance preset). Long 10 @ 30,000, margin 60,000: at its liquidation price the notional is in
+// the 0.5 % bracket, so the level is (300,000 − 60,000 − 50)/(10 × 0.995) = 24,115.58, not the
+// entry bracket's 24,111.11. A candle whose low is 24,113 reaches it; there the engine sells down
+// to the top of the first bracket (50,000): 191,155.78 at the level, fee 0.3 % = 573.47, and stops
+// (equity 1,155.78 − 573.47 = 582.31 >= 50,000 × 0.4 % = 200).
+TEST(Replay, BracketAtTheLiquidationPriceSetsTheLevel) {
+  const Json doc = Json::parse(R"({
+    "schema": "backstop/scenario@1",
+    "market": {"symbol": "BTCUSDT", "mark_price": 30000, "maintenance_margin_rate": 0.004,
+               "liquidity": {"model": "none"}},
+    "book": {"positions": [{"id": "L", "side": "long", "quantity": 10, "entry_price": 30000, "collateral": 60000}]},
+    "fund": {"balance": 1000},
+    "policy": {"preset": "binance"}
+  })");
+  const Scenario s = loadScenario(doc, ScenarioNeeds{});
+  const double level = 239950.0 / 9.95;
+  const ReplayResult r = runReplay(s, pricePathFromArrays({24200}, {30000}, {24113}, 1.0, "/replay"));
+  EXPECT_EQ(r.steps[0].liquidations, 1);
+  EXPECT_NEAR(r.steps[0].liquidatedNotional, 10 * level - 50000, 1e-6);
+  EXPECT_NEAR(r.steps[0].penaltiesToFund, 0.003 * (10 * level - 50000), 1e-6);
+  EXPECT_EQ(r.steps[0].badDebt, 0.0);
+  // A low of 24,117 stays above the level: nothing is liquidated.
+  EXPECT_EQ(runReplay(s, pricePathFromArrays({24200}, {30000}, {24117}, 1.0, "/replay")).steps[0].liquidations, 0);
 }

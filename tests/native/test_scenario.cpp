@@ -294,3 +294,35 @@ TEST(Scenario, VenueFieldsOfThePoolPresetsNameTheField) {
   EXPECT_DOUBLE_EQ(s.policy.feePool, 250);
   EXPECT_EQ(s.policy.stages[1], Stage::FeePool);
 }
+
+// policy.venue.maintenance_tiers (docs/scenario-format.md): read, checked by pointer and value,
+// and written back so validate() sees the same document.
+TEST(Scenario, MaintenanceTiersAreReadCheckedAndWrittenBack) {
+  Json d = baseScenario();
+  d["market"]["maintenance_margin_rate"] = 0.01;
+  d["policy"] = {{"preset", "binance"},
+                 {"venue", {{"maintenance_tiers", {{{"up_to", 1000}, {"rate", 0.01}}, {{"up_to", 500}, {"rate", 0.005}}}}}}};
+  auto errs = problems(d);
+  EXPECT_NE(messageFor(errs, "/policy/venue/maintenance_tiers/1/up_to").find("500"), std::string::npos) << describe(errs);
+  EXPECT_NE(messageFor(errs, "/policy/venue/maintenance_tiers/1/rate").find("0.005"), std::string::npos) << describe(errs);
+  d["policy"]["venue"] = {{"maintenance_tiers", {{{"up_to", 1000}, {"rate", 0.02}}, {{"up_to", 5000}, {"rate", 0.05}}}},
+                          {"maintenance_tier_basis", "entry"}};
+  errs = problems(d);  // the market's 0.01 contradicts the first tier's 0.02
+  EXPECT_NE(messageFor(errs, "/market/maintenance_margin_rate").find("0.02"), std::string::npos) << describe(errs);
+  d["market"]["maintenance_margin_rate"] = 0.02;
+  d["book"]["account_notional"] = 2000;  // accounts in the 5 % tier: the 40x bucket (2.5 %) would be liquidated at once
+  d["book"]["open_interest"] = 1e6;
+  d["book"]["leverage"] = {{{"leverage", 40}, {"share", 0.5}}, {{"leverage", 10}, {"share", 0.5}}};
+  errs = problems(d);
+  EXPECT_NE(messageFor(errs, "/book/leverage/0/leverage").find("40"), std::string::npos) << describe(errs);
+  EXPECT_TRUE(messageFor(errs, "/book/leverage/1/leverage").empty()) << describe(errs);
+  d["book"]["leverage"] = {{{"leverage", 10}, {"share", 1}}};
+  Issues issues;
+  const Scenario s = parseScenario(d, ScenarioNeeds{}, issues);
+  ASSERT_TRUE(issues.empty()) << describe(issues.errors());
+  ASSERT_TRUE(s.policy.maintenanceTiers.has_value());
+  EXPECT_EQ(s.policy.maintenanceTiers->size(), 2u);
+  EXPECT_EQ(s.policy.maintenanceTierBasis, TierBasis::Entry);
+  EXPECT_DOUBLE_EQ(s.book().accountNotional, 2000);
+  EXPECT_TRUE(validate(s, ScenarioNeeds{}).empty()) << describe(validate(s, ScenarioNeeds{}));
+}
