@@ -34,6 +34,10 @@ export interface RunOptions {
   seed?: number;
   /** Threads inside one call (1 in browsers without shared memory). */
   threads?: number;
+  /** Importance sampling of the depletion event (overrides simulation.importance_sampling). */
+  importance?: 'auto' | 'off';
+  /** Run batches until the 95 % half-width is at most this share of P(depletion), e.g. 0.1. */
+  precision?: number;
 }
 
 export interface SimulateOptions extends RunOptions {
@@ -226,11 +230,20 @@ export interface CurvePoint {
   probability: number;
 }
 
-/** A proportion with its 95 % (Wilson) interval and the count it came from. */
+/**
+ * P(depletion): plain (events / paths, Wilson 95 % interval) or importance sampling (weighted
+ * by likelihood ratios, 95 % interval from the weighted variance).
+ */
 export interface Estimate {
   estimate: number;
   ci95: [number, number];
+  /** Paths that depleted. */
   events: number;
+  method: 'plain' | 'importance_sampling';
+  /** 95 % half-width / estimate; null when the estimate is 0. */
+  relative_error: number | null;
+  /** Plain Monte Carlo paths with the same variance, p(1 - p) / SE². */
+  effective_paths: number;
 }
 
 export interface BadDebt {
@@ -239,6 +252,8 @@ export interface BadDebt {
   es95: number;
   var99: number;
   es99: number;
+  var999: number;
+  es999: number;
 }
 
 export interface LiquidatedNotional {

@@ -119,8 +119,8 @@ function badOption(name, message) {
 }
 
 const KNOWN_OPTIONS = {
-  run: ['paths', 'seed', 'threads'],
-  simulate: ['paths', 'seed', 'threads', 'workers', 'pool', 'onProgress', 'signal'],
+  run: ['paths', 'seed', 'threads', 'importance', 'precision'],
+  simulate: ['paths', 'seed', 'threads', 'importance', 'precision', 'workers', 'pool', 'onProgress', 'signal'],
 };
 
 /**
@@ -133,11 +133,12 @@ function runOptions(options = {}, known = KNOWN_OPTIONS.run) {
   for (const key of Object.keys(options)) {
     if (!known.includes(key) && options[key] !== undefined) throw badOption(key, `unknown option (known: ${known.join(', ')})`);
   }
-  const { paths, seed, threads } = options;
+  // `importance`: 'auto' | 'off'; `precision`: target relative error (e.g. 0.1 for +-10 %).
+  const { paths, seed, threads, importance, precision } = options;
   if (typeof threads === 'number' && threads > 1) {
     throw badOption('threads', `must be 1 in the WebAssembly build, got ${threads}: pass {workers: ${threads}} to run in parallel`);
   }
-  return { paths, seed, threads };
+  return { paths, seed, threads, importance, precision };
 }
 
 /** The synchronous core in this thread (a worker or the page). */
@@ -221,20 +222,51 @@ export class Backstop {
   }
 
   async _simulateInPool(pool, text, rest, onProgress, signal) {
-    const plan = unwrap(this._module.simulatePlan(text, encode(runOptions(rest), 'options')));
-    const base = { paths: plan.paths, seed: plan.seed };
-    const count = Math.min(plan.paths, pool.ranges ?? pool.size * RANGES_PER_WORKER);
+    const options = runOptions(rest);
+    const plan = unwrap(this._module.simulatePlan(text, encode(options, 'options')));
+    const base = { paths: plan.paths, seed: plan.seed, importance: plan.importance, precision: options.precision };
+    if (plan.precision) return this._simulateToPrecision(pool, text, base, plan.precision, onProgress, signal);
+    const batches = await this._runRanges(pool, text, base, 0, plan.paths, (f) => onProgress?.(f), signal);
+    if (!batches) return this._simulateInPool(this._inThread, text, rest, onProgress, signal);
+    return unwrap(this._module.simulateMerge(text, JSON.stringify(base), concat(batches)));
+  }
+
+  /**
+   * A run to a precision: whole batches of paths from path 0, each split over the pool, until
+   * the core's stopping rule holds on the batches so far (the same batches for any pool size).
+   */
+  async _simulateToPrecision(pool, text, base, precision, onProgress, signal) {
+    const all = [];
+    let result;
+    for (let at = 0; at < precision.max_paths; at += precision.batch) {
+      const to = Math.min(precision.max_paths, at + precision.batch);
+      const batches = await this._runRanges(pool, text, base, at, to,
+        (f) => onProgress?.(Math.min(1, (at + f * (to - at)) / precision.max_paths)), signal);
+      if (!batches) return this._simulateToPrecision(this._inThread, text, base, precision, onProgress, signal);
+      all.push(...batches);
+      result = unwrap(this._module.simulateMerge(text, JSON.stringify(base), concat(all)));
+      if (result.precision_reached) break;
+    }
+    delete result.precision_reached;
+    onProgress?.(1);
+    return result;
+  }
+
+  /** Simulates paths [from, to) in ranges on the pool; null when workers cannot start here. */
+  async _runRanges(pool, text, base, from, to, onFraction, signal) {
+    const paths = to - from;
+    const count = Math.min(paths, pool.ranges ?? pool.size * RANGES_PER_WORKER);
     let done = 0;
     const job = {
       advance(n) {
         done += n;
-        onProgress?.(done / plan.paths);
+        onFraction(done / paths);
       },
     };
     const batches = new Array(count);
     const work = [];
     for (let i = 0; i < count; ++i) {
-      const begin = Math.floor((plan.paths * i) / count), end = Math.floor((plan.paths * (i + 1)) / count);
+      const begin = from + Math.floor((paths * i) / count), end = from + Math.floor((paths * (i + 1)) / count);
       work.push(pool._run(text, JSON.stringify({ ...base, path_begin: begin, path_end: end }), job).then((b) => {
         batches[i] = b;
         if (!pool.reportsSlices) job.advance(end - begin);
@@ -253,13 +285,13 @@ export class Backstop {
       if (pool.unavailable && !signal?.aborted) {
         // No worker could start on this page: compute here, in ranges that yield to the page.
         this._inThread ??= new InThreadRanges(this._module);
-        return this._simulateInPool(this._inThread, text, rest, onProgress, signal);
+        return null;
       }
       throw e;
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
-    return unwrap(this._module.simulateMerge(text, JSON.stringify(base), concat(batches)));
+    return batches;
   }
 
   /**
@@ -279,7 +311,7 @@ export class Backstop {
         if (signal?.aborted) throw cancelled();
         const { at, scenario: doc } = planned[k];
         const r = await this.simulate(doc, {
-          threads: rest.threads, signal, pool: own ?? pool,
+          threads: rest.threads, importance: rest.importance, precision: rest.precision, signal, pool: own ?? pool,
           onProgress: (f) => onProgress?.((k + f) / planned.length),
         });
         const point = { at };

@@ -14,6 +14,7 @@
 #include "backstop/io/scenario_reader.hpp"
 #include "backstop/io/api.hpp"
 #include "backstop/simulation/simulation.hpp"
+#include "backstop/simulation/summary.hpp"
 
 namespace {
 
@@ -71,25 +72,46 @@ std::string call(const std::string& command, const std::string& input, const std
 std::string simulatePlan(const std::string& scenarioJson, const std::string& optionsJson) {
   return guarded([&] {
            const Run r = prepare(scenarioJson, optionsJson);
-           const Json result = {{"paths", r.scenario.simulation.paths}, {"seed", r.scenario.simulation.seed}};
+           const backstop::SimulationSettings& sim = r.scenario.simulation;
+           Json result = {{"paths", sim.paths}, {"seed", sim.seed}};
+           if (!r.options.importance.empty()) result["importance"] = r.options.importance;
+           if (sim.targetRelativeError > 0)  // a run to a precision: whole batches from path 0 (summary.hpp)
+             result["precision"] = {{"target", sim.targetRelativeError},
+                                    {"batch", backstop::kPrecisionBatch},
+                                    {"max_paths", backstop::precisionCap(r.scenario)}};
            return val(Json{{"ok", true}, {"result", result}}.dump());
          })
       .as<std::string>();
 }
 
+// The importance-sampling tilt of the last scenario this worker ran: a pure function of the
+// resolved scenario, so its ranges (and a precision run's batches) share one pilot run.
+const backstop::Tilt& tiltFor(const backstop::Scenario& s) {
+  static std::string key;
+  static backstop::Tilt tilt;
+  std::string k = backstop::toJson(s).dump();
+  if (k != key) {
+    tilt = backstop::chooseTilt(s);
+    key = std::move(k);
+  }
+  return tilt;
+}
+
 // Records of paths [path_begin, path_end) as a Float64Array owned by JS (encodeBatch form);
-// a failure envelope (string) on error.
+// a failure envelope (string) on error. A precision run's batches may go past `paths`, up to its cap.
 val simulateBatch(const std::string& scenarioJson, const std::string& optionsJson) {
   return guarded([&] {
     const Run r = prepare(scenarioJson, optionsJson);
-    const long long end = r.options.pathEnd < 0 ? r.scenario.simulation.paths : r.options.pathEnd;
-    if (r.options.pathBegin >= end || end > r.scenario.simulation.paths)
+    const backstop::SimulationSettings& sim = r.scenario.simulation;
+    const long long last = sim.targetRelativeError > 0 ? backstop::precisionCap(r.scenario) : sim.paths;
+    const long long end = r.options.pathEnd < 0 ? sim.paths : r.options.pathEnd;
+    if (r.options.pathBegin >= end || end > last)
       throw backstop::InputError(backstop::ErrorCode::InvalidInput,
                                  {{"/options/path_end", "path range [" + std::to_string(r.options.pathBegin) + ", " +
                                                             std::to_string(end) + ") is empty or beyond " +
-                                                            std::to_string(r.scenario.simulation.paths) + " paths"}});
-    const std::vector<double> data =
-        backstop::encodeBatch(backstop::simulatePaths(r.scenario, r.options.pathBegin, end, r.options.threads));
+                                                            std::to_string(last) + " paths"}});
+    const std::vector<double> data = backstop::encodeBatch(backstop::simulatePaths(
+        r.scenario, r.options.pathBegin, end, r.options.threads, {}, nullptr, &tiltFor(r.scenario)));
     // slice() copies out of the wasm heap before `data` is freed.
     return val(emscripten::typed_memory_view(data.size(), data.data())).call<val>("slice");
   });
@@ -113,7 +135,11 @@ std::string simulateMerge(const std::string& scenarioJson, const std::string& op
              all.append(b);
              at += len;
            }
-           const Json result = backstop::toJson(backstop::summarize(r.scenario, all));
+           const backstop::SimulationResult summary = backstop::summarizeRun(r.scenario, all);
+           Json result = backstop::toJson(summary);
+           // For the pool's precision loop: the core's own stopping rule on the batches so far.
+           if (r.scenario.simulation.targetRelativeError > 0)
+             result["precision_reached"] = backstop::precisionReached(r.scenario, all);
            return val(Json{{"ok", true}, {"result", result}}.dump(-1, ' ', false, Json::error_handler_t::replace));
          })
       .as<std::string>();

@@ -80,6 +80,13 @@ export type Scenario = Commented & {
       contract_tier?: "a" | "b" | "c" | "speculative" | "highly_speculative" | "isolated";
       /** drift: the market's fee pool balance, paid by the fee_pool stage */
       fee_pool?: number;
+      /** binance, bitmex: maintenance margin tiers by position notional in margin units, ascending; MM = notional x rate - amount, amounts derived so MM is continuous (basis mark); presets: Binance BTCUSDT brackets, BitMEX XBTUSD risk limits; [] for the market's one rate */
+      maintenance_tiers?: (Commented & {
+        up_to: number;
+        rate: number;
+      })[];
+      /** mark: the tier of the notional at the mark (Binance); entry: the tier of the notional at entry (BitMEX risk limit) */
+      maintenance_tier_basis?: "mark" | "entry";
       /** drift: partial liquidation restores margin to maintenance + this (default 0.02) */
       liquidation_margin_buffer?: number;
       /** gmx_v2: negativeMaxPositionImpactFactor, a liquidation's negative price impact capped at this share of the size (0.005) */
@@ -104,6 +111,12 @@ export type Scenario = Commented & {
     seed?: number;
     /** Default: 0.01. */
     target_depletion_probability?: number;
+    /** auto: importance sampling of the depletion event, tilt chosen by cross-entropy on a pilot run (docs/model.md, importance sampling) Default: "off". */
+    importance_sampling?: "off" | "auto";
+    /** run batches of 2000 paths until the 95 % half-width of P(depletion) is at most this share of the estimate (0.1 = +-10 %) */
+    target_relative_error?: number;
+    /** the path cap of a run to a precision (default 1000000) */
+    max_paths?: number;
   };
   stress?: Commented & {
     shocks?: number[];
@@ -204,6 +217,8 @@ export type Book = Commented & {
   turnover_per_day?: number;
   /** Default: 0. */
   warmup_days?: number;
+  /** one account's notional at entry in a synthetic cohort (margin units): picks the cohort's maintenance tier; 0: the first tier Default: 0. */
+  account_notional?: number;
   positions?: (Commented & {
     /** unique */
     id?: string;

@@ -23,7 +23,9 @@ void checkOutput(const Json& j, const std::string& path) {
   if (j.is_object()) {
     for (auto it = j.begin(); it != j.end(); ++it) {
       const std::string p = path + "/" + it.key();
-      const bool isProbability = it.key() != "events" && it.key() != "amount" &&
+      // effective_paths and relative_error are a count and a ratio, not probabilities.
+      const bool isProbability = it.key() != "events" && it.key() != "amount" && it.key() != "effective_paths" &&
+                                 it.key() != "relative_error" &&
                                  (p.find("probability") != std::string::npos || it.key() == "psi");
       if (isProbability && it->is_number()) {
         const double v = it->get<double>();

@@ -49,8 +49,16 @@ export class BackstopCalculator extends HTMLElement {
   permalink: boolean;
   /** Compact mode: link target of "Open in calculator". */
   calculatorUrl: string | undefined;
-  /** Reflected as an attribute, e.g. `[state="done"]` once the full run has finished. */
-  readonly state: 'loading' | 'invalid' | 'quick' | 'running' | 'done' | 'cancelled' | 'error';
+  /** Reflected as an attribute, e.g. `[state="done"]` once the full run has finished; `pending` while an edit waits for its run. */
+  readonly state: 'loading' | 'pending' | 'invalid' | 'quick' | 'running' | 'done' | 'cancelled' | 'error';
+  /** Reflected: the numbers on screen belong to earlier inputs (an edit is pending or the inputs are invalid). */
+  readonly stale: boolean;
+  /** The shareable link of the current state (docs/outputs.md#permalinks), as of the last update. */
+  permalinkUrl(): string;
+  /** Resolves once permalinkUrl() reflects the latest state (links are compressed asynchronously). */
+  readonly permalinkReady: Promise<void>;
+  /** The parameters and results as Markdown, with the permalink. */
+  toMarkdown(): string;
   addEventListener<K extends keyof BackstopCalculatorEventMap>(type: K,
     listener: (this: BackstopCalculator, ev: BackstopCalculatorEventMap[K]) => unknown,
     options?: boolean | AddEventListenerOptions): void;

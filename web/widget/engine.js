@@ -32,7 +32,9 @@ function cancelled() {
 /** A small seeded pilot run in this thread (~0.3 s): the "quick estimate". */
 export async function quick(bs, scenario) {
   const paths = Math.min(QUICK_PATHS, scenario.simulation?.paths ?? QUICK_PATHS);
-  return bs.simulate(scenario, { paths });
+  // Plain and fixed-size: the quick estimate must not wait for a pilot or a precision target.
+  const simulation = { ...scenario.simulation, importance_sampling: 'off', target_relative_error: undefined, max_paths: undefined };
+  return bs.simulate({ ...scenario, simulation }, { paths });
 }
 
 let pool;

@@ -60,10 +60,24 @@ export const GROUPS = [
       { pointer: '/simulation/horizon_days', label: 'Horizon', unit: 'days', min: 1, max: 3650, step: 1 },
       { pointer: '/simulation/target_depletion_probability', label: 'Target P(depletion)', unit: '%', scale: 100, min: 0, max: 100, step: 0.1 },
       { pointer: '/simulation/paths', label: 'Paths', unit: '', kind: 'integer', min: 100, max: 1000000, step: 1000 },
+      { pointer: '/simulation/target_relative_error', label: 'Precision ±', unit: '%', scale: 100, min: 1, max: 100, step: 1, nullable: true, hint: 'paths' },
+      { pointer: '/simulation/importance_sampling', label: 'Importance sampling', kind: 'select', names: 'importance_samplings' },
       { pointer: '/simulation/seed', label: 'Seed', unit: '', kind: 'integer', min: 0, step: 1 },
     ],
   },
 ];
+
+/**
+ * What the widget runs unless the scenario says otherwise: importance sampling
+ * (docs/model.md#importance-sampling). The precision field (+-%, docs/model.md#runs-to-a-precision)
+ * starts empty: at today's engine speed +-10 % on the default scenario takes ~50,000 paths.
+ * A permalink carries both in its scenario.
+ */
+export function precisionDefaults(s) {
+  s.simulation ??= {};
+  s.simulation.importance_sampling ??= 'auto';
+  return s;
+}
 
 /** Defaults filled in when the price model kind changes, so the new kind validates at once. */
 export const MODEL_DEFAULTS = {

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <functional>
+#include <string>
 
 namespace backstop {
 
@@ -12,6 +13,8 @@ struct RunOptions {
   int threads = 1;
   long long pathBegin = 0;  // a worker's share of the paths: [pathBegin, pathEnd)
   long long pathEnd = -1;
+  std::string importance;   // "auto" | "off" overrides simulation.importance_sampling ("" keeps it)
+  double precision = 0;     // > 0 overrides simulation.target_relative_error
   std::function<void(double)> progress;          // fraction done, from the calling thread
   const std::atomic<bool>* cancel = nullptr;      // polled between chunks of paths; true: error `cancelled`
 };

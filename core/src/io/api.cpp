@@ -4,6 +4,7 @@
 
 #include "backstop/io/commands.hpp"
 #include "backstop/io/json_read.hpp"
+#include "backstop/model/names.hpp"
 
 namespace backstop {
 
@@ -125,6 +126,10 @@ RunOptions parseRunOptions(const Json& options, Issues& issues) {
   o.threads = int(r.integer("threads", 1, 1, 256));
   o.pathBegin = r.integer("path_begin", 0, 0, kMaxSafe);
   o.pathEnd = r.integer("path_end", -1, -1, kMaxSafe);
+  if (r.present("importance")) o.importance = r.choice("importance", std::nullopt, idsOf<ImportanceSampling>());
+  else r.known("importance");
+  if (r.present("precision")) o.precision = r.inRange("precision", std::nullopt, 0, 1, true, false);
+  else r.known("precision");
   r.rejectUnknown();
   return o;
 }

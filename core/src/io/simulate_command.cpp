@@ -16,10 +16,16 @@ Json num(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
 Json pair(const Interval& i) { return {i.first, i.second}; }
 
 Json toJson(const BadDebtStats& d) {
-  return {{"mean", d.mean}, {"var95", d.var95}, {"es95", d.es95}, {"var99", d.var99}, {"es99", d.es99}};
+  return {{"mean", d.mean},   {"var95", d.var95}, {"es95", d.es95},   {"var99", d.var99},
+          {"es99", d.es99}, {"var999", d.var999}, {"es999", d.es999}};
 }
 Json toJson(const DepletionEstimate& d) {
-  return {{"estimate", d.estimate}, {"ci95", pair(d.ci95)}, {"events", d.events}};
+  return {{"estimate", d.estimate},
+          {"ci95", pair(d.ci95)},
+          {"events", d.events},
+          {"method", d.importanceSampling ? "importance_sampling" : "plain"},
+          {"relative_error", num(d.relativeError)},
+          {"effective_paths", d.effectivePaths}};
 }
 Json toJson(const ProbabilityEstimate& p) { return {{"estimate", p.estimate}, {"ci95", pair(p.ci95)}}; }
 Json toJson(const LiquidatedNotional& l) { return {{"mean", l.mean}, {"max", l.max}}; }
@@ -105,17 +111,57 @@ Json toJson(const SimulationResult& r) {
   return out;
 }
 
+namespace {
+
+// A sweep point's members, each with its writer: the one list of their names. A writer that
+// returns null leaves its member out (markets of a single-market scenario).
+struct PointField {
+  const char* name;
+  Json (*write)(const SimulationResult&);
+};
+const std::vector<PointField>& sweepPointFields() {
+  static const std::vector<PointField> fields = {
+      {"depletion_probability", [](const SimulationResult& r) { return toJson(r.depletion); }},
+      {"required_fund", [](const SimulationResult& r) { return toJson(r.required); }},
+      {"adl_probability", [](const SimulationResult& r) { return Json(r.adlProbability); }},
+      {"adl_probability_ci95", [](const SimulationResult& r) { return pair(r.adlProbabilityCi95); }},
+      {"bad_debt", [](const SimulationResult& r) { return toJson(r.badDebt); }},
+      {"liquidated_notional", [](const SimulationResult& r) { return toJson(r.liquidated); }},
+      {"markets", [](const SimulationResult& r) { return r.markets.empty() ? Json() : marketsJson(r); }},
+      {"warnings", [](const SimulationResult& r) { return Json(r.warnings); }},
+  };
+  return fields;
+}
+
 Json sweepPointJson(const SimulationResult& r) {
   Json point;
-  point["depletion_probability"] = toJson(r.depletion);
-  point["required_fund"] = toJson(r.required);
-  point["adl_probability"] = r.adlProbability;
-  point["adl_probability_ci95"] = pair(r.adlProbabilityCi95);
-  point["bad_debt"] = toJson(r.badDebt);
-  point["liquidated_notional"] = toJson(r.liquidated);
-  if (!r.markets.empty()) point["markets"] = marketsJson(r);
-  point["warnings"] = r.warnings;
+  for (const auto& f : sweepPointFields()) {
+    Json v = f.write(r);
+    if (!v.is_null()) point[f.name] = std::move(v);
+  }
   return point;
+}
+
+}  // namespace
+
+std::vector<std::string> sweepPointFieldNames() {
+  std::vector<std::string> names;
+  for (const auto& f : sweepPointFields()) names.push_back(f.name);
+  return names;
+}
+
+Json toJson(const SweepResult& r) {
+  Json params = Json::array();
+  for (const auto& a : r.axes) params.push_back({{"pointer", a.pointer}, {"values", a.values}});
+  Json points = Json::array();
+  for (const auto& p : r.points) {
+    Json point = sweepPointJson(p.result);
+    point["at"] = p.at;
+    points.push_back(std::move(point));
+  }
+  return {{"parameters", params}, {"paths", r.paths}, {"seed", r.seed}, {"version", version()},
+          {"warnings", Json::array()}, {"common_random_numbers", "every point uses the same seed and per-path streams"},
+          {"points", std::move(points)}};
 }
 
 Json withRunOverrides(const Json& input, const RunOptions& o) {
@@ -127,6 +173,8 @@ Json withRunOverrides(const Json& input, const RunOptions& o) {
   if (doc.is_object()) {
     if (o.paths > 0) doc["simulation"]["paths"] = o.paths;
     if (o.seed >= 0) doc["simulation"]["seed"] = o.seed;
+    if (!o.importance.empty()) doc["simulation"]["importance_sampling"] = o.importance;
+    if (o.precision > 0) doc["simulation"]["target_relative_error"] = o.precision;
   }
   return doc;
 }
@@ -142,13 +190,7 @@ namespace {
 // The scenario with the run's overrides, simulated over options' path range.
 SimulationResult simulateDocument(const Json& input, const RunOptions& o) {
   const Scenario s = scenarioForRun(input, o);
-  long long begin = o.pathBegin, end = o.pathEnd < 0 ? s.simulation.paths : o.pathEnd;
-  if (begin >= end || end > s.simulation.paths)
-    throw InputError(ErrorCode::InvalidInput, {{"/options/path_end", "path range [" + std::to_string(begin) + ", " +
-                                                                        std::to_string(end) + ") is empty or beyond " +
-                                                                        std::to_string(s.simulation.paths) + " paths"}});
-  const PathBatch b = simulatePaths(s, begin, end, o.threads, o.progress, o.cancel);
-  return summarize(s, b);
+  return summarizeRun(s, runPaths(s, o.pathBegin, pathRangeEnd(s, o), o));
 }
 
 }  // namespace

@@ -22,7 +22,27 @@ PriceProcess::PriceProcess(const PriceModel& m, int stepsPerDay)
   omegaStep_ = m.omega / stepsPerDay;
 }
 
+void PriceProcess::setTilt(const ProcessTilt& t) {
+  tilted_ = true;
+  tilt_ = t;
+  tiltedJumpL_ = std::exp(-jumpRate_ * std::exp(t.jumpLogIntensity));
+  tally_ = {};
+}
+
+double PriceProcess::shock(Rng& rng, const double* z) {
+  if (z) return *z;  // drawn (and tilted) by the caller
+  double e = rng.normal();
+  if (tilted_) {
+    e += tilt_.z;
+    tally_.zSum += e;
+    tally_.zCount += 1;
+  }
+  return e;
+}
+
 void PriceProcess::reset(Rng& rng) {
+  tilted_ = false;
+  tally_ = {};
   if (m_.kind == PriceModelKind::Garch) h_ = omegaStep_ / (1.0 - m_.alpha - m_.beta);
   if (m_.kind == PriceModelKind::Bootstrap) {
     day_ = size_t(rng.uniform() * double(m_.returns.size())) % m_.returns.size();
@@ -35,25 +55,37 @@ StepMove PriceProcess::step(Rng& rng, const double* z) {
   StepMove s;
   switch (m_.kind) {
     case PriceModelKind::Gbm:
-      s.diffusion = driftPerStep_ + sigmaStep_ * (z ? *z : rng.normal());
+      s.diffusion = driftPerStep_ + sigmaStep_ * shock(rng, z);
       s.variance = sigmaStep_ * sigmaStep_;
       break;
     case PriceModelKind::Merton: {
-      s.diffusion = driftPerStep_ + sigmaStep_ * (z ? *z : rng.normal());
+      s.diffusion = driftPerStep_ + sigmaStep_ * shock(rng, z);
       s.variance = sigmaStep_ * sigmaStep_;
-      const int n = jumpRate_ > 0 ? rng.poissonBelow(jumpL_) : 0;
-      for (int i = 0; i < n; ++i) s.jump += m_.jumpMean + m_.jumpStdev * rng.normal();
+      if (!tilted_) {
+        const int n = jumpRate_ > 0 ? rng.poissonBelow(jumpL_) : 0;
+        for (int i = 0; i < n; ++i) s.jump += m_.jumpMean + m_.jumpStdev * rng.normal();
+      } else if (jumpRate_ > 0) {
+        const int n = rng.poissonBelow(tiltedJumpL_);
+        tally_.jumps += n;
+        tally_.jumpSteps += 1;
+        for (int i = 0; i < n; ++i) {
+          const double xi = rng.normal() + tilt_.jumpShift;
+          tally_.xiSum += xi;
+          s.jump += m_.jumpMean + m_.jumpStdev * xi;
+        }
+      }
       break;
     }
     case PriceModelKind::StudentT: {
       // Draw order kept from the single-market engine (gamma, then the normal).
       const double chi2 = 2.0 * rng.gamma(0.5 * m_.dof);
-      const double t = (z ? *z : rng.normal()) / std::sqrt(chi2 / m_.dof);
+      // A tilt shifts the normal inside the t ratio (the chi-square is not tilted).
+      const double t = shock(rng, z) / std::sqrt(chi2 / m_.dof);
       s.diffusion = (m_.driftPerYear / 365.0) * dt_ - 0.5 * sigmaStep_ * sigmaStep_ + sigmaStep_ * tScale_ * t;
       break;
     }
     case PriceModelKind::Garch: {
-      double e = z ? *z : rng.normal();
+      double e = shock(rng, z);
       if (m_.dof <= 1e5) e = tScale_ * e / std::sqrt(2.0 * rng.gamma(0.5 * m_.dof) / m_.dof);
       const double eps = std::sqrt(h_) * e;
       s.diffusion = (m_.driftPerYear / 365.0) * dt_ - 0.5 * h_ + eps;

@@ -27,7 +27,8 @@ auto columns(B& b) {
   return std::vector<std::pair<V, size_t>>{
       {&b.maxOutflow, 1},    {&b.badDebt, 1},       {&b.liquidated, 1},       {&b.depletionDay, 1},
       {&b.cascadeRounds, 1}, {&b.fundByDay, d},     {&b.gridDepleted, g},     {&b.dailyBadDebt, d},
-      {&b.adl, 1},           {&b.marketBadDebt, m}, {&b.marketLiquidated, m}, {&b.marketMaxOutflow, m}};
+      {&b.adl, 1},           {&b.marketBadDebt, m}, {&b.marketLiquidated, m}, {&b.marketMaxOutflow, m},
+      {&b.weight, 1},        {&b.component, 1}};
 }
 
 }  // namespace
@@ -70,7 +71,10 @@ double standardNormalCdf(double x) { return 0.5 * boost::math::erfc(-x / std::sq
 // The markets of a path, their joint draws, and the fund(s) they draw on (docs/model.md (the fund process, several markets, one fund)).
 class PathEngine {
  public:
-  explicit PathEngine(const Scenario& s) : s_(s), fundPolicy_(s.fund, s.policy) {
+  explicit PathEngine(const Scenario& s, const Tilt* tilt = nullptr)
+      : s_(s), fundPolicy_(s.fund, s.policy), tilt_(tilt && !tilt->components.empty() ? tilt : nullptr) {
+    jumpRates_ = jumpRatesPerStep(s);
+    commonRate_ = commonJumpRatePerStep(s);
     for (const auto& m : s.markets) markets_.emplace_back(s, m);
     n_ = markets_.size();
     joint_ = n_ > 1 || s.commonJumps.active();
@@ -106,8 +110,19 @@ class PathEngine {
   }
 
   // Simulates one path and writes its records at slot `k` of `out`.
-  void run(long long pathIndex, PathBatch& out, long long k) {
-    Rng rng(s_.simulation.seed, std::uint64_t(pathIndex));
+  void run(long long pathIndex, PathBatch& out, long long k) { run(std::uint64_t(pathIndex), out, k); }
+
+  // The path's likelihood ratio and, for the pilot, its tallies and market 0's log-return.
+  double weight() const { return weight_; }
+  const PathTally& tally() const { return tally_; }
+  double logReturn0() const { return markets_.empty() ? 0.0 : markets_[0].logReturn(); }
+  double lowest0() const { return lo0_; }
+  double highest0() const { return hi0_; }
+
+  void run(std::uint64_t stream, PathBatch& out, long long k) {
+    Rng rng(s_.simulation.seed, stream);
+    // The component comes from a stream of its own: component 0's paths are the plain ones.
+    jt_ = tilt_ ? &tilt_->components[pickComponent(*tilt_, s_.simulation.seed, (long long)stream)] : nullptr;
     for (auto& m : markets_) m.reset(rng);
     // Warm-up: each book seasons on the model's path over its own last warmup_days.
     for (long long i = 0; i < warm_; ++i) {
@@ -116,6 +131,17 @@ class PathEngine {
         if (i >= warmStart_[j]) markets_[j].step(rng, joint_ ? &draws_[j] : nullptr);
     }
     for (auto& m : markets_) m.startAccounting();
+    if (jt_) {
+      for (size_t j = 0; j < n_; ++j) {
+        ProcessTilt t = jt_->markets[j];
+        if (joint_) t.z = 0;  // the joint normals are tilted in drawJoint, before the Cholesky factor
+        markets_[j].setTilt(t);
+      }
+      jointZ_.assign(n_, TiltTally{});
+      tally_.common = {};
+      tilting_ = true;
+      lo0_ = hi0_ = 0;
+    }
     resetFunds();
 
     const int days = out.days;
@@ -129,6 +155,10 @@ class PathEngine {
     for (long long i = 0; i < steps; ++i) {
       if (joint_) drawJoint(rng);
       for (size_t j = 0; j < n_; ++j) markets_[j].step(rng, joint_ ? &draws_[j] : nullptr);
+      if (jt_) {  // the pilot ranks paths by their excursion while none reaches the fund
+        lo0_ = std::min(lo0_, markets_[0].logReturn());
+        hi0_ = std::max(hi0_, markets_[0].logReturn());
+      }
       const double gPrev = g_;
       updateGrowth(rng);
       double debt = 0, inflow = 0;
@@ -171,6 +201,31 @@ class PathEngine {
     out.depletionDay[size_t(k)] = depletionDay;
     out.cascadeRounds[size_t(k)] = casc;
     out.adl[size_t(k)] = adl;
+    weight_ = 1;
+    if (jt_) {
+      tilting_ = false;
+      tally_.markets.resize(n_);
+      for (size_t j = 0; j < n_; ++j) {
+        tally_.markets[j] = markets_[j].tally();
+        if (joint_) {
+          tally_.markets[j].zSum = jointZ_[j].zSum;
+          tally_.markets[j].zCount = jointZ_[j].zCount;
+        }
+      }
+      // w = 1 / Σ_k α_k L_k, summed in logs (L_k can be far from 1 either way).
+      double top = -INFINITY;
+      logTerms_.resize(tilt_->components.size());
+      for (size_t c = 0; c < logTerms_.size(); ++c) {
+        const TiltComponent& tc = tilt_->components[c];
+        logTerms_[c] = std::log(tc.share) + logLikelihoodRatio(tc, tally_, jumpRates_, commonRate_);
+        top = std::max(top, logTerms_[c]);
+      }
+      double sum = 0;
+      for (double l : logTerms_) sum += std::exp(l - top);
+      weight_ = std::exp(-top) / sum;
+      out.component[size_t(k)] = double(jt_ - tilt_->components.data());
+    }
+    out.weight[size_t(k)] = weight_;
     const size_t G = size_t(out.gridSize);
     for (size_t g = 0; g < G; ++g) out.gridDepleted[size_t(k) * G + g] = gDepleted_[g];
     if (out.markets > 1)
@@ -188,20 +243,38 @@ class PathEngine {
     const auto& L = s_.choleskyFactor;
     auto correlated = [&](auto set) {
       for (size_t j = 0; j < n_; ++j) e_[j] = rng.normal();
+      if (tilting_ && !zTilted_)
+        for (size_t j = 0; j < n_; ++j) {
+          e_[j] += jt_->markets[j].z;
+          jointZ_[j].zSum += e_[j];
+          jointZ_[j].zCount += 1;
+        }
+      zTilted_ = true;  // only the diffusion shocks (the first set) are tilted
       for (size_t j = 0; j < n_; ++j) {
         double v = 0;
         for (size_t q = 0; q <= j; ++q) v += L[j][q] * e_[q];
         set(draws_[j], v);
       }
     };
+    zTilted_ = false;
     correlated([](StepDraws& d, double v) { d.z = v; });
     correlated([](StepDraws& d, double v) { d.uLo = std::clamp(standardNormalCdf(v), 1e-300, 1.0); });
     correlated([](StepDraws& d, double v) { d.uHi = std::clamp(standardNormalCdf(v), 1e-300, 1.0); });
     double jump = 0;
     const auto& cj = s_.commonJumps;
-    if (cj.active()) {
+    if (cj.active() && !tilting_) {
       const int k = rng.poisson(cj.intensityPerYear / 365.0 * dt_);
       for (int i = 0; i < k; ++i) jump += cj.mean + cj.stdev * rng.normal();
+    } else if (cj.active()) {
+      TiltTally& t = tally_.common;
+      const int k = rng.poisson(commonRate_ * std::exp(jt_->common.jumpLogIntensity));
+      t.jumps += k;
+      t.jumpSteps += 1;
+      for (int i = 0; i < k; ++i) {
+        const double xi = rng.normal() + jt_->common.jumpShift;
+        t.xiSum += xi;
+        jump += cj.mean + cj.stdev * xi;
+      }
     }
     for (size_t j = 0; j < n_; ++j) draws_[j].jump = cj.active() ? cj.loadings[j] * jump : 0.0;
   }
@@ -348,6 +421,13 @@ class PathEngine {
 
   const Scenario& s_;
   FundPolicy fundPolicy_;
+  const Tilt* tilt_ = nullptr;        // active mixture, or null (plain)
+  const TiltComponent* jt_ = nullptr; // this path's component
+  bool tilting_ = false, zTilted_ = false;
+  std::vector<double> jumpRates_, logTerms_;
+  double commonRate_ = 0, weight_ = 1, lo0_ = 0, hi0_ = 0;
+  std::vector<TiltTally> jointZ_;
+  PathTally tally_;
   std::vector<MarketEngine> markets_;
   size_t n_ = 1;
   bool joint_ = false, perMarket_ = false, depleted_ = false;
@@ -368,7 +448,8 @@ class PathEngine {
 }  // namespace
 
 PathBatch simulatePaths(const Scenario& s, long long begin, long long end, int threads,
-                        const std::function<void(double)>& progress, const std::atomic<bool>* cancel) {
+                        const std::function<void(double)>& progress, const std::atomic<bool>* cancel,
+                        const Tilt* tilt) {
   if (s.markets.empty())
     throw InputError(ErrorCode::InvalidInput, {{"/markets", "is empty: nothing to simulate (give a market, a book and a price model)"}});
   if (s.markets.size() > 1 && s.choleskyFactor.size() != s.markets.size())
@@ -383,13 +464,19 @@ PathBatch simulatePaths(const Scenario& s, long long begin, long long end, int t
   const size_t n = size_t(end - begin);
   for (const auto& [values, perPath] : columns(b)) values->assign(n * perPath, 0.0);
   b.depletionDay.assign(n, -1);  // never depleted until a path says so
+  b.weight.assign(n, 1.0);
+  Tilt own;
+  if (!tilt) {
+    own = chooseTilt(s, threads);
+    tilt = &own;
+  }
   threads = std::max(1, std::min<int>(threads, int(std::max<size_t>(1, n / 64))));
   std::atomic<long long> nextPath{0}, done{0};
   std::atomic<bool> stop{false};
   // Paths are handed out in chunks; each path's stream depends only on its index, so the
   // split between threads never changes a result. The calling thread reports progress.
   auto work = [&](bool report) {
-    PathEngine engine(s);
+    PathEngine engine(s, tilt);
     for (;;) {
       const long long k0 = nextPath.fetch_add(16);
       if (k0 >= (long long)n || stop.load()) break;
@@ -410,35 +497,83 @@ PathBatch simulatePaths(const Scenario& s, long long begin, long long end, int t
   return b;
 }
 
-PathBatch simulatePaths(const Scenario& in, const RunOptions& o) {
-  const Scenario s = resolve(in);
+Scenario resolvedValid(const Scenario& in) {
+  Scenario s = resolve(in);
   const std::vector<FieldError> errors = validate(s);
   if (!errors.empty()) {
     bool limit = false;
     for (const auto& e : errors) limit = limit || e.limit;
     throw InputError(limit ? ErrorCode::LimitExceeded : ErrorCode::InvalidInput, errors);
   }
+  return s;
+}
+
+long long pathRangeEnd(const Scenario& s, const RunOptions& o) {
   const long long end = o.pathEnd < 0 ? s.simulation.paths : o.pathEnd;
   if (o.pathBegin >= end || end > s.simulation.paths)
     throw InputError(ErrorCode::InvalidInput, {{"/options/path_end", "path range [" + std::to_string(o.pathBegin) + ", " +
                                                                         std::to_string(end) + ") is empty or beyond " +
                                                                         std::to_string(s.simulation.paths) + " paths"}});
-  return simulatePaths(s, o.pathBegin, end, o.threads, o.progress, o.cancel);
+  return end;
+}
+
+PathBatch simulatePaths(const Scenario& in, const RunOptions& o) {
+  const Scenario s = resolvedValid(in);
+  return simulatePaths(s, o.pathBegin, pathRangeEnd(s, o), o.threads, o.progress, o.cancel);
+}
+
+PilotRecords simulatePilot(const Scenario& s, const Tilt& tilt, std::uint64_t streamBegin, long long n, int threads) {
+  PilotRecords r;
+  r.maxOutflow.assign(size_t(n), 0.0);
+  r.weight.assign(size_t(n), 1.0);
+  r.logReturn.assign(size_t(n), 0.0);
+  r.lowest.assign(size_t(n), 0.0);
+  r.highest.assign(size_t(n), 0.0);
+  r.tallies.assign(size_t(n), PathTally{});
+  PathBatch scratchShape;
+  scratchShape.days = std::max(1, int(std::ceil(s.simulation.horizonDays - 1e-9)));
+  scratchShape.gridSize = needsPolicyMode(s) ? int(policyFundGrid(s).size()) : 0;
+  scratchShape.markets = s.markets.size() > 1 ? int(s.markets.size()) : 0;
+  threads = std::max(1, std::min<int>(threads, int(std::max<long long>(1, n / 64))));
+  std::atomic<long long> next{0};
+  // The same path engine as the run; each pilot path writes slot 0 of a one-path scratch batch.
+  auto work = [&] {
+    PathEngine engine(s, &tilt);
+    PathBatch one = scratchShape;
+    for (const auto& [values, perPath] : columns(one)) values->assign(perPath, 0.0);
+    for (;;) {
+      const long long k = next.fetch_add(1);
+      if (k >= n) break;
+      engine.run(streamBegin + std::uint64_t(k), one, 0);
+      r.maxOutflow[size_t(k)] = one.maxOutflow[0];
+      r.weight[size_t(k)] = engine.weight();
+      r.logReturn[size_t(k)] = engine.logReturn0();
+      r.lowest[size_t(k)] = engine.lowest0();
+      r.highest[size_t(k)] = engine.highest0();
+      r.tallies[size_t(k)] = engine.tally();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  return r;
 }
 
 std::vector<double> encodeBatch(const PathBatch& b) {
-  std::vector<double> out{2.0, double(b.begin), double(b.end), double(b.days), double(b.gridSize), double(b.markets)};
+  std::vector<double> out{3.0, double(b.begin), double(b.end), double(b.days), double(b.gridSize), double(b.markets)};
   for (const auto& [values, perPath] : columns(b)) out.insert(out.end(), values->begin(), values->end());
   return out;
 }
 
 size_t encodedBatchLength(const double* d, size_t available) {
   auto bad = [] { throw InputError(ErrorCode::InvalidInput, {{"", "malformed path batch"}}); };
-  // Header: version, begin, end, days, grid size, markets; then per path 6 + 2·days + grid + 3·markets.
-  if (available < 6 || d[0] != 2.0) bad();
+  // Header: version, begin, end, days, grid size, markets; then per path 8 + 2·days + grid + 3·markets.
+  // Version 3 added the weight and component columns; a version-2 batch is refused.
+  if (available < 6 || d[0] != 3.0) bad();
   const double paths = d[2] - d[1], days = d[3], grid = d[4], markets = d[5];
   if (!(paths >= 0 && days >= 1 && grid >= 0 && markets >= 0 && markets <= double(limits::kMaxMarkets))) bad();
-  const double len = 6 + paths * (6 + 2 * days + grid + 3 * markets);
+  const double len = 6 + paths * (8 + 2 * days + grid + 3 * markets);
   if (!(len <= double(available))) bad();
   return size_t(len);
 }

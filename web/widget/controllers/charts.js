@@ -13,7 +13,7 @@ export function themeOf(host) {
     font: v('--backstop-font', 'system-ui, sans-serif'), ink: v('--backstop-ink', '#14213d'), muted: v('--backstop-muted', '#5c677d'),
     grid: v('--backstop-border', '#dfe4ec'), accent: v('--backstop-accent', '#0b6e4f'), accentSoft: v('--backstop-accent-soft', 'rgba(11,110,79,.35)'),
     band1: v('--backstop-band-outer', 'rgba(11,110,79,.12)'), band2: v('--backstop-band-inner', 'rgba(11,110,79,.24)'),
-    b: v('--backstop-proposed', '#6c4bd8'), bad: v('--backstop-bad', '#b3261e'), warn: v('--backstop-warn', '#c77700'),
+    surface: v('--backstop-surface', '#ffffff'), b: v('--backstop-proposed', '#6c4bd8'), bad: v('--backstop-bad', '#b3261e'), warn: v('--backstop-warn', '#c77700'),
   };
 }
 

@@ -15,6 +15,20 @@ struct StepMove {
   double variance = 0;   // variance of the continuous part; 0 = no continuous path: execute at the close
 };
 
+// A change of measure for one market's draws (docs/model.md, importance sampling): the
+// diffusion's standard normal gets mean `z`, the Merton jump count intensity × e^jumpLogIntensity,
+// each standardised log jump mean `jumpShift`. Zero is the original measure.
+struct ProcessTilt {
+  double z = 0, jumpLogIntensity = 0, jumpShift = 0;
+};
+
+// What the likelihood ratio of a path needs (sufficient statistics of the tilted draws): the
+// sum and count of the tilted normals, jump counts and the steps they were drawn in, and the
+// sum of the standardised log jumps.
+struct TiltTally {
+  double zSum = 0, zCount = 0, jumps = 0, jumpSteps = 0, xiSum = 0;
+};
+
 class PriceProcess {
  public:
   PriceProcess(const PriceModel& m, int stepsPerDay);
@@ -23,6 +37,9 @@ class PriceProcess {
   // null draws it here. Bootstrap ignores it.
   StepMove step(Rng& rng, const double* z = nullptr);
   bool continuous() const { return continuous_; }
+  // From now on draw under `t` and tally the draws (after the warm-up); reset() clears it.
+  void setTilt(const ProcessTilt& t);
+  const TiltTally& tally() const { return tally_; }
 
  private:
   PriceModel m_;
@@ -35,6 +52,11 @@ class PriceProcess {
   // Bootstrap: current day index, day within block, step within day.
   size_t day_ = 0;
   int blockLeft_ = 0, stepInDay_ = 0;
+  bool tilted_ = false;
+  ProcessTilt tilt_;
+  double tiltedJumpL_ = 1;  // exp(-tilted jump rate per step)
+  TiltTally tally_;
+  double shock(Rng& rng, const double* z);  // the diffusion's normal (tilted and tallied when drawn here)
 };
 
 // Exact extremes of a Brownian bridge from 0 to `b` with variance `v` over the step:

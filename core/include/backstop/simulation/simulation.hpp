@@ -10,6 +10,7 @@
 
 #include "backstop/model/scenario.hpp"
 #include "backstop/run_options.hpp"
+#include "backstop/simulation/importance.hpp"
 #include "backstop/stats/intervals.hpp"
 
 namespace backstop {
@@ -32,6 +33,8 @@ struct PathBatch {
   std::vector<double> marketBadDebt;    // path-major: markets values
   std::vector<double> marketLiquidated; // path-major: markets values
   std::vector<double> marketMaxOutflow; // path-major: each market's own M_T (its flows alone)
+  std::vector<double> weight;           // likelihood ratio dP/dQ of the path (1 for plain Monte Carlo)
+  std::vector<double> component;        // the mixture component the path was drawn from (0: original measure)
   long long paths() const { return end - begin; }
   void append(const PathBatch& o);
 };
@@ -46,14 +49,29 @@ int drawdownWindowSteps(const Scenario& s);
 // validate()); `progress` gets fractions in [0, 1]. When `cancel` turns true (polled between
 // chunks of paths) it throws InputError with code `cancelled`: never a partial batch whose
 // unrun paths would count as survivors. A scenario without markets is an InputError too.
+// `tilt`: the importance-sampling mixture; null computes it with chooseTilt(s) (the original
+// measure when the scenario's importance_sampling is "off").
 PathBatch simulatePaths(const Scenario& s, long long begin, long long end, int threads,
                         const std::function<void(double)>& progress = {},
-                        const std::atomic<bool>* cancel = nullptr);
+                        const std::atomic<bool>* cancel = nullptr, const Tilt* tilt = nullptr);
+
+// Pilot paths for the cross-entropy method: paths [begin, end) of stream indices apart from the
+// run's, under `tilt`, with what the tilt update needs per path.
+struct PilotRecords {
+  std::vector<double> maxOutflow, weight, logReturn;  // M_T, likelihood ratio, market 0's log-return at T
+  std::vector<double> lowest, highest;                // market 0's lowest and highest log-return on the path
+  std::vector<PathTally> tallies;
+};
+PilotRecords simulatePilot(const Scenario& s, const Tilt& tilt, std::uint64_t streamBegin, long long n, int threads);
 
 // Validates and resolves a scenario built in code, then simulates options.pathBegin..pathEnd
 // (all paths by default). Throws InputError (field errors, limits, cancelled). The summary of
 // the records is simulate() (simulation/summary.hpp).
 PathBatch simulatePaths(const Scenario& s, const RunOptions& options);
+// The resolved scenario, validated (throws InputError with the field errors), and the end of
+// the options' path range checked against it.
+Scenario resolvedValid(const Scenario& s);
+long long pathRangeEnd(const Scenario& s, const RunOptions& options);
 
 // Flat binary form of a batch (for Web Workers): doubles with a small header.
 std::vector<double> encodeBatch(const PathBatch& b);

@@ -17,11 +17,15 @@ namespace backstop {
 
 using Interval = std::pair<double, double>;
 
-// A probability estimated from `events` of n paths, with its Wilson 95 % interval.
+// A probability estimated from n paths: plain (events / n, Wilson 95 % interval) or weighted
+// (Σ w 1{event} / n, 95 % interval from the weighted variance). `events`: paths with the event.
 struct DepletionEstimate {
   double estimate = 0;
   Interval ci95{0, 0};
   double events = 0;
+  bool importanceSampling = false;  // method: "importance_sampling" or "plain"
+  double relativeError = NAN;       // 95 % half-width / estimate (NaN at estimate 0)
+  double effectivePaths = 0;        // plain paths with the same variance: p(1 − p) / SE²
 };
 
 struct ProbabilityEstimate {
@@ -30,7 +34,7 @@ struct ProbabilityEstimate {
 };
 
 struct BadDebtStats {
-  double mean = 0, var95 = 0, es95 = 0, var99 = 0, es99 = 0;
+  double mean = 0, var95 = 0, es95 = 0, var99 = 0, es99 = 0, var999 = 0, es999 = 0;
 };
 
 struct LiquidatedNotional {
@@ -117,6 +121,18 @@ struct SizeResult {
   std::vector<std::string> warnings;
 };
 
+// The `sweep` result: the simulation at every point of the grid (docs/outputs.md).
+struct SweepPoint {
+  std::vector<double> at;  // one value per axis
+  SimulationResult result;
+};
+struct SweepResult {
+  std::vector<SweepAxis> axes;
+  long long paths = 0;
+  std::uint64_t seed = 0;
+  std::vector<SweepPoint> points;  // row-major over the first axis, then the second
+};
+
 // The statistics of the records of all paths of `s` (resolved and valid).
 SimulationResult summarize(const Scenario& s, const PathBatch& all);
 
@@ -128,7 +144,27 @@ SimulationResult simulate(const Scenario& s, const RunOptions& options);
 SizeResult size(const Scenario& s, const RunOptions& options);
 SizeResult sizeOf(const SimulationResult& r);
 
-// Generic pieces, exposed for the weighted estimators to come.
+// Generic pieces: plain, and weighted by each path's likelihood ratio.
 BadDebtStats badDebtStats(std::vector<double> values);
+BadDebtStats badDebtStats(const std::vector<double>& values, const std::vector<double>& weights);
+
+// P(depletion) at the current fund from the records so far (what a precision run watches).
+DepletionEstimate depletionAtFund(const Scenario& s, const PathBatch& b);
+
+// Paths per batch of a run to a precision: the stopping rule looks at whole batches in path
+// order, so the answer does not depend on threads or workers.
+inline constexpr long long kPrecisionBatch = 2000;
+inline constexpr long long kDefaultMaxPaths = 1000000;
+// Whether a precision run stops after the records `b` (all its batches so far).
+bool precisionReached(const Scenario& s, const PathBatch& b);
+// The path cap of a precision run (simulation.max_paths, else the default, within the work limit).
+long long precisionCap(const Scenario& s);
+
+// The records of a run of a resolved, valid scenario: paths [begin, end) of the importance-
+// sampling mixture chosen once (chooseTilt) or, with simulation.target_relative_error, whole
+// batches from path 0 until precisionReached or the cap.
+PathBatch runPaths(const Scenario& s, long long begin, long long end, const RunOptions& o);
+// summarize() plus a warning when a precision run stopped at its cap.
+SimulationResult summarizeRun(const Scenario& s, const PathBatch& b);
 
 }  // namespace backstop

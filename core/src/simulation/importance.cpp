@@ -1,0 +1,186 @@
+// Importance sampling of the depletion event (docs/model.md, importance sampling): likelihood
+// ratios of the tilted draws and the cross-entropy choice of the tilt on a pilot run.
+// Method: Rubinstein & Kroese, The Cross-Entropy Method (2004), §3 (multi-level CE for rare
+// events, closed-form updates for exponential families); defensive mixture: Hesterberg,
+// Technometrics 37(2) 1995; mixture weight 1/Σ α_k L_k: Owen & Zhou, JASA 95 (2000).
+#include "backstop/simulation/importance.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "backstop/market/random.hpp"
+#include "backstop/simulation/simulation.hpp"
+
+namespace backstop {
+
+namespace {
+
+// log dQ/dP of one market's (or the common factor's) tallied draws under tilt t:
+// normals N(θ,1) vs N(0,1): θΣz − nθ²/2; Poisson(r e^η) vs Poisson(r) per step: ηN − steps·r(e^η − 1);
+// standardised jumps N(δ,1) vs N(0,1): δΣξ − Nδ²/2.
+double logRatio(const ProcessTilt& t, const TiltTally& a, double rate) {
+  double l = t.z * a.zSum - 0.5 * t.z * t.z * a.zCount;
+  if (a.jumpSteps > 0)
+    l += t.jumpLogIntensity * a.jumps - a.jumpSteps * rate * std::expm1(t.jumpLogIntensity) + t.jumpShift * a.xiSum -
+         0.5 * t.jumpShift * t.jumpShift * a.jumps;
+  return l;
+}
+
+constexpr std::uint64_t kPilotStream = 1ULL << 62;  // pilot streams: far from any run's path index
+constexpr int kMaxLevels = 10;
+constexpr double kEliteShare = 0.1;     // ρ: the top decile of M_T sets each intermediate level
+constexpr double kMaxNormalShift = 1.0; // per step, in standard deviations
+constexpr double kMaxJumpShift = 3.0;   // standardised jump mean
+constexpr double kMinLogIntensity = -2.0, kMaxLogIntensity = 4.0;
+constexpr double kNotRare = 0.25;       // pilot event share above which plain Monte Carlo is kept
+constexpr int kMinElite = 3;            // elite paths a direction needs to get a component
+
+long long pilotSize(const Scenario& s) { return std::clamp<long long>(s.simulation.paths / 10, 500, 2000); }
+
+TiltComponent original(size_t markets, double share) {
+  TiltComponent c;
+  c.share = share;
+  c.markets.assign(markets, ProcessTilt{});
+  return c;
+}
+
+// One cross-entropy update: the tilt that maximises Σ v_i log q(path_i) over the weighted elite.
+// For these exponential families it is the weighted mean of each sufficient statistic.
+ProcessTilt update(const std::vector<const TiltTally*>& t, const std::vector<double>& v, double rate) {
+  double zs = 0, zc = 0, j = 0, js = 0, xs = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    zs += v[i] * t[i]->zSum;
+    zc += v[i] * t[i]->zCount;
+    j += v[i] * t[i]->jumps;
+    js += v[i] * t[i]->jumpSteps;
+    xs += v[i] * t[i]->xiSum;
+  }
+  ProcessTilt out;
+  if (zc > 0) out.z = std::clamp(zs / zc, -kMaxNormalShift, kMaxNormalShift);
+  if (rate > 0 && js > 0) {
+    const double r = j / js;
+    out.jumpLogIntensity = r > 0 ? std::clamp(std::log(r / rate), kMinLogIntensity, kMaxLogIntensity) : kMinLogIntensity;
+    if (j > 0) out.jumpShift = std::clamp(xs / j, -kMaxJumpShift, kMaxJumpShift);
+  }
+  return out;
+}
+
+}  // namespace
+
+double logLikelihoodRatio(const TiltComponent& c, const PathTally& t, const std::vector<double>& rates, double commonRate) {
+  double l = logRatio(c.common, t.common, commonRate);
+  for (size_t j = 0; j < c.markets.size() && j < t.markets.size(); ++j) l += logRatio(c.markets[j], t.markets[j], rates[j]);
+  return l;
+}
+
+std::vector<double> jumpRatesPerStep(const Scenario& s) {
+  std::vector<double> r;
+  for (const auto& m : s.markets)
+    r.push_back(m.priceModel.kind == PriceModelKind::Merton ? m.priceModel.jumpIntensityPerYear / 365.0 / s.simulation.stepsPerDay : 0.0);
+  return r;
+}
+
+double commonJumpRatePerStep(const Scenario& s) {
+  return s.commonJumps.active() ? s.commonJumps.intensityPerYear / 365.0 / s.simulation.stepsPerDay : 0.0;
+}
+
+size_t pickComponent(const Tilt& t, std::uint64_t seed, long long pathIndex) {
+  if (t.components.size() < 2) return 0;
+  std::uint64_t state = splitmix64(seed ^ 0x5BD1E9955BD1E995ULL) ^ splitmix64(std::uint64_t(pathIndex) * 0x9FB21C651E98DF25ULL);
+  const double u = nextUniform(state);
+  double acc = 0;
+  for (size_t k = 0; k + 1 < t.components.size(); ++k) {
+    acc += t.components[k].share;
+    if (u < acc) return k;
+  }
+  return t.components.size() - 1;
+}
+
+Tilt chooseTilt(const Scenario& s, int threads) {
+  Tilt plain;
+  if (s.simulation.importanceSampling != ImportanceSampling::Auto) return plain;
+  const size_t n = s.markets.size();
+  bool tiltable = s.commonJumps.active();
+  for (const auto& m : s.markets) tiltable = tiltable || m.priceModel.kind != PriceModelKind::Bootstrap;
+  if (!tiltable) {
+    plain.notes.push_back("importance sampling has no tilt for the bootstrap model: plain Monte Carlo");
+    return plain;
+  }
+  const double u = currentFundBalance(s);
+  const long long np = pilotSize(s);
+  const std::vector<double> rates = jumpRatesPerStep(s);
+  const double commonRate = commonJumpRatePerStep(s);
+  Tilt cur;
+  cur.components = {original(n, 1.0)};
+  for (int level = 0; level < kMaxLevels; ++level) {
+    const PilotRecords r = simulatePilot(s, cur, kPilotStream + std::uint64_t(level) * std::uint64_t(np), np, threads);
+    cur.pilotPaths += np;
+    std::vector<double> M = r.maxOutflow;
+    std::sort(M.begin(), M.end());
+    if (level == 0 && double(M.end() - std::upper_bound(M.begin(), M.end(), u)) >= kNotRare * double(np)) {
+      plain.notes.push_back("importance sampling not needed: depletion is not rare at this fund (plain Monte Carlo)");
+      plain.pilotPaths = cur.pilotPaths;
+      return plain;
+    }
+    // Multi-level CE: the level is the top decile of M_T under the current tilt, until it reaches u.
+    const size_t q = size_t(std::clamp(std::ceil((1.0 - kEliteShare) * double(np)), 1.0, double(np))) - 1;
+    // The last level once a decile of the pilot depletes the fund (M_T > u); until then the
+    // top decile of M_T; while fewer than a decile have any outflow, the top decile by excursion.
+    const double events = double(M.end() - std::upper_bound(M.begin(), M.end(), u));
+    const bool final = events >= kEliteShare * double(np);
+    const double gamma = M[q];
+    // While fewer than a decile of the paths have any outflow (M_T = 0 ties), rank by the price's
+    // excursion instead: the top decile of the largest move either way pulls the tilt outward.
+    std::vector<double> excursion(static_cast<size_t>(np));
+    for (size_t i = 0; i < size_t(np); ++i) excursion[i] = std::max(-r.lowest[i], r.highest[i]);
+    const bool byExcursion = !final && !(gamma > 0);
+    double reach = 0;
+    if (byExcursion) {
+      std::vector<double> e = excursion;
+      std::nth_element(e.begin(), e.begin() + std::ptrdiff_t(q), e.end());
+      reach = e[q];
+    }
+    std::vector<std::vector<const TiltTally*>> tallies[2] = {std::vector<std::vector<const TiltTally*>>(n),
+                                                             std::vector<std::vector<const TiltTally*>>(n)};
+    std::vector<const TiltTally*> common[2];
+    std::vector<double> v[2];
+    double mass[2] = {0, 0};
+    for (long long i = 0; i < np; ++i) {
+      const double m = r.maxOutflow[size_t(i)];
+      const bool elite = byExcursion ? excursion[size_t(i)] >= reach && reach > 0 : final ? m > u : m >= gamma;
+      if (!elite) continue;
+      // Which side of the book the path hit: the sign of its end move, or of its larger excursion.
+      const int d = (byExcursion ? -r.lowest[size_t(i)] > r.highest[size_t(i)] : r.logReturn[size_t(i)] < 0) ? 0 : 1;
+      v[d].push_back(r.weight[size_t(i)]);
+      mass[d] += r.weight[size_t(i)];
+      for (size_t j = 0; j < n; ++j) tallies[d][j].push_back(&r.tallies[size_t(i)].markets[j]);
+      common[d].push_back(&r.tallies[size_t(i)].common);
+    }
+    Tilt next;
+    next.levels = level + 1;
+    next.pilotPaths = cur.pilotPaths;
+    next.components = {original(n, kDefensiveShare)};
+    for (int d : {0, 1}) {
+      if (int(v[d].size()) < kMinElite) continue;
+      TiltComponent c = original(n, (1.0 - kDefensiveShare) * mass[d] / (mass[0] + mass[1]));
+      for (size_t j = 0; j < n; ++j) c.markets[j] = update(tallies[d][j], v[d], rates[j]);
+      c.common = update(common[d], v[d], commonRate);
+      next.components.push_back(c);
+    }
+    if (next.components.size() < 2) break;  // no elite path to learn from: keep the tilt we have
+    // A direction below kMinElite leaves its share to the others (the shares sum to 1).
+    double sum = 0;
+    for (const auto& c : next.components) sum += c.share;
+    for (auto& c : next.components) c.share /= sum;
+    cur = std::move(next);
+    if (final) break;
+  }
+  if (!cur.active()) {
+    plain.notes.push_back("importance sampling found no path moving toward depletion in its pilot: plain Monte Carlo");
+    plain.pilotPaths = cur.pilotPaths;
+    return plain;
+  }
+  return cur;
+}
+
+}  // namespace backstop

@@ -1,0 +1,266 @@
+// Importance sampling and runs to a precision against independent values: the closed-form GBM
+// first passage far in the tail, plain Monte Carlo on every golden scenario, the mean over many
+// seeds, a long plain run's quantile, and the stopping rule of a precision run.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <iostream>
+
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/tools/roots.hpp>
+
+#include "backstop/io/api.hpp"
+#include "backstop/io/commands.hpp"
+#include "backstop/io/scenario_reader.hpp"
+#include "backstop/simulation/simulation.hpp"
+#include "backstop/simulation/summary.hpp"
+
+using namespace backstop;
+
+namespace {
+
+double Phi(double x) { return boost::math::cdf(boost::math::normal_distribution<>(), x); }
+
+// P(min_{t<=T} (μt + σW_t) <= b), b < 0 (reflection principle with drift, e.g. Borodin &
+// Salminen, Handbook of Brownian Motion, 2.1.1.4); written with the complement so it stays exact at 1e-6.
+double firstPassageBelow(double b, double mu, double sigma, double T) {
+  const double s = sigma * std::sqrt(T);
+  return Phi((b - mu * T) / s) + std::exp(2 * mu * b / (sigma * sigma)) * Phi((b + mu * T) / s);
+}
+
+constexpr double kSigma = 0.04, kDays = 5, kMmr = 0.005;
+
+// The log-level whose first-passage probability is p (bisection on the closed form).
+double levelFor(double p) {
+  const double mu = -0.5 * kSigma * kSigma;
+  auto f = [&](double b) { return std::log(firstPassageBelow(b, mu, kSigma, kDays)) - std::log(p); };
+  boost::math::tools::eps_tolerance<double> tol(50);
+  std::uintmax_t it = 200;
+  const auto r = boost::math::tools::bisect(f, -3.0, -1e-3, tol, it);
+  return 0.5 * (r.first + r.second);
+}
+
+// One explicit long whose liquidation level sits at log-level b; the book is so thin (linear
+// impact, depth 1) that the fill leaves far more bad debt than the fund of 1 holds, and no fee
+// flows in: the fund is depleted iff the GBM path's minimum reaches the level.
+Json tailScenario(double b, long long paths, std::uint64_t seed) {
+  const double level = 100.0 * std::exp(b);
+  const double collateral = 100.0 - level * (1.0 - kMmr);  // docs/formulas.md (position arithmetic), q = 1
+  Json doc = Json::parse(R"({
+    "schema": "backstop/scenario@1", "name": "tail",
+    "market": {"symbol": "T", "mark_price": 100, "maintenance_margin_rate": 0.005, "taker_fee_rate": 0.0005,
+               "daily_volume": 1e8, "liquidity": {"model": "linear", "depth_1pct": 1}},
+    "book": {"positions": [{"id": "L", "side": "long", "quantity": 1, "entry_price": 100, "collateral": 10}]},
+    "fund": {"balance": 1, "fee_share": 0},
+    "price_model": {"kind": "gbm", "daily_volatility": 0.04, "drift_per_year": 0},
+    "simulation": {"horizon_days": 5, "steps_per_day": 4, "paths": 1000, "seed": 7, "importance_sampling": "auto"}
+  })");
+  doc["book"]["positions"][0]["collateral"] = collateral;
+  doc["simulation"]["paths"] = paths;
+  doc["simulation"]["seed"] = seed;
+  return doc;
+}
+
+struct TailEstimate {
+  double p, se, relativeError, effectivePaths;
+  std::string method;
+};
+
+TailEstimate depletionOf(const Json& r) {
+  const Json& d = r["depletion_probability"];
+  const double lo = d["ci95"][0].get<double>(), hi = d["ci95"][1].get<double>();
+  return {d["estimate"].get<double>(), (hi - lo) / (2 * 1.959963984540054),
+          d["relative_error"].is_null() ? NAN : d["relative_error"].get<double>(), d["effective_paths"].get<double>(),
+          d["method"].get<std::string>()};
+}
+
+Scenario load(const Json& doc) {
+  ScenarioNeeds needs;
+  needs.priceModel = true;
+  return loadScenario(doc, needs);
+}
+
+Json loadGolden(const std::string& name) {
+  std::ifstream f(std::string(BACKSTOP_SOURCE_DIR) + "/tests/golden/" + name);
+  return Json::parse(f);
+}
+
+}  // namespace
+
+TEST(ImportanceSampling, GbmFirstPassageAt1e5WithinTenPercentFrom1e5Paths) {
+  const double p = 1e-5, b = levelFor(p);
+  ASSERT_NEAR(firstPassageBelow(b, -0.5 * kSigma * kSigma, kSigma, kDays), p, 1e-9);
+  const TailEstimate e = depletionOf(dispatch("simulate", tailScenario(b, 100000, 7), RunOptions{}));
+  EXPECT_EQ(e.method, "importance_sampling");
+  EXPECT_NEAR(e.p, p, 4 * e.se) << "closed form " << p << ", estimate " << e.p;
+  EXPECT_LE(e.relativeError, 0.10);
+  EXPECT_GT(e.effectivePaths, 100000.0 * 50);  // plain Monte Carlo would need ~4·10^7 paths for this
+}
+
+TEST(ImportanceSampling, GbmFirstPassageAt1e6) {
+  const double p = 1e-6, b = levelFor(p);
+  const TailEstimate e = depletionOf(dispatch("simulate", tailScenario(b, 100000, 11), RunOptions{}));
+  EXPECT_EQ(e.method, "importance_sampling");
+  EXPECT_NEAR(e.p, p, 4 * e.se) << "closed form " << p << ", estimate " << e.p;
+  EXPECT_LE(e.relativeError, 0.10);
+}
+
+TEST(ImportanceSampling, MeanOverManySeedsIsUnbiased) {
+  // 40 independent runs at p = 1e-3: their mean within 4 standard errors (of the mean) of the closed form.
+  const double p = 1e-3, b = levelFor(p);
+  const int runs = 40;
+  double sum = 0, sum2 = 0;
+  for (int k = 0; k < runs; ++k) {
+    const double x = depletionOf(dispatch("simulate", tailScenario(b, 2000, 100 + k), RunOptions{})).p;
+    sum += x;
+    sum2 += x * x;
+  }
+  const double mean = sum / runs, sd = std::sqrt((sum2 - runs * mean * mean) / (runs - 1));
+  EXPECT_NEAR(mean, p, 4 * sd / std::sqrt(double(runs))) << "sd of one run " << sd;
+}
+
+TEST(ImportanceSampling, WeightsAreBoundedByTheDefensiveShare) {
+  Json doc = tailScenario(levelFor(1e-4), 4000, 3);
+  const PathBatch b = simulatePaths(load(doc), RunOptions{});
+  const Tilt t = chooseTilt(resolve(load(doc)));
+  ASSERT_TRUE(t.active());
+  EXPECT_GE(t.components[0].share, kDefensiveShare - 1e-12);
+  double plain = 0;
+  for (size_t k = 0; k < b.weight.size(); ++k) {
+    EXPECT_GT(b.weight[k], 0.0);
+    EXPECT_LE(b.weight[k], 1.0 / t.components[0].share * (1 + 1e-12));
+    plain += b.component[k] == 0 ? 1 : 0;
+  }
+  // The defensive share of paths drawn under the original measure: binomial, 4 SE.
+  const double a = t.components[0].share, n = double(b.weight.size());
+  EXPECT_NEAR(plain / n, a, 4 * std::sqrt(a * (1 - a) / n));
+}
+
+TEST(ImportanceSampling, ThreadsAndRangesGiveIdenticalRecords) {
+  Json doc = tailScenario(levelFor(1e-4), 3000, 5);
+  RunOptions one, two;
+  two.threads = 2;
+  const auto a = encodeBatch(simulatePaths(load(doc), one));
+  const auto c = encodeBatch(simulatePaths(load(doc), two));
+  EXPECT_EQ(a, c);
+  // Two ranges, each computing the tilt itself (as two workers do), appended: the same records.
+  RunOptions lo, hi;
+  lo.pathEnd = 1234;
+  hi.pathBegin = 1234;
+  PathBatch joined = simulatePaths(load(doc), lo);
+  joined.append(simulatePaths(load(doc), hi));
+  EXPECT_EQ(encodeBatch(joined), a);
+}
+
+TEST(ImportanceSampling, OffIsThePlainRun) {
+  // Component 0's streams are the plain ones: "off" and no field give the same records.
+  Json doc = tailScenario(levelFor(1e-3), 2000, 5);
+  doc["simulation"]["importance_sampling"] = "off";
+  Json none = doc;
+  none["simulation"].erase("importance_sampling");
+  EXPECT_EQ(encodeBatch(simulatePaths(load(doc), RunOptions{})),
+            encodeBatch(simulatePaths(load(none), RunOptions{})));
+  const TailEstimate e = depletionOf(dispatch("simulate", doc, RunOptions{}));
+  EXPECT_EQ(e.method, "plain");
+  EXPECT_EQ(e.effectivePaths, 2000.0);
+}
+
+TEST(ImportanceSampling, AgreesWithPlainMonteCarloOnEveryGoldenAtModeratePower) {
+  // Each golden simulate scenario, its fund set where P(depletion) ~ 2 % by an independent
+  // plain run (another seed): plain and importance sampling within 4 combined SE.
+  for (const char* name : {"sim-gbm.json", "sim-merton-cascade.json", "sim-student-t-positions.json", "sim-multi-market.json",
+                           "sweep-penalty.json"}) {
+    Json doc = loadGolden(name);
+    doc.erase("sweep");
+    doc["simulation"]["paths"] = 4000;
+    doc["simulation"]["seed"] = 9001;
+    doc["simulation"]["target_depletion_probability"] = 0.02;
+    const double fund = dispatch("size", doc, RunOptions{})["amount"].get<double>();
+    ASSERT_GT(fund, 0) << name;
+    doc["fund"]["balance"] = fund;
+    if (doc["fund"].contains("scope") && doc["fund"]["scope"] == "per_market") continue;
+    doc["simulation"]["paths"] = 12000;
+    doc["simulation"]["seed"] = 1;
+    doc["simulation"]["importance_sampling"] = "off";
+    const TailEstimate plain = depletionOf(dispatch("simulate", doc, RunOptions{}));
+    doc["simulation"]["importance_sampling"] = "auto";
+    const TailEstimate is = depletionOf(dispatch("simulate", doc, RunOptions{}));
+    const double se = std::sqrt(plain.se * plain.se + is.se * is.se);
+    std::cout << "[agreement] " << name << " fund " << fund << " plain " << plain.p << " ± " << plain.se << " IS "
+              << is.p << " ± " << is.se << " (" << is.method << ") z " << (is.p - plain.p) / se
+              << " variance reduction " << (plain.se * plain.se) / (is.se * is.se) << "\n";
+    EXPECT_NEAR(is.p, plain.p, 4 * se) << name;
+  }
+}
+
+TEST(ImportanceSampling, RequiredFundIntervalCoversALongPlainRunsQuantile) {
+  // A synthetic book (sim-gbm) at α = 1e-3: the weighted quantile's interval from 8,000 IS paths
+  // covers the quantile of 100,000 plain paths (another seed). The tilt aims at the current fund:
+  // set it near that quantile, as a user sizing the fund would.
+  Json doc = loadGolden("sim-gbm.json");
+  doc["simulation"]["target_depletion_probability"] = 1e-3;
+  doc["simulation"]["paths"] = 100000;
+  doc["simulation"]["seed"] = 4242;
+  RunOptions two;
+  two.threads = 2;
+  const double plain = dispatch("size", doc, two)["amount"].get<double>();
+  doc["simulation"]["paths"] = 8000;
+  doc["simulation"]["seed"] = 5;
+  doc["fund"]["balance"] = plain;
+  doc["simulation"]["importance_sampling"] = "auto";
+  const Json r = dispatch("size", doc, RunOptions{});
+  EXPECT_EQ(r["depletion_probability"]["method"], "importance_sampling");
+  EXPECT_LE(r["ci95"][0].get<double>(), plain) << r.dump();
+  EXPECT_GE(r["ci95"][1].get<double>(), plain) << r.dump();
+}
+
+TEST(Precision, StopsAtTheFirstBatchThatReachesTheTarget) {
+  Json doc = tailScenario(levelFor(1e-4), 1000, 21);
+  doc["simulation"]["target_relative_error"] = 0.05;
+  const Scenario s = resolve(load(doc));
+  const PathBatch b = runPaths(s, 0, s.simulation.paths, RunOptions{});
+  ASSERT_EQ(b.paths() % kPrecisionBatch, 0);
+  EXPECT_TRUE(precisionReached(s, b));
+  EXPECT_LE(depletionAtFund(s, b).relativeError, 0.05);
+  // One batch fewer had not reached it.
+  EXPECT_GT(b.paths(), kPrecisionBatch);
+  {
+    const Tilt t = chooseTilt(s);
+    EXPECT_FALSE(precisionReached(s, simulatePaths(s, 0, b.paths() - kPrecisionBatch, 1, {}, nullptr, &t)));
+  }
+  // The same with two threads, and through the JSON command.
+  RunOptions two;
+  two.threads = 2;
+  EXPECT_EQ(encodeBatch(runPaths(s, 0, s.simulation.paths, two)), encodeBatch(b));
+  const Json r = dispatch("simulate", doc, RunOptions{});
+  EXPECT_EQ(r["paths"].get<long long>(), b.paths());
+}
+
+TEST(Precision, StopsAtTheCapWithAWarning) {
+  Json doc = tailScenario(levelFor(1e-4), 1000, 21);
+  doc["simulation"]["importance_sampling"] = "off";
+  doc["simulation"]["target_relative_error"] = 0.01;
+  doc["simulation"]["max_paths"] = 4000;
+  const Json r = dispatch("simulate", doc, RunOptions{});
+  EXPECT_EQ(r["paths"].get<long long>(), 4000);
+  bool warned = false;
+  for (const auto& w : r["warnings"]) warned = warned || w.get<std::string>().rfind("precision target not reached", 0) == 0;
+  EXPECT_TRUE(warned) << r["warnings"].dump();
+}
+
+TEST(Precision, BadValuesNameTheField) {
+  Json doc = tailScenario(levelFor(1e-4), 1000, 21);
+  doc["simulation"]["target_relative_error"] = 0;
+  doc["simulation"]["importance_sampling"] = "sometimes";
+  try {
+    dispatch("simulate", doc, RunOptions{});
+    FAIL() << "accepted";
+  } catch (const InputError& e) {
+    std::string all;
+    for (const auto& f : e.errors()) all += f.pointer + ": " + f.message + "\n";
+    EXPECT_NE(all.find("/simulation/target_relative_error: must be in (0, 1], got 0"), std::string::npos) << all;
+    EXPECT_NE(all.find("/simulation/importance_sampling"), std::string::npos) << all;
+    EXPECT_NE(all.find("sometimes"), std::string::npos) << all;
+  }
+}
