@@ -1,7 +1,7 @@
 // Types of the package's "./calculator" entry (dist/web/lib/backstop-calculator.js): importing it
 // defines <backstop-calculator> (once, however often it is imported). The element is documented
 // on its class in web/widget/backstop-calculator.js.
-import type { BackstopErrorCode, FieldError, Scenario, SimulateResult, StressResult, SweepResult } from '../../wasm/backstop.js';
+import type { BackstopErrorCode, CalibrationResult, FieldError, Scenario, SimulateResult, StressResult, SweepResult } from '../../wasm/backstop.js';
 
 export interface CalculatorResultDetail {
   scenario: Scenario;
@@ -16,6 +16,11 @@ export interface CalculatorSweepDetail {
   result: SweepResult;
 }
 
+/** A price CSV dropped, picked or pasted on the "Bring your own market" card was fitted. */
+export interface CalculatorCalibrateDetail {
+  result: CalibrationResult;
+}
+
 export interface CalculatorErrorDetail {
   code: BackstopErrorCode;
   message: string;
@@ -27,6 +32,7 @@ export interface CalculatorErrorDetail {
 export interface BackstopCalculatorEventMap {
   result: CustomEvent<CalculatorResultDetail>;
   sweep: CustomEvent<CalculatorSweepDetail>;
+  calibrate: CustomEvent<CalculatorCalibrateDetail>;
   error: CustomEvent<CalculatorErrorDetail>;
 }
 
