@@ -1,6 +1,6 @@
-// Builds the demo pages under web/ (multi-page) into dist/web, then the single-file library
-// (vite.lib.config.mjs) into dist/web/lib. The wasm is embedded in the JS as base64
-// (wasm/embed-wasm.mjs), so there is no asset to locate at run time.
+// Builds the demo pages under web/ (multi-page) into dist/web, then the library
+// (vite.lib.config.mjs) into dist/web/lib. The wasm is an asset of its own (assets/*.wasm),
+// which wasm/load-core.mjs fetches from beside the chunk that holds the API.
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build, defineConfig } from 'vite';
@@ -21,8 +21,8 @@ export default defineConfig({
     rollupOptions: { input: pages },
     chunkSizeWarningLimit: 2000,
   },
-  // As in the library: the pool's worker is the chunk that holds the API (and the wasm), not a
-  // second bundle carrying the wasm again.
+  // As in the library: the pool's worker is the chunk that holds the API, not a second bundle
+  // carrying the API again.
   resolve: { alias: libraryConfig.resolve.alias },
   worker: { format: 'es' },
   server: { fs: { allow: ['..'] } },

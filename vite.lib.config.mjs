@@ -1,5 +1,6 @@
-// The single-file library: web/widget/library.js -> dist/web/lib/backstop-calculator.js, with
-// Lit, uPlot, the JS API and the base64 wasm bundled in, once. The pool's worker is the file
+// The library: web/widget/library.js -> dist/web/lib/backstop-calculator.js, with Lit, uPlot
+// and the JS API bundled in, and backstop_core.wasm beside it (fetched by the script, compiled
+// as it streams in; one script tag is still all a page needs). The pool's worker is the file
 // itself (wasm/web-worker.mjs aliased to web/widget/library-worker.js). Built after the pages
 // by vite.config.mjs, so `npx vite build` makes both; alone: npx vite build -c vite.lib.config.mjs
 import { readFileSync } from 'node:fs';
@@ -8,6 +9,10 @@ import { defineConfig, transformWithEsbuild } from 'vite';
 
 export const LIB_DIR = resolve('dist/web/lib');
 export const LIB_FILE = 'backstop-calculator.js';
+export const WASM_FILE = 'backstop_core.wasm';
+const WASM_SOURCE = resolve('wasm/generated', WASM_FILE);
+const LOADER = resolve('wasm/load-core.mjs');
+const WASM_URL = "new URL('./generated/backstop_core.wasm', import.meta.url)";
 
 export default defineConfig({
   logLevel: 'warn',
@@ -25,6 +30,19 @@ export default defineConfig({
     rollupOptions: { output: { inlineDynamicImports: true } },
   },
   plugins: [{
+    // Library mode would inline the .wasm as base64 (a third larger, and compiled only once all
+    // of it has arrived): point the loader at a file of a fixed name beside the script instead.
+    name: 'backstop-lib-wasm',
+    enforce: 'pre',
+    transform(code, id) {
+      if (id !== LOADER) return null;
+      if (!code.includes(WASM_URL)) this.error(`${LOADER} no longer contains ${WASM_URL}`);
+      return code.replace(WASM_URL, `new URL(/* @vite-ignore */ './${WASM_FILE}', import.meta.url)`);
+    },
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: WASM_FILE, source: readFileSync(WASM_SOURCE) });
+    },
+  }, {
     // Lib mode keeps whitespace in ES output (for downstream tree-shaking); this file is
     // loaded as is, so minify it fully.
     name: 'backstop-lib-minify',

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Single-threaded speed of the wasm build against the native CLI on the same scenario in
 // the same run, and the gzipped download size of the module.
-//   node bench/wasm-bench.mjs [--paths N] [--scenario FILE]
+//   node bench/wasm-bench.mjs [--paths N] [--scenario FILE] [--builds DIR,DIR,...]
 // Path-steps/s = paths × steps per path / seconds. The wasm side is timed after a warm-up
 // call (V8 runs a long function's first call in baseline code, TOOLCHAIN.md 8); the native
 // side is one CLI process with --threads 1 (start-up included, a few ms).
@@ -59,5 +59,41 @@ const core = ['wasm/generated/backstop_core.wasm', 'wasm/generated/backstop_core
 const pool = ['wasm/error.mjs', 'wasm/pool.mjs', 'wasm/worker.mjs', 'wasm/worker-core.mjs'];
 console.log(`gzip -9: ${core.map((f) => f.split('/').pop()).join(' + ')} = ${kb(gz(core))} (raw ${kb(raw(core))})`);
 console.log(`gzip -9: + pool and worker modules = ${kb(gz([...core, ...pool]))}`);
-console.log(`gzip -9: as shipped, wasm embedded in base64 (backstop_core_wasm.mjs instead of .wasm) = ` +
-  kb(gz(['wasm/generated/backstop_core_wasm.mjs', ...core.slice(1), ...pool])));
+const lib = ['dist/web/lib/backstop-calculator.js', 'dist/web/lib/backstop_core.wasm'];
+if (lib.every((f) => existsSync(join(root, f)))) {
+  console.log(`gzip -9: the calculator as an embedding page loads it, ${lib.map((f) => f.split('/').pop()).join(' + ')} = ` +
+    `${kb(gz(lib))} (raw ${kb(raw(lib))})`);
+}
+
+// --builds DIR,DIR,...: the same scenario on other builds of the module (each DIR holding a
+// backstop_core.mjs and .wasm, e.g. from cmake -B with other flags), alternating runs, best of 5.
+const builds = arg('--builds', '');
+if (builds) {
+  const runs = [];
+  for (const dir of builds.split(',')) {
+    const { default: factory } = await import(resolve(dir, 'backstop_core.mjs'));
+    const compiled = await WebAssembly.compile(readFileSync(resolve(dir, 'backstop_core.wasm')));
+    const m = await factory({
+      instantiateWasm(imports, receive) {
+        WebAssembly.instantiate(compiled, imports).then((i) => receive(i, compiled));
+        return {};
+      },
+    });
+    m.call('simulate', text, JSON.stringify({ paths: Math.max(50, Math.round(paths / 10)), seed: 99 }));  // warm-up
+    runs.push({ dir, m, times: [], size: readFileSync(resolve(dir, 'backstop_core.wasm')).length });
+  }
+  for (let rep = 0; rep < 5; ++rep) {
+    for (const r of runs) {
+      t = performance.now();
+      const out = JSON.parse(r.m.call('simulate', text, JSON.stringify({ paths })));
+      r.times.push((performance.now() - t) / 1000);
+      r.p = out.result.depletion_probability.estimate;
+    }
+  }
+  const base = Math.min(...runs[0].times);
+  for (const r of runs) {
+    const best = Math.min(...r.times);
+    console.log(`${r.dir}: best ${best.toFixed(3)} s (${(best / base).toFixed(2)}x the first), P = ${r.p}, ` +
+      `wasm ${kb(r.size)} raw, ${kb(gzipSync(readFileSync(resolve(r.dir, 'backstop_core.wasm')), { level: 9 }).length)} gzipped`);
+  }
+}

@@ -15,8 +15,8 @@ std::string calibrateMarkdown(const Json& result) {
   const std::string best = result.value("best", Json()).is_string() ? result["best"].get<std::string>() : "";
   for (const Json& f : result.value("fits", Json::array())) {
     const std::string kind = f.value("kind", "");
-    out << "| " << kind << (kind == best ? " (best)" : "") << " | " << fmtNumber(f.value("log_likelihood", Json()), 8)
-        << " | " << fmtNumber(f.value("aic", Json()), 8) << " | ";
+    out << "| " << kind << (kind == best ? " (best)" : "") << " | " << fmtNumber(f.value("log_likelihood", Json()))
+        << " | " << fmtNumber(f.value("aic", Json())) << " | ";
     if (kind == "bootstrap") {
       out << f["price_model"]["returns"].size() << " returns, blocks of " << f["price_model"]["block_days"] << " days";
     } else {
@@ -24,14 +24,14 @@ std::string calibrateMarkdown(const Json& result) {
       for (auto it = f["parameters"].begin(); it != f["parameters"].end(); ++it) {
         out << sep << it.key() << " = " << fmtNumber(*it);
         const Json& se = f["standard_errors"][it.key()];
-        if (!se.is_null()) out << " ± " << fmtNumber(se, 3);
+        if (!se.is_null()) out << " ± " << fmtNumber(se);
         sep = ", ";
       }
       if (!f.value("converged", true)) out << " (not converged)";
     }
     out << " |\n";
   }
-  for (const Json& n : result.value("notes", Json::array())) out << "\n- " << n.get<std::string>();
+  for (const Json& n : result.value("notes", Json::array())) out << "\n- " << text(n);
   if (!result.value("notes", Json::array()).empty()) out << "\n";
   return out.str();
 }

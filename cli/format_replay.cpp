@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "backstop/io/report.hpp"
 #include "format.hpp"
 
 namespace backstop::cli {
@@ -13,7 +14,7 @@ const char* const kStages[] = {"insurance_fund", "treasury", "fee_pool", "backst
 
 std::string replayMarkdown(const Json& input, const Json& r) {
   std::ostringstream o;
-  const std::string name = input.is_object() ? input.value("name", std::string("scenario")) : "scenario";
+  const std::string name = text(Json(input.is_object() ? input.value("name", std::string("scenario")) : "scenario"));
   const Json& t = r["totals"];
   o << "### backstop replay: " << name << "\n\n| total | value |\n|---|---|\n"
     << "| steps | " << r["steps"].size() << " |\n"
@@ -44,19 +45,23 @@ std::string replayMarkdown(const Json& input, const Json& r) {
 }
 
 std::string replayCsv(const Json& r) {
-  std::ostringstream o;
-  o << "t_days,price,liquidated_notional,bad_debt,penalties_to_fund,fee_inflow,revaluation";
-  for (const char* k : kStages) o << "," << k;
-  o << ",fund_after,vault_after,treasury_after,liquidations\n";
+  using report::Unit;
+  report::Table t{"steps", {{"t_days", "day", Unit::Days}, {"price", "price", Unit::Price}}, {}};
+  for (const char* k : {"liquidated_notional", "bad_debt", "penalties_to_fund", "fee_inflow", "revaluation"})
+    t.columns.push_back({k, k, Unit::Money});
+  for (const char* k : kStages) t.columns.push_back({k, k, Unit::Money});
+  for (const char* k : {"fund_after", "vault_after", "treasury_after"}) t.columns.push_back({k, k, Unit::Money});
+  t.columns.push_back({"liquidations", "liquidations", Unit::Count});
+  auto n = [](const Json& v) { return report::num(v.is_number() ? v.get<double>() : NAN); };
   for (const auto& s : r["steps"]) {
-    for (const char* k : {"t_days", "price", "liquidated_notional", "bad_debt", "penalties_to_fund", "fee_inflow",
-                          "revaluation"})
-      o << fmtNumber(s[k], 12) << ",";
-    for (const char* k : kStages) o << fmtNumber(s["waterfall"][k], 12) << ",";
-    o << fmtNumber(s["fund_after"], 12) << "," << fmtNumber(s["vault_after"], 12) << ","
-      << fmtNumber(s["treasury_after"], 12) << "," << fmtNumber(s["liquidations"]) << "\n";
+    std::vector<report::Cell> row;
+    for (const char* k : {"t_days", "price", "liquidated_notional", "bad_debt", "penalties_to_fund", "fee_inflow", "revaluation"})
+      row.push_back(n(s[k]));
+    for (const char* k : kStages) row.push_back(n(s["waterfall"][k]));
+    for (const char* k : {"fund_after", "vault_after", "treasury_after", "liquidations"}) row.push_back(n(s[k]));
+    t.rows.push_back(std::move(row));
   }
-  return o.str();
+  return report::csv(t);
 }
 
 }  // namespace backstop::cli

@@ -3,14 +3,14 @@
 // number as `build/native/cli/backstop simulate scenarios/default.json` (same seed).
 //   node examples/node-simulate.mjs [scenario.json] [--workers N]
 import { readFileSync } from 'node:fs';
-import { createBackstop, BackstopError } from '../wasm/backstop.mjs';
+import { createBackstop, BackstopError } from '@backstop-risk/backstop';  // the package's own name (self-reference)
 
 const file = process.argv.slice(2).find((a) => !a.startsWith('--') && !/^\d+$/.test(a)) ??
   new URL('../scenarios/default.json', import.meta.url);
 const w = process.argv.indexOf('--workers');
 const workers = w > 0 ? Number(process.argv[w + 1]) : 2;
 
-const bs = await createBackstop();  // wasm embedded: no fetch, works in Node and browsers
+const bs = await createBackstop();  // reads backstop_core.wasm from disk in Node
 const scenario = JSON.parse(readFileSync(file, 'utf8'));
 try {
   const r = await bs.simulate(scenario, {

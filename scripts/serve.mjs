@@ -12,8 +12,11 @@ const TYPES = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.md': 'text/markdown; charset=utf-8',
 };
 
-/** Starts a static server over `dir`; resolves to {server, url}. Port 0 picks a free one. */
-export function serve({ dir = join(root, 'dist/web'), port = 0, host = '127.0.0.1' } = {}) {
+/**
+ * Starts a static server over `dir`; resolves to {server, url}. Port 0 picks a free one.
+ * `types` overrides content types by extension (tests serve .wasm as a misconfigured server would).
+ */
+export function serve({ dir = join(root, 'dist/web'), port = 0, host = '127.0.0.1', types = {} } = {}) {
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://localhost');
@@ -22,7 +25,7 @@ export function serve({ dir = join(root, 'dist/web'), port = 0, host = '127.0.0.
       if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      const headers = { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' };
+      const headers = { 'content-type': types[extname(file)] ?? TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
       // The single-file library is meant to be loaded by other sites' pages: a cross-origin
       // module script needs CORS.
       if (path.startsWith('/lib/')) headers['access-control-allow-origin'] = '*';

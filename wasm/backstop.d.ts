@@ -24,29 +24,9 @@ export class BackstopError extends Error {
 /** A scenario (docs/scenario-format.md) as an object, or its JSON text. */
 export type ScenarioInput = Scenario | string;
 
-export interface Scenario {
-  schema?: 'backstop/scenario@1';
-  name?: string;
-  market?: Record<string, unknown>;
-  book?: Record<string, unknown>;
-  fund?: Record<string, unknown>;
-  policy?: Record<string, unknown>;
-  price_model?: Record<string, unknown>;
-  simulation?: {
-    horizon_days?: number;
-    steps_per_day?: number;
-    paths?: number;
-    seed?: number;
-    target_depletion_probability?: number;
-    importance_sampling?: 'auto' | 'off';
-    target_relative_error?: number;
-    max_paths?: number;
-  };
-  stress?: { shocks: number[] };
-  replay?: { close: number[]; high?: number[]; low?: number[]; interval_days?: number };
-  ruin?: Record<string, unknown>;
-  [extra: string]: unknown;
-}
+/** A scenario: generated from schema/scenario.schema.json (wasm/scenario.d.ts). */
+export type { Scenario } from './scenario.js';
+import type { Scenario } from './scenario.js';
 
 /** Overrides of the scenario's simulation settings. */
 export interface RunOptions {
@@ -71,15 +51,21 @@ export interface SimulateOptions extends RunOptions {
   signal?: AbortSignal;
 }
 
+// The result types below are checked against the CLI's outputs field for field
+// (tests/js/types-contract.test.mjs): no catch-all index signatures.
+
 export interface PositionResult {
   bankruptcy_price: number;
   liquidation_price: number;
   leverage: number;
-  [extra: string]: unknown;
+  notional: number;
 }
 
+/** Where an event's bad debt went, stage by stage (quote units). */
 export interface Waterfall {
   insurance_fund: number;
+  /** Released fund.treasury.delay_days after the fund first failed to cover a loss. */
+  treasury: number;
   /** Drift: the market's fee pool, after the fund. */
   fee_pool: number;
   backstop_vault: number;
@@ -88,18 +74,55 @@ export interface Waterfall {
   uncovered: number;
 }
 
-export interface StressEvent {
+export interface Fill {
+  id: string;
+  quantity: number;
+  price: number;
+  loss: number;
+}
+
+export interface PositionOutcome {
+  id: string;
+  liquidated: boolean;
+  execution_price: number | null;
+  bad_debt: number;
+  penalty: number;
+  returned: number;
+  /** Closed by liquidation; Drift and dYdX may close only part. */
+  liquidated_quantity?: number;
+  /** dYdX: closed at the bankruptcy price against offsetting positions. */
+  deleveraged_quantity?: number;
+  /** Left open after the event (partial liquidation). */
+  remaining_quantity?: number;
+  /** Taken over by the backstop vault (Hyperliquid's HLP). */
+  backstopped?: boolean;
+}
+
+/** One market's share of a multi-market event. */
+export interface MarketStressEvent {
+  symbol: string;
   shock: number;
   mark_after: number;
   liquidated_notional: number;
   bad_debt: number;
   penalties_to_fund: number;
-  /** GMX: liquidation fees paid into the LP pool (penalty.to_vault). */
   penalties_to_vault: number;
+  /** Liquidation rounds after the first, triggered by the liquidations' own price impact. */
+  cascade_rounds: number;
   waterfall: Waterfall;
   fund_after: number;
+  treasury_after: number;
   vault_after: number;
   fee_pool_after: number;
+  adl_fills: Fill[];
+  positions: PositionOutcome[];
+  /** Events with ADL fills: who bore the ADL loss under the policy's rule (docs/outputs.md). */
+  adl_summary?: AdlSummary;
+  /** Events with ADL fills: the same loss allocated once under every rule, for comparison. */
+  adl_comparison?: Omit<AdlSummary, 'max_leverage_before'>[];
+}
+
+export interface StressEvent extends Omit<MarketStressEvent, 'symbol'> {
   /** gmx_v2: per profitable side, the pool's PnL cap and ADL (MAX_PNL_FACTOR_FOR_ADL). */
   pool_pnl?: {
     side: 'long' | 'short';
@@ -111,29 +134,37 @@ export interface StressEvent {
     pnl_to_pool_factor_after: number | null;
     paid_to_traders: number;
     haircut: number;
-    fills: { id: string; quantity: number; price: number; loss: number }[];
+    fills: Fill[];
   }[];
-  adl_fills: { id: string; quantity: number; price: number; loss: number }[];
-  positions: {
-    id: string;
-    liquidated: boolean;
-    execution_price: number | null;
-    bad_debt: number;
-    penalty: number;
-    returned: number;
-    /** Closed by liquidation; Drift and dYdX may close only part. */
-    liquidated_quantity?: number;
-    /** dYdX: closed at the bankruptcy price against offsetting positions. */
-    deleveraged_quantity?: number;
-    /** Left open after the event (partial liquidation). */
-    remaining_quantity?: number;
-  }[];
-  [extra: string]: unknown;
+  /** With `markets`: each market's part of the event. */
+  markets?: MarketStressEvent[];
+}
+
+export interface AdlSummary {
+  /** The ranking rule (`policy.adl_ranking`). */
+  rule: NonNullable<NonNullable<Scenario['policy']>['adl_ranking']>;
+  /** Accounts hit. */
+  counterparties: number;
+  /** Quantity closed. */
+  quantity: number;
+  /** Money taken (= `waterfall.adl`). */
+  loss: number;
+  /** Largest account leverage before the ADL fills; null when unbounded. */
+  max_leverage_before: number | null;
+  /** Largest account leverage after them; null when unbounded. */
+  max_leverage_after: number | null;
+  /** Largest share of one trader's unrealised profit taken. */
+  largest_haircut_share: number;
 }
 
 export interface StressResult {
+  /** The scenario's name. */
+  scenario: string;
+  /** The policy preset applied. */
+  preset: string;
+  fund_before: number;
   events: StressEvent[];
-  [extra: string]: unknown;
+  version: string;
 }
 
 export interface WaterfallSplit {
@@ -191,8 +222,7 @@ export interface RequiredFund {
   target: number;
   amount: number | null;
   ci95: [number | null, number | null];
-  ratio_to_open_interest: number | null;
-  [extra: string]: unknown;
+  ratio_to_open_interest?: number | null;
 }
 
 export interface CurvePoint {
@@ -200,34 +230,91 @@ export interface CurvePoint {
   probability: number;
 }
 
-export interface SimulateResult {
-  depletion_probability: {
-    estimate: number;
-    ci95: [number, number];
-    events: number;
-    method: 'plain' | 'importance_sampling';
-    /** 95 % half-width / estimate; null when the estimate is 0. */
-    relative_error: number | null;
-    /** Plain Monte Carlo paths with the same variance, p(1 - p) / SE². */
-    effective_paths: number;
-  };
-  adl_probability: number;
+/**
+ * P(depletion): plain (events / paths, Wilson 95 % interval) or importance sampling (weighted
+ * by likelihood ratios, 95 % interval from the weighted variance).
+ */
+export interface Estimate {
+  estimate: number;
+  ci95: [number, number];
+  /** Paths that depleted. */
+  events: number;
+  method: 'plain' | 'importance_sampling';
+  /** 95 % half-width / estimate; null when the estimate is 0. */
+  relative_error: number | null;
+  /** Plain Monte Carlo paths with the same variance, p(1 - p) / SE². */
+  effective_paths: number;
+}
+
+export interface BadDebt {
+  mean: number;
+  var95: number;
+  es95: number;
+  var99: number;
+  es99: number;
+  var999: number;
+  es999: number;
+}
+
+export interface LiquidatedNotional {
+  mean: number;
+  max: number;
+}
+
+/** One market of a multi-market simulation. */
+export interface MarketSimulateResult {
+  symbol: string;
+  open_interest: number;
+  /** per_market funds: this market's fund; shared fund: null. */
+  fund_balance: number | null;
+  depletion_probability: Estimate;
+  /** Depletion probability of this market alone against the fund. */
+  alone_against_fund: number;
+  liquidation_probability: { estimate: number; ci95: [number, number] };
   required_fund: RequiredFund;
-  bad_debt: { mean: number; var95: number; es95: number; var99: number; es99: number; var999: number; es999: number };
-  curve: CurvePoint[];
-  fund_quantiles: { days: number[]; p05: number[]; p25: number[]; p50: number[]; p75: number[]; p95: number[] };
-  time_to_depletion_days: { histogram: number[]; [extra: string]: unknown };
-  liquidated_notional: { mean: number; max: number };
-  warnings: string[];
+  bad_debt: BadDebt;
+  share_of_bad_debt: number;
+  liquidated_notional: LiquidatedNotional;
+}
+
+export interface SimulateResult {
+  /** The scenario's name. */
+  scenario: string;
+  preset: string;
+  generator: string;
   paths: number;
   seed: number;
+  horizon_days: number;
+  open_interest: number;
+  fund_balance: number;
+  fund_scope?: 'shared' | 'per_market';
+  /** How the fund's value moves with its holdings (fund.composition). */
+  fund_growth_index?: string;
+  treasury?: { amount: number; delay_days: number };
+  depletion_probability: Estimate;
+  /** With markets: the depletion probability were the markets independent. */
+  independent_markets_depletion_probability?: number;
+  liquidation_probability: { estimate: number; ci95: [number, number] };
+  adl_probability: number;
+  adl_probability_ci95: [number, number];
+  required_fund: RequiredFund;
+  bad_debt: BadDebt;
+  curve: CurvePoint[];
+  fund_quantiles: { days: number[]; p05: number[]; p25: number[]; p50: number[]; p75: number[]; p95: number[] };
+  time_to_depletion_days: { bin_days: number; histogram: number[]; never: number };
+  liquidated_notional: LiquidatedNotional;
+  /** Liquidation cascades (price impact of liquidations triggering more). */
+  cascades?: { mean_extra_rounds_per_path: number };
+  markets?: MarketSimulateResult[];
+  /** The Cramér–Lundberg model fitted to the simulated daily bad debt (docs/model.md#analytic-ruin-theory-as-a-cross-check). */
+  analytic?: SimulateAnalytic;
+  warnings: string[];
   version: string;
-  [extra: string]: unknown;
 }
 
 export interface SizeResult extends RequiredFund {
   curve: CurvePoint[];
-  depletion_probability: SimulateResult['depletion_probability'];
+  depletion_probability: Estimate;
   paths: number;
   seed: number;
   version: string;
@@ -237,37 +324,51 @@ export interface SizeResult extends RequiredFund {
 export interface SweepPoint {
   /** The swept values at this point, one per parameter. */
   at: number[];
-  depletion_probability: SimulateResult['depletion_probability'];
+  depletion_probability: Estimate;
   required_fund: RequiredFund;
   adl_probability: number;
   adl_probability_ci95: [number, number];
-  bad_debt: SimulateResult['bad_debt'];
+  bad_debt: BadDebt;
+  liquidated_notional: LiquidatedNotional;
   warnings: string[];
-  [extra: string]: unknown;
 }
 
 export interface SweepResult {
+  /** The scenario's name. */
+  scenario?: string;
   parameters: { pointer: string; values: number[] }[];
   /** Row-major over the first parameter, then the second. */
   points: SweepPoint[];
+  /** How the points share random numbers (same seed and per-path streams). */
+  common_random_numbers: string;
   paths: number;
   seed: number;
   version: string;
   warnings: string[];
-  [extra: string]: unknown;
 }
 
 export interface RuinResult {
   psi: number | null;
   psi_bounds: [number | null, number | null];
   method: string;
-  loading: number;
+  loading: number | null;
   lundberg: { adjustment_coefficient: number | null; bound: number | null };
   cramer_lundberg: number | null;
   de_vylder: number | null;
-  finite_horizon: { diffusion: number | null; exact: number | null } | null;
-  required_surplus: { target: number; amount: number | null } | null;
-  [extra: string]: unknown;
+  finite_horizon: { horizon: number; diffusion: number | null; exact: number | null } | null;
+  required_surplus: { target: number; amount: number | null; amount_bounds: [number, number] | null };
+  bound_width: number | null;
+  claim_mean: number;
+  /** The discretisation of the ladder-height distribution, when one was used. */
+  grid: { points: number; step: number } | null;
+  /** The method behind each number, keyed by its field (dotted for nested ones). */
+  methods: Record<string, string>;
+  notes: string[];
+}
+
+export interface SimulateAnalytic extends RuinResult {
+  fit: { claim_rate_per_day: number; premium_per_day: number; days_observed: number; days_with_bad_debt: number };
+  note: string;
 }
 
 export type CalibrationModel = 'gbm' | 'student_t' | 'merton' | 'garch' | 'bootstrap';
@@ -322,6 +423,14 @@ export interface Names {
   impact_models: NameEntry[];
   penalty_modes: NameEntry[];
   socialize_over: NameEntry[];
+  adl_triggers: NameEntry[];
+  claim_distributions: NameEntry[];
+  contracts: NameEntry[];
+  fund_assets: NameEntry[];
+  fund_coverages: NameEntry[];
+  fund_scopes: NameEntry[];
+  sides: NameEntry[];
+  contract_tiers: NameEntry[];
 }
 
 export interface ValidateResult {
@@ -346,8 +455,6 @@ export class Backstop {
   /** The enums' ids and labels, for option lists. */
   names(): Names;
   position(input: unknown): PositionResult;
-  /** The core's name tables: option ids (the JSON spellings) and labels, per enum. */
-  names(): Record<string, { id: string; label: string }[]>;
   stress(scenario: ScenarioInput): StressResult;
   ruin(scenario: ScenarioInput): RuinResult;
   /** A price path (CSV text, or the scenario's `replay` field when null) step by step (docs/outputs.md#replay). */

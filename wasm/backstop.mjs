@@ -2,8 +2,7 @@
 // failures are thrown as BackstopError carrying the JSON pointer of the offending field.
 // `simulate` can split its paths across a pool of workers and merge the per-path records
 // exactly, so any number of workers gives the same result as one (docs/formulas.md#random-numbers).
-import createBackstopModule from './generated/backstop_core.mjs';
-import { wasmBinary } from './generated/backstop_core_wasm.mjs';
+import { loadCore } from './load-core.mjs';
 import { BackstopError, cancelled, unwrap } from './error.mjs';
 import { BackstopPool, createPool, defaultWorkers } from './pool.mjs';
 
@@ -11,29 +10,63 @@ export { BackstopError, BackstopPool, createPool, defaultWorkers };
 
 // Ranges per worker: more ranges than workers balance the load and give finer progress.
 const RANGES_PER_WORKER = 8;
-// Ranges when the page's own thread does the work (no workers): each range is one task, so
-// the page stays responsive between them and a cancellation takes effect within one range.
-const RANGES_IN_THREAD = 64;
+// When the calling thread does the work (no workers), the paths are cut into slices of about
+// SLICE_MS each, one event-loop task per slice: the page (or Node's event loop) stays
+// responsive, progress fires per slice and a cancellation takes effect within one slice. Each
+// call into the core has a fixed cost (parsing, engine set-up), estimated by the first slice
+// (one path); a slice lasts at least FIXED_COST_SHARE⁻¹ times that, so the cost stays ≤ 5 %.
+const SLICE_MS = 100;
+const FIXED_COST_SHARE = 0.05;
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+const now = () => globalThis.performance?.now() ?? Date.now();
+
+/** Encoded batches back to back in one array (the form simulateMerge reads). */
+function concat(arrays) {
+  const all = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
+  let at = 0;
+  for (const a of arrays) {
+    all.set(a, at);
+    at += a.length;
+  }
+  return all;
+}
 
 /**
- * The pool stand-in used where Web Workers cannot start: the same ranges, simulated here,
- * one per event-loop task. The merge is exact, so the result is the one the workers give.
+ * The pool stand-in used without workers (none asked for, or none can start on this page): the
+ * same ranges, simulated here in slices sized to SLICE_MS from the time the last one took. A
+ * range's result is its slices' batches back to back, which the merge reads as consecutive
+ * batches; the merge is exact, so the result is the one the workers give.
  */
 class InThreadRanges {
   constructor(module) {
     this._module = module;
     this.size = 1;
-    this.ranges = RANGES_IN_THREAD;
+    this.ranges = 1;  // the slices give the granularity
+    this.reportsSlices = true;
   }
 
   async _run(scenario, options, job) {
-    await nextTask();
-    if (job.cancelled) throw cancelled();
-    const out = this._module.simulateBatch(scenario, options);
-    if (typeof out === 'string') unwrap(out);
-    return out;
+    const { path_begin: begin, path_end: end, ...base } = JSON.parse(options);
+    const parts = [];
+    // Learnt per run from the time the last slice took; the first is one path.
+    job.slicePaths ??= 1;
+    let target;
+    for (let at = begin; at < end;) {
+      await nextTask();
+      if (job.cancelled) throw cancelled();
+      const stop = Math.min(end, at + job.slicePaths);
+      const t = now();
+      const out = this._module.simulateBatch(scenario, JSON.stringify({ ...base, path_begin: at, path_end: stop }));
+      if (typeof out === 'string') unwrap(out);
+      const ms = Math.max(now() - t, 0.1);
+      target ??= Math.max(SLICE_MS, ms / FIXED_COST_SHARE);
+      job.slicePaths = Math.max(1, Math.min(2 * job.slicePaths, Math.round(((stop - at) * target) / ms)));
+      parts.push(out);
+      job.advance(stop - at);
+      at = stop;
+    }
+    return parts.length === 1 ? parts[0] : concat(parts);
   }
 
   _cancel(job) { job.cancelled = true; }
@@ -80,23 +113,32 @@ function encode(value, what) {
   }
 }
 
-// Only the options the core reads; undefined members are dropped by JSON.stringify.
-// `importance`: 'auto' | 'off'; `precision`: target relative error (e.g. 0.1 for +-10 %).
-function runOptions({ paths, seed, threads, importance, precision } = {}) {
-  return { paths, seed, threads, importance, precision };
+function badOption(name, message) {
+  const pointer = name ? `/options/${name}` : '/options';
+  return new BackstopError('invalid_input', `${name ? `options.${name}` : 'options'}: ${message}`, [{ pointer, message }]);
 }
 
-// Encoded batches end to end, in path order (simulateMerge reads them in sequence).
-function concat(batches) {
-  let length = 0;
-  for (const b of batches) length += b.length;
-  const all = new Float64Array(length);
-  let at = 0;
-  for (const b of batches) {
-    all.set(b, at);
-    at += b.length;
+const KNOWN_OPTIONS = {
+  run: ['paths', 'seed', 'threads', 'importance', 'precision'],
+  simulate: ['paths', 'seed', 'threads', 'importance', 'precision', 'workers', 'pool', 'onProgress', 'signal'],
+};
+
+/**
+ * Only the options the core reads (undefined members are dropped by JSON.stringify), after
+ * refusing what this build cannot honour: a misspelt option, or threads inside one call (the
+ * WebAssembly module has no threads; workers run ranges in parallel instead).
+ */
+function runOptions(options = {}, known = KNOWN_OPTIONS.run) {
+  if (options === null || typeof options !== 'object') throw badOption('', `must be an object, got ${options}`);
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key) && options[key] !== undefined) throw badOption(key, `unknown option (known: ${known.join(', ')})`);
   }
-  return all;
+  // `importance`: 'auto' | 'off'; `precision`: target relative error (e.g. 0.1 for +-10 %).
+  const { paths, seed, threads, importance, precision } = options;
+  if (typeof threads === 'number' && threads > 1) {
+    throw badOption('threads', `must be 1 in the WebAssembly build, got ${threads}: pass {workers: ${threads}} to run in parallel`);
+  }
+  return { paths, seed, threads, importance, precision };
 }
 
 /** The synchronous core in this thread (a worker or the page). */
@@ -158,17 +200,18 @@ export class Backstop {
   }
 
   /**
-   * Fund-depletion Monte Carlo. Without `workers` (> 1) or `pool` it runs in this thread;
-   * otherwise the paths are split into contiguous ranges, simulated by workers and merged.
+   * Fund-depletion Monte Carlo. The paths are split into contiguous ranges and merged
+   * exactly: with `workers` (> 1) or `pool`, workers simulate them; otherwise this thread
+   * does, one range per event-loop task (so `signal` and `onProgress` work here too).
    */
   async simulate(scenario, options = {}) {
+    runOptions(options, KNOWN_OPTIONS.simulate);
     const { onProgress, signal, workers, pool, ...rest } = options;
     if (signal?.aborted) throw cancelled();
     const text = encode(scenario, 'scenario');
     if (!pool && !(workers > 1)) {
-      const result = this.call('simulate', text, runOptions(rest));
-      onProgress?.(1);
-      return result;
+      this._inThread ??= new InThreadRanges(this._module);
+      return this._simulateInPool(this._inThread, text, rest, onProgress, signal);
     }
     const own = pool ? null : createPool(workers);
     try {
@@ -213,16 +256,20 @@ export class Backstop {
   async _runRanges(pool, text, base, from, to, onFraction, signal) {
     const paths = to - from;
     const count = Math.min(paths, pool.ranges ?? pool.size * RANGES_PER_WORKER);
-    const job = {};
     let done = 0;
+    const job = {
+      advance(n) {
+        done += n;
+        onFraction(done / paths);
+      },
+    };
     const batches = new Array(count);
     const work = [];
     for (let i = 0; i < count; ++i) {
       const begin = from + Math.floor((paths * i) / count), end = from + Math.floor((paths * (i + 1)) / count);
       work.push(pool._run(text, JSON.stringify({ ...base, path_begin: begin, path_end: end }), job).then((b) => {
         batches[i] = b;
-        done += end - begin;
-        onFraction(done / paths);
+        if (!pool.reportsSlices) job.advance(end - begin);
       }));
     }
     let onAbort;
@@ -253,6 +300,7 @@ export class Backstop {
    * and per-path streams, and keeps the fields the core names in the plan.
    */
   async sweep(scenario, options = {}) {
+    runOptions(options, KNOWN_OPTIONS.simulate);
     const { onProgress, signal, workers, pool, ...rest } = options;
     if (signal?.aborted) throw cancelled();
     const { points: planned, fields, ...header } = this.call('sweep_plan', scenario, runOptions(rest));
@@ -284,12 +332,11 @@ export class Backstop {
 }
 
 /**
- * Loads the WebAssembly core. The wasm binary is embedded in an ES module, so this works
- * in browsers, workers and Node without any network request.
+ * Loads the WebAssembly core: backstop_core.wasm, beside the glue (or beside the bundle that
+ * holds this module), read from disk in Node and fetched in browsers (load-core.mjs).
  */
 export async function createBackstop() {
-  const module = await createBackstopModule({ wasmBinary });
-  return new Backstop(module);
+  return new Backstop(await loadCore());
 }
 
 export default createBackstop;

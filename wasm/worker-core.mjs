@@ -1,7 +1,6 @@
 // The work a pool worker does, shared by the browser worker (worker.mjs) and the Node one
 // (node-worker.mjs): simulate one range of paths and return its records as a Float64Array.
-import createBackstopModule from './generated/backstop_core.mjs';
-import { wasmBinary } from './generated/backstop_core_wasm.mjs';
+import { loadCore } from './load-core.mjs';
 
 let modulePromise;
 
@@ -11,7 +10,7 @@ let modulePromise;
  */
 export async function handle({ id, scenario, options }) {
   try {
-    modulePromise ??= createBackstopModule({ wasmBinary });
+    modulePromise ??= loadCore();
     const out = (await modulePromise).simulateBatch(scenario, options);
     if (typeof out === 'string') return [{ id, ok: false, envelope: out }, []];
     return [{ id, ok: true, batch: out }, [out.buffer]];

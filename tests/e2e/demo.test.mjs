@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openBrowser, shots } from './browser.mjs';
+import { linkState } from '../js/preset-catalog.mjs';
 
 let b;
 const foreign = [];
@@ -16,7 +17,7 @@ before(async () => {
 });
 after(async () => { await b?.close(); });
 
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'none'; worker-src 'self' blob:";
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:";
 
 for (const name of ['index', 'embed', 'exchange-demo', 'governance-demo']) {
   test(`${name}.html carries the strict CSP and the favicon`, async () => {
@@ -38,7 +39,7 @@ test('exchange demo: compact widgets show results for the page-provided numbers'
     assert.equal(await page.$(`#${id} .inputs`), null, 'no inputs in compact mode');
     assert.match(await page.textContent(`#${id} #p-depletion .v`), /%$/);
     assert.ok(await page.$(`#${id} #curve canvas`));
-    assert.match(await page.getAttribute(`#${id} .foot a`, 'href'), /index\.html#s=/);
+    assert.match(await page.getAttribute(`#${id} .foot a`, 'href'), /index\.html#p=1\.[\w-]+$/);
   }
   // The page's numbers reached the model: the ETH fund balance shows in the widget.
   assert.match(await page.textContent('#w-eth #p-adl .d'), /fund 14\.5 M/);
@@ -63,7 +64,9 @@ test('governance demo: the iframe shows current vs proposed from the permalink',
   assert.match(table, /Current[\s\S]*Proposed/);
   assert.ok(await frame.locator('backstop-calculator #compare-table tr.diff').count() > 0);
   const src = await page.getAttribute('#calc', 'src');
-  assert.match(src, /^\.\/embed\.html#s=[\w-]+&b=[\w-]+$/);
+  assert.match(src, /^\.\/embed\.html#p=1\.[\w-]+$/);
+  const link = await linkState(src.slice(src.indexOf('#')));
+  assert.deepEqual([link.a.fund.balance, link.b.fund.balance, link.b.fund.fee_share], [1.5e7, 4e7, 0.25]);
   assert.equal(await page.getAttribute('#permalink', 'href'), src);
   // The iframe was sized from the embed's height report.
   const h = await page.evaluate(() => document.getElementById('calc').getBoundingClientRect().height);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBrowser, shots } from './browser.mjs';
+import { linkState } from '../js/preset-catalog.mjs';
 
 const calc = 'backstop-calculator';
 let b;
@@ -94,8 +95,12 @@ test('the sweep is in the CSV download', async () => {
 test('the permalink carries the sweep: opened elsewhere, it reruns it to the same numbers', async () => {
   const { page } = b;
   const first = await page.evaluate(() => window.__sweeps.at(-1));
-  const link = await page.evaluate(() => document.querySelector('backstop-calculator').permalinkUrl());
-  assert.match(link, /&w=/);
+  const link = await page.evaluate(async () => {
+    const el = document.querySelector('backstop-calculator');
+    await el.permalinkReady;
+    return el.permalinkUrl();
+  });
+  assert.equal((await linkState(link.slice(link.indexOf('#')))).w.pointer, '/fund/fee_share');
   await page.goto('about:blank');
   await page.goto(link);
   await page.waitForSelector(`${calc}[state="done"]`, { timeout: 60000 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBrowser, root, shots, analyticPanel, analyticExpected } from './browser.mjs';
+import { linkState } from '../js/preset-catalog.mjs';
 
 const DEFAULT = JSON.parse(readFileSync(join(root, 'scenarios/default.json'), 'utf8'));
 const PAYLOAD = '<img src=x onerror=window.__xss=1>';
@@ -84,9 +85,10 @@ test('changing open interest and volatility moves the headline; the permalink fo
   await done(page);
   const afterVol = await headline(page);
   assert.notEqual(afterVol['p-depletion'].value, afterOi['p-depletion'].value);
+  await page.evaluate(() => document.querySelector('backstop-calculator').permalinkReady);
   const hash = await page.evaluate(() => location.hash);
-  assert.match(hash, /^#s=[A-Za-z0-9_-]+$/);
-  const s = JSON.parse(Buffer.from(hash.slice(3), 'base64url').toString());
+  assert.match(hash, /^#p=1\.[A-Za-z0-9_-]+$/);
+  const { a: s } = await linkState(hash);
   assert.equal(s.book.open_interest, 3e9);
   assert.equal(s.price_model.daily_volatility, 0.05);
 });
@@ -121,7 +123,7 @@ test('Markdown export holds parameters, seed, version and the headline numbers',
   assert.ok(md.includes(h['p-depletion'].text), 'P(depletion) in the Markdown');
   assert.ok(md.includes(h['required-fund'].text), 'required fund in the Markdown');
   assert.ok(md.includes(h['p-adl'].text), 'P(ADL) in the Markdown');
-  assert.match(md, /\[open this scenario\]\(http:\/\/127\.0\.0\.1:\d+\/index\.html#s=/);
+  assert.match(md, /\[open this scenario\]\(http:\/\/127\.0\.0\.1:\d+\/index\.html#p=1\./);
   // The button copies the same text (or shows it for manual copying without a clipboard).
   await page.click(`${calc} #copy-md`);
   await page.waitForSelector(`${calc} .toast`);
@@ -141,7 +143,10 @@ test('A/B compare runs the proposal beside the current set and highlights differ
   assert.match(table, /Current[\s\S]*Proposed[\s\S]*Required fund/);
   assert.ok(await page.$(`${calc} #compare-table tr.diff`), 'a changed metric is highlighted');
   assert.ok(await page.$(`${calc} .field.changed #f-fund-fee_share`), 'the changed parameter is marked');
-  assert.match(await page.evaluate(() => location.hash), /^#s=[\w-]+&b=[\w-]+$/);
+  await page.evaluate(() => document.querySelector('backstop-calculator').permalinkReady);
+  const ab = await linkState(await page.evaluate(() => location.hash));
+  assert.equal(ab.a.fund.fee_share, 0.1);
+  assert.equal(ab.b.fund.fee_share, 0.3);
   const md = await page.evaluate(() => document.querySelector('backstop-calculator').toMarkdown());
   assert.match(md, /\| Fee share to fund \| 10 % \| \*\*30 %\*\* \|/);
   await page.screenshot({ path: join(shots, 'widget-compare.png'), fullPage: true });

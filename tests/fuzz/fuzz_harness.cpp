@@ -92,6 +92,14 @@ void runCommand(const char* command, const Json& doc, const RunOptions& options)
   }
 }
 
+// A small market for replaying fuzzed price CSVs.
+const Json& replayBase() {
+  static const Json base = Json::parse(R"({"market": {"mark_price": 100, "maintenance_margin_rate": 0.05},
+      "book": {"open_interest": 1e6, "leverage": [{"leverage": 10, "share": 1}], "turnover_per_day": 0.5},
+      "fund": {"balance": 1e4}})");
+  return base;
+}
+
 }  // namespace
 
 int runOne(const std::uint8_t* data, std::size_t size) {
@@ -121,11 +129,8 @@ int runOne(const std::uint8_t* data, std::size_t size) {
   runCommand("position", small, options);
   // replay twice: on the scenario's own path, and with the input's bytes read as a price CSV.
   runCommand("replay", Json{{"scenario", small}}, options);
-  static const Json base = Json::parse(R"({"market": {"mark_price": 100, "maintenance_margin_rate": 0.05},
-      "book": {"open_interest": 1e6, "leverage": [{"leverage": 10, "share": 1}], "turnover_per_day": 0.5},
-      "fund": {"balance": 1e4}})");
   const std::string bytes(reinterpret_cast<const char*>(data), std::min<std::size_t>(size, 4096));
-  runCommand("replay", Json{{"scenario", base}, {"csv", bytes}}, options);
+  runCommand("replay", Json{{"scenario", replayBase()}, {"csv", bytes}}, options);
   return 0;
 }
 
@@ -139,6 +144,12 @@ int runOneCsv(const std::uint8_t* data, std::size_t size) {
   runCommand("calibrate", doc, options);
   doc["interval_days"] = 0.25;  // not daily: the notes path, no bootstrap
   runCommand("calibrate", doc, options);
+  // The same reader under replay (market/price_csv): high/low columns, the price range, at most 50 rows.
+  cut = 0;
+  for (int lines = 0; cut != std::string::npos && lines < 50; ++lines) cut = text.find('\n', cut + 1);
+  options.threads = 1;
+  runCommand("replay", Json{{"scenario", replayBase()}, {"csv", cut == std::string::npos ? text : text.substr(0, cut)}},
+             options);
   return 0;
 }
 

@@ -22,9 +22,7 @@ function expectError(fn, code, pointer) {
 for (const c of [...CASES, ...TEXTS]) {
   test(`JS API refuses: ${c.name}; the next valid call still works`, () => {
     const input = c.make();
-    const t0 = performance.now();
     expectError(() => bs.call(c.command ?? 'stress', input), c.code, c.pointer);
-    if (c.code === 'limit_exceeded') assert.ok(performance.now() - t0 < 1000, `refused after ${performance.now() - t0} ms`);
     // validate reports the same field without throwing.
     if (typeof input !== 'string' || input.length < 1e6) {
       const v = bs.validate(input);
@@ -51,12 +49,13 @@ test('every NaN in a document is listed, each by its pointer', () => {
   }
 });
 
-test('10^12 path-steps refused in under a second, also through a worker pool', async () => {
+test('10^12 path-steps refused before any path runs, also through a worker pool', async () => {
   const huge = structuredClone(BASE);
   huge.simulation = { ...huge.simulation, paths: 10000000, horizon_days: 3650, steps_per_day: 28 };
-  const t0 = performance.now();
-  await assert.rejects(bs.simulate(huge, { workers: 2 }), (e) => e.code === 'limit_exceeded' && e.pointer === '/simulation/paths');
-  assert.ok(performance.now() - t0 < 1000);
+  let progressed = false;
+  await assert.rejects(bs.simulate(huge, { workers: 2, onProgress: () => { progressed = true; } }),
+    (e) => e.code === 'limit_exceeded' && e.pointer === '/simulation/paths');
+  assert.equal(progressed, false);
   const small = await bs.simulate(BASE, { paths: 50 });
   assert.equal(small.paths, 50);
   assert.ok(small.depletion_probability.estimate >= 0 && small.depletion_probability.estimate <= 1);

@@ -43,6 +43,15 @@ export const CASES = [
     s.book.positions = Array.from({ length: 100001 }, (_, i) => ({ id: `p${i}`, ...p }));
     return s;
   }, pointer: '/book/positions', code: 'limit_exceeded' },
+  // The scenario's own replay path (read by validate, stress and simulate as well as replay).
+  { name: 'replay: a negative close', make: edit((s) => { s.replay = { close: [60000, -1] }; }), pointer: '/replay/close/1', code: 'invalid_input' },
+  { name: 'replay: low above the close', make: edit((s) => { s.replay = { close: [60000, 59000], high: [61000, 60000], low: [59000, 59500] }; }), pointer: '/replay/close/1', code: 'invalid_input' },
+  { name: 'replay: high shorter than close', make: edit((s) => { s.replay = { close: [60000, 59000], high: [61000], low: [59000] }; }), pointer: '/replay', code: 'invalid_input' },
+  { name: 'replay: empty close', make: edit((s) => { s.replay = { close: [] }; }), pointer: '/replay/close', code: 'invalid_input' },
+  { name: 'replay: zero interval', make: edit((s) => { s.replay = { close: [60000], interval_days: 0 }; }), pointer: '/replay/interval_days', code: 'invalid_input' },
+  { name: 'replay: a string for a close', make: edit((s) => { s.replay = { close: ['60000'] }; }), pointer: '/replay/close/0', code: 'invalid_input' },
+  { name: 'replay: not an object', make: edit((s) => { s.replay = [60000]; }), pointer: '/replay', code: 'invalid_input' },
+  { name: 'replay: more closes than the limit', make: edit((s) => { s.replay = { close: new Array(20001).fill(60000) }; }), pointer: '/replay/close', code: 'limit_exceeded' },
   { name: 'paths over the limit', command: 'simulate', make: edit((s) => { s.simulation.paths = 1e9; }), pointer: '/simulation/paths', code: 'limit_exceeded' },
   { name: 'steps per path over the limit (warm-up counts)', command: 'simulate', make: edit((s) => { s.simulation.steps_per_day = 1440; s.book.warmup_days = 3000; }), pointer: '/book/warmup_days', code: 'limit_exceeded' },
 ];
@@ -65,3 +74,42 @@ export const CSV_CASES = [
   { name: 'CSV: NaN as a price', text: ['close', ...rows(40)].join('\n').replace('\n104\n', '\nNaN\n'), line: 6, code: 'invalid_input' },
   { name: 'CSV: binary junk', text: '\u0000\u0001\u0002close\n\u0000', line: 1, code: 'invalid_input' },
 ];
+
+/**
+ * Hostile names for the Markdown and CSV exports: each goes into a scenario's name, a market
+ * symbol and a position id; the rendered Markdown must hold no link, heading, image or HTML
+ * from it, and a CSV reader must read it back as one field.
+ */
+export const NAMES = [
+  'line one\nline two\r\n### heading from a newline',
+  'pipe | breaks | cells',
+  '<img src=x onerror=alert(1)>',
+  '[text](https://example.org)',
+  '# leading hash',
+  '`code` and ``more``',
+  '![image](https://example.org/x.png)',
+  '*emphasis* _under_ ~~strike~~',
+  '<script>window.__xss=1</script>',
+  'a, "quoted", name',
+  '=HYPERLINK("https://example.org")',
+];
+
+/**
+ * Renders Markdown with markdown-it in both modes (Discourse renders with HTML allowed) and
+ * returns what a hostile name could have produced: links, images, raw HTML tags, headings.
+ */
+export function liveMarkup(md, MarkdownIt) {
+  const out = [];
+  for (const html of [false, true]) {
+    const rendered = new MarkdownIt({ html }).render(md);
+    if (/<a\s/i.test(rendered)) out.push(`html:${html}: a link`);
+    if (/<img\s/i.test(rendered)) out.push(`html:${html}: an image`);
+    if (/<script/i.test(rendered)) out.push(`html:${html}: a script`);
+    if (/<code>(code|more)<\/code>/i.test(rendered)) out.push(`html:${html}: a code span from a name`);
+    if (/<(em|strong)>(emphasis|under)<\//i.test(rendered) || /<(s|del)>strike/i.test(rendered)) out.push(`html:${html}: emphasis from a name`);
+    if (/<h[12]>/i.test(rendered)) out.push(`html:${html}: an h1/h2 heading`);
+    if (/onerror=/i.test(rendered.replace(/&lt;img src=x onerror=alert\(1\)&gt;/g, ''))) out.push(`html:${html}: a live attribute`);
+    out.push(...[...rendered.matchAll(/<h(\d)>([^<]*)/g)].filter(([, , t]) => /heading from a newline|leading hash/.test(t) && !/Stress test|backstop/.test(t)).map(([, l]) => `html:${html}: heading h${l} from a name`));
+  }
+  return out;
+}

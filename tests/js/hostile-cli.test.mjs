@@ -13,12 +13,14 @@ const CLI = fileURLToPath(new URL('../../build/native/cli/backstop', import.meta
 const dir = mkdtempSync(join(tmpdir(), 'backstop-hostile-'));
 let n = 0;
 
+// A hang guard, not a speed assertion (speed is measured in bench/): a refusal that never comes fails.
+const HANG_MS = 120000;
+
 function run(command, text, ...flags) {
   const file = join(dir, `case-${n++}.json`);
   writeFileSync(file, text);
-  const t0 = performance.now();
-  const r = spawnSync(CLI, [command, file, ...flags], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  return { ...r, ms: performance.now() - t0 };
+  const r = spawnSync(CLI, [command, file, ...flags], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: HANG_MS });
+  return r;
 }
 
 function assertRefused(r, code, pointer) {
@@ -33,7 +35,6 @@ for (const c of CASES) {
     const text = c.text ? c.text(JSON.stringify(BASE, null, 2)) : JSON.stringify(c.make());
     const r = run(c.command ?? 'stress', text);
     assertRefused(r, c.code, c.pointer);
-    if (c.code === 'limit_exceeded') assert.ok(r.ms < 1000, `refused after ${r.ms} ms`);
   });
 }
 
@@ -41,7 +42,6 @@ for (const c of TEXTS) {
   test(`CLI refuses: ${c.name}`, () => {
     const r = run('validate', c.make());
     assertRefused(r, c.code, c.pointer);
-    assert.ok(r.ms < 1000, `refused after ${r.ms} ms`);
   });
 }
 
@@ -86,12 +86,12 @@ test('CLI: validate lists the bad field with exit 2; a valid scenario still work
 
 // replay: bad price CSVs and bad `replay` fields are refused naming the line or the field.
 const REPLAY_CSVS = [
-  { name: 'no close column', csv: 'date,open\n2020-01-01,1\n', code: 'invalid_input', says: 'line 1: the header needs a close or price column' },
-  { name: 'a word for a price', csv: 'close\n10\n<b>x</b>\n', code: 'invalid_input', says: 'line 3: close must be a number, got "<b>x</b>"' },
-  { name: 'NaN price', csv: 'Close\nNaN\n', code: 'invalid_input', says: 'line 2: close must be a number' },
-  { name: 'negative price', csv: 'price\n-5\n', code: 'invalid_input', says: 'line 2: close must be a price' },
+  { name: 'no close column', csv: 'date,open\n2020-01-01,1\n', code: 'invalid_input', says: 'line 1: the header "date,open" has no price column' },
+  { name: 'a word for a price', csv: 'close\n10\n<b>x</b>\n', code: 'invalid_input', says: 'line 3: price "<b>x</b>" is not a number' },
+  { name: 'NaN price', csv: 'Close\nNaN\n', code: 'invalid_input', says: 'line 2: price "NaN" is not a number' },
+  { name: 'negative price', csv: 'price\n-5\n', code: 'invalid_input', says: 'line 2: price "-5" must be positive' },
   { name: 'low above the close', csv: 'close,high,low\n10,12,11\n', code: 'invalid_input', says: 'line 2: needs low <= close <= high' },
-  { name: 'time going backwards', csv: 'timestamp,close\n1600000000,1\n1500000000,2\n', code: 'invalid_input', says: 'line 3: time "1500000000" is not after' },
+  { name: 'time going backwards', csv: 'timestamp,close\n1600000000,1\n1500000000,2\n', code: 'invalid_input', says: 'line 3: timestamp "1500000000" is not after' },
   { name: 'a row short of fields', csv: 'close,high,low\n10,11\n', code: 'invalid_input', says: 'line 2: has 2 fields' },
   { name: 'a NUL byte', csv: 'close\n1\u0000\n', code: 'invalid_input', says: 'NUL' },
   { name: 'header only', csv: 'close\n', code: 'invalid_input', says: 'no price rows' },
@@ -107,9 +107,8 @@ function runReplay(scenarioText, csvText, ...flags) {
     writeFileSync(csv, csvText);
     args.push(csv);
   }
-  const t0 = performance.now();
-  const r = spawnSync(CLI, [...args, ...flags], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  return { ...r, ms: performance.now() - t0 };
+  const r = spawnSync(CLI, [...args, ...flags], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: HANG_MS });
+  return r;
 }
 
 for (const c of REPLAY_CSVS) {
@@ -117,7 +116,6 @@ for (const c of REPLAY_CSVS) {
     const r = runReplay(JSON.stringify(BASE), c.csv);
     assertRefused(r, c.code, '/csv');
     assert.ok(r.stderr.includes(c.says), r.stderr);
-    assert.ok(r.ms < 1000, `refused after ${r.ms} ms`);
   });
 }
 

@@ -28,6 +28,7 @@ const DECLARED = {
   contracts: schema.$defs.market.properties.contract.enum,
   sides: schema.$defs.book.properties.positions.items.properties.side.enum,
   contract_tiers: policy.venue.properties.contract_tier.enum,
+  maintenance_tier_basis: policy.venue.properties.maintenance_tier_basis.enum,
   claim_distributions: schema.properties.ruin.properties.claim.properties.distribution.enum,
   importance_samplings: schema.properties.simulation.properties.importance_sampling.enum,
 };

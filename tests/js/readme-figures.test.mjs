@@ -73,18 +73,19 @@ test('README robustness sweep counts match the test', () => {
   assert.match(readme, new RegExp(`sweep of ${grouped(full)} random valid scenarios \\(\`RobustnessSweep\`, ${grouped(asan)} under`));
 });
 
-test('README library size matches the built file', () => {
-  const lib = new URL('../../dist/web/lib/backstop-calculator.js', import.meta.url);
-  assert.ok(existsSync(lib), 'dist/web/lib/backstop-calculator.js is missing: run `npm run build` (npm test builds it first)');
-  const bytes = readFileSync(lib);
-  const m = /Size: about ([\d.]+) MB raw,\s*about (\d+) KiB gzipped/.exec(readme);
-  assert.ok(m, 'README should say "Size: about X MB raw, about Y KiB gzipped"');
-  const rawMB = bytes.length / 1e6, gzKiB = gzipSync(bytes, { level: 9 }).length / 1024;
-  // Rounded figures: within 10 % of the file.
-  assert.ok(Math.abs(rawMB / Number(m[1]) - 1) <= 0.1, `raw ${rawMB.toFixed(3)} MB, README says ${m[1]} MB`);
-  assert.ok(Math.abs(gzKiB / Number(m[2]) - 1) <= 0.1, `gzipped ${gzKiB.toFixed(0)} KiB, README says ${m[2]} KiB`);
-  // "most of it is the base64 wasm": the longest base64 run is over half the file.
-  let longest = 0;
-  for (const run of bytes.toString('latin1').matchAll(/[A-Za-z0-9+/]{4096,}={0,2}/g)) longest = Math.max(longest, run[0].length);
-  assert.ok(longest > bytes.length / 2, `longest base64 run ${longest} of ${bytes.length} bytes`);
+test('README library size matches the built files', () => {
+  const m = /Size: the script about (\d+) KiB raw, about (\d+) KiB\s+gzipped; the wasm about (\d+) KiB raw, about (\d+) KiB gzipped/.exec(readme);
+  assert.ok(m, 'README should say "Size: the script about A KiB raw, about B KiB gzipped; the wasm about C KiB raw, about D KiB gzipped"');
+  const files = [['backstop-calculator.js', m[1], m[2]], ['backstop_core.wasm', m[3], m[4]]];
+  for (const [name, raw, gz] of files) {
+    const file = new URL(`../../dist/web/lib/${name}`, import.meta.url);
+    assert.ok(existsSync(file), `dist/web/lib/${name} is missing: run \`npm run build\` (npm test builds it first)`);
+    const bytes = readFileSync(file);
+    const rawKiB = bytes.length / 1024, gzKiB = gzipSync(bytes, { level: 9 }).length / 1024;
+    // Rounded figures: within 10 % of the file.
+    assert.ok(Math.abs(rawKiB / Number(raw) - 1) <= 0.1, `${name}: raw ${rawKiB.toFixed(0)} KiB, README says ${raw} KiB`);
+    assert.ok(Math.abs(gzKiB / Number(gz) - 1) <= 0.1, `${name}: gzipped ${gzKiB.toFixed(0)} KiB, README says ${gz} KiB`);
+  }
+  // The script carries no copy of the wasm ("AGFzbQ" is base64 of its magic number "\\0asm").
+  assert.ok(!readFileSync(new URL('../../dist/web/lib/backstop-calculator.js', import.meta.url), 'latin1').includes('AGFzbQ'));
 });

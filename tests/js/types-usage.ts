@@ -3,7 +3,7 @@
 import createBackstopDefault, {
   createBackstop, createPool, defaultWorkers, Backstop, BackstopError, BackstopPool,
   type SimulateResult, type SweepResult, type CalibrationResult, type ReplayResult, type ValidateResult, type StressResult, type Scenario, type BackstopErrorCode,
-} from 'backstop';
+} from '@backstop-risk/backstop';
 
 async function main(): Promise<number> {
   const bs: Backstop = await createBackstop();
@@ -62,6 +62,37 @@ async function main(): Promise<number> {
   await bs.simulate(scenario, { paths: '1000' });
   // @ts-expect-error simulate returns a Promise
   bs.simulate(scenario).depletion_probability;
+  // Fields of the output contract, typed (tests/js/types-contract.test.mjs checks them against the CLI's outputs).
+  const st: StressResult = bs.stress(scenario);
+  const treasury: number = st.events[0].waterfall.treasury + st.events[0].treasury_after + st.events[0].cascade_rounds;
+  const perMarket: (string | undefined)[] = (st.events[0].markets ?? []).map((m) => m.symbol);
+  const run: SimulateResult = await bs.simulate(scenario);
+  const adlBand: [number, number] = run.adl_probability_ci95;
+  const markets: number[] = (run.markets ?? []).map((m) => m.share_of_bad_debt);
+  const fit: number | undefined = run.analytic?.fit.premium_per_day;
+  console.log(treasury, perMarket, adlBand, markets, fit, run.time_to_depletion_days.never);
+  // @ts-expect-error results have no catch-all: a misspelt field does not compile
+  run.depletion_probabilty;
+
+  // Scenario sections are typed from the schema: a misspelt section or field does not compile,
+  // comment keys (_x, $x, notes) do.
+  const typed: Scenario = {
+    _comment: 'a comment', notes: ['anything'],
+    market: { mark_price: 100, maintenance_margin_rate: 0.005 },
+    fund: { balance: 1e6, scope: 'shared' },
+    policy: { preset: 'drift', stages: ['insurance_fund', 'fee_pool', 'socialized_loss'] },
+    price_model: { kind: 'merton' },
+  };
+  // @ts-expect-error misspelt section
+  const typo: Scenario = { markt: { mark_price: 100 } };
+  // @ts-expect-error misspelt field inside a section
+  const typo2: Scenario = { fund: { balanc: 1 } };
+  // @ts-expect-error not a policy preset
+  const typo3: Scenario = { policy: { preset: 'bitmax' } };
+  // @ts-expect-error a number where the schema says number
+  const typo4: Scenario = { simulation: { paths: '1000' } };
+  console.log(typed, typo, typo2, typo3, typo4);
+
   // @ts-expect-error not an error code
   const bad: BackstopErrorCode = 'oops';
   // @ts-expect-error validate's result has no result member

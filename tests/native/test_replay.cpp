@@ -254,16 +254,21 @@ TEST(Replay, CsvErrorsNameTheLine) {
     }
     return std::string("no error");
   };
-  EXPECT_EQ(message("time,open\n1,2\n"), "/csv: line 1: the header needs a close or price column, got \"time,open\"");
-  EXPECT_EQ(message("close\n10\nabc\n"), "/csv: line 3: close must be a number, got \"abc\"");
-  EXPECT_EQ(message("close\n10\n-1\n"), "/csv: line 3: close must be a price in [1e-12, 1e12], got -1");
+  EXPECT_EQ(message("time,open\n1,2\n"),
+            "/csv: line 1: the header \"time,open\" has no price column: name it \"close\" or \"price\"");
+  EXPECT_EQ(message("close\n10\nabc\n"), "/csv: line 3: price \"abc\" is not a number");
+  EXPECT_EQ(message("close\n10\n-1\n"), "/csv: line 3: price \"-1\" must be positive");
+  EXPECT_EQ(message("close\n10\n2e12\n"), "/csv: line 3: close must be a price in [1e-12, 1e12], got 2e+12");
+  EXPECT_EQ(message("close,high,low\n10,x,9\n"), "/csv: line 2: high \"x\" is not a number");
   EXPECT_EQ(message("close,high\n1,2\n"), "/csv: line 1: give both high and low columns, or neither");
   EXPECT_EQ(message("close,high,low\n10,11,10.5\n"),
             "/csv: line 2: needs low <= close <= high, got low 10.5, close 10, high 11");
   EXPECT_EQ(message("date,close\n2020-01-02,1\n2020-01-01,1\n"),
-            "/csv: line 3: time \"2020-01-01\" is not after the previous row's");
-  EXPECT_EQ(message("close,x\n1\n"), "/csv: line 2: has 1 fields, the header has 2");
+            "/csv: line 3: date \"2020-01-01\" is not after the previous row's (line 2): sort the rows oldest first, "
+            "without duplicates");
+  EXPECT_EQ(message("close,x\n1\n"), "/csv: line 2: has 1 field, the header has 2");
+  EXPECT_EQ(message("close,Close\n1,1\n"), "/csv: line 1: column \"Close\" appears twice");
   EXPECT_EQ(message("close\n"), "/csv: has a header but no price rows");
-  EXPECT_EQ(message(""), "/csv: is empty: needs a header row and at least one price row");
-  EXPECT_EQ(message("close\nnan\n"), "/csv: line 2: close must be a number, got \"nan\"");
+  EXPECT_EQ(message(""), "/csv: is empty: expected a header row with a \"close\" or \"price\" column, then one row per price");
+  EXPECT_EQ(message("close\nnan\n"), "/csv: line 2: price \"nan\" is not a number");
 }

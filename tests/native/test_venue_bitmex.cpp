@@ -16,6 +16,7 @@ namespace {
 Scenario bitmexScenario(double mmr) {
   Scenario s = presetScenario(Venue::Bitmex, "XBTUSD", 100, mmr);
   s.name = "bitmex";
+  s.policy.maintenanceTiers = std::vector<MarginTier>{};  // a linear book: one rate (XBTUSD's risk limits count XBT)
   return s;
 }
 }  // namespace
@@ -105,4 +106,57 @@ TEST(VenueBitmex, EachSideRankedSeparatelyHighestRankFirst) {
   EXPECT_EQ(e.adlFills[0].id, "L2");
   EXPECT_EQ(e.adlFills[1].id, "L1");
   for (const auto& f : e.adlFills) EXPECT_NEAR(f.price, 105, 1e-9);  // the short's bankruptcy price
+}
+
+// Risk limits (tiered maintenance margin): BitMEX, "Risk Limits Examples"
+// (https://www.bitmex.com/app/riskLimitsExamples): XBTUSD 0.50 % below the base risk limit of
+// 200 XBT, then + 0.50 % per step of 150 XBT; the position's value in XBT.
+TEST(VenueBitmex, XbtusdRiskLimitsAreThePublishedSteps) {
+  const Policy p = presetPolicy(Venue::Bitmex, "XBTUSD");
+  ASSERT_TRUE(p.maintenanceTiers.has_value());
+  EXPECT_EQ(p.maintenanceTierBasis, TierBasis::Entry);
+  const auto& t = *p.maintenanceTiers;
+  // The page's table: < 200 XBT 0.50 %, < 350 1.00 %, < 500 1.50 %, < 650 2.00 %.
+  const double upTo[] = {200, 350, 500, 650}, rate[] = {0.005, 0.01, 0.015, 0.02};
+  for (int k = 0; k < 4; ++k) {
+    EXPECT_DOUBLE_EQ(t[size_t(k)].upTo, upTo[k]);
+    EXPECT_DOUBLE_EQ(t[size_t(k)].rate, rate[k]);
+  }
+  EXPECT_LT(t.back().rate, 1.0);
+  EXPECT_FALSE(presetPolicy(Venue::Bitmex, "BTC-PERP").maintenanceTiers.has_value());
+}
+
+TEST(VenueBitmex, PagesTradeExample) {
+  // The page's example: a position worth 180 XBT needs 0.50 % (0.90 XBT); grown to 230 XBT it is one
+  // step above the base limit: 1.00 % (2.30 XBT). Inverse XBTUSD at 10,000: 1 contract = 1 USD.
+  const Policy p = presetPolicy(Venue::Bitmex, "XBTUSD");
+  const Maintenance mm = maintenanceSchedule(0.005, *p.maintenanceTiers, p.maintenanceTierBasis);
+  EXPECT_NEAR(maintenanceRequirement(pos("a", Side::Long, 1.8e6, 10000, 18), Contract::Inverse, 10000, mm), 0.90, 1e-12);
+  EXPECT_NEAR(maintenanceRequirement(pos("b", Side::Long, 2.3e6, 10000, 23), Contract::Inverse, 10000, mm), 2.30, 1e-12);
+}
+
+TEST(VenueBitmex, RiskLimitIsTheOneTakenAtEntry) {
+  // A long of 1.9 M contracts at 10,000 (190 XBT, under the 200 XBT base limit) with 19 XBT keeps
+  // 0.50 %: liquidation where 19 + 190 − 1.9 M/P = 0.005 × 1.9 M/P, P = 1.9 M × 1.005/209 =
+  // 9,136.36, although its value there (207.96 XBT) is above the base limit: the user's risk
+  // limit, not the mark, sets the step. A long of 2.3 M (230 XBT) with 23 XBT: 1 %,
+  // P = 2.3 M × 1.01/253 = 9,181.82.
+  Scenario s = presetScenario(Venue::Bitmex, "XBTUSD", 10000, 0.005);
+  s.market().contract = Contract::Inverse;
+  const Maintenance mm = maintenanceOf(s.market(), s.policy);
+  EXPECT_NEAR(*liquidationPrice(pos("a", Side::Long, 1.9e6, 10000, 19), Contract::Inverse, mm), 1.9e6 * 1.005 / 209, 1e-8);
+  EXPECT_NEAR(*liquidationPrice(pos("b", Side::Long, 2.3e6, 10000, 23), Contract::Inverse, mm), 2.3e6 * 1.01 / 253, 1e-8);
+  // End to end: at 9,170 (between the two levels) only the 230 XBT long is liquidated.
+  s.book().positions = {pos("a", Side::Long, 1.9e6, 10000, 19), pos("b", Side::Long, 2.3e6, 10000, 23)};
+  s.fund.balance = 100;
+  const StressEvent e = runShock(s, 9170.0 / 10000 - 1);
+  EXPECT_FALSE(e.positions[0].liquidated);
+  EXPECT_TRUE(e.positions[1].liquidated);
+}
+
+TEST(VenueBitmex, XbtusdRiskLimitsNeedTheInverseContract) {
+  // The table counts XBT; on a linear market it would read USD as XBT: an error, not a silent unit change.
+  Scenario s = presetScenario(Venue::Bitmex, "XBTUSD", 10000, 0.005);
+  s.book().positions = {pos("a", Side::Long, 1, 10000, 1000)};
+  EXPECT_THROW(runShock(s, -0.1), InputError);
 }

@@ -10,18 +10,21 @@ import { PRESETS } from './presets.js';
 import { core } from './engine.js';
 import { emit, errorDetail } from './events.js';
 import { toMarkdown, cell } from './format.js';
-import { fragmentOf, safeUrl } from './permalink.js';
+import { safeUrl } from './permalink.js';
 import { sweepMarkdown } from './sweep.js';
 import { RunController } from './controllers/run.js';
 import { PermalinkController } from './controllers/permalink.js';
 import { SweepController } from './controllers/sweep.js';
 import { ChartController } from './controllers/charts.js';
 import { ExportController } from './controllers/exports.js';
+import { MarketController } from './controllers/market.js';
 import { headerView } from './views/header.js';
 import { inputsView } from './views/inputs.js';
 import { outputsView } from './views/outputs.js';
 import { statusView } from './views/status.js';
 import { compactView } from './views/compact.js';
+import { marketView } from './views/market.js';
+import { marketStyles } from './views/market-styles.js';
 
 const clone = (x) => structuredClone(x);
 
@@ -39,13 +42,19 @@ const scenarioConverter = {
   toAttribute: () => null,
 };
 
-/** One side (current or proposed): its scenario, errors, text drafts and the results computed for it. */
+/**
+ * One side (current or proposed): its scenario, errors, text drafts and the results computed
+ * for it; `of` is the scenario object those results belong to (edits replace, never mutate).
+ */
 function side(scenario) {
-  return { scenario, errors: [], local: {}, drafts: {}, quick: null, partial: null, result: null, stress: null };
+  return { scenario, errors: [], local: {}, drafts: {}, quick: null, partial: null, result: null, stress: null, of: null };
 }
 
 /** The result on screen for a side: the full run, else the refining pass, else the quick estimate. */
 const shown = (s) => s && (s.result ?? s.partial ?? s.quick);
+
+/** True when the result on screen is not that of the inputs as they stand (edited since, or invalid). */
+const isStale = (s) => !!shown(s) && (s.of !== s.scenario || s.errors.length > 0 || Object.keys(s.local).length > 0);
 
 /**
  * An insurance-fund calculator: depletion probability, required fund, ADL probability,
@@ -60,10 +69,12 @@ const shown = (s) => s && (s.result ?? s.partial ?? s.quick);
  * @attr {number} seed - random seed (overrides `simulation.seed`)
  * @attr {boolean} permalink - read the scenario from, and write it to, the page's URL fragment
  * @attr {string} calculator-url - compact mode: link target of "Open in calculator"
- * @attr {string} state - (reflected, read-only) `loading`, `quick`, `running`, `done`, `invalid`, `cancelled` or `error`
+ * @attr {string} state - (reflected, read-only) `loading`, `pending` (an edit waits for its run), `quick`, `running`, `done`, `invalid`, `cancelled` or `error`
+ * @attr {boolean} stale - (reflected, read-only) the numbers on screen belong to earlier inputs (an edit is pending or the inputs are invalid)
  *
  * @fires {CustomEvent<{scenario, result, stress, proposed}>} result - a full Monte Carlo run finished
  * @fires {CustomEvent<{scenario, result}>} sweep - a parameter sweep finished (result as from `backstop.sweep`)
+ * @fires {CustomEvent<{result}>} calibrate - a price CSV was fitted (result as from `backstop.calibrate`)
  * @fires {CustomEvent<{code, message, pointer, errors}>} error - invalid input or a failed run
  *
  * @cssproperty --backstop-font - font family
@@ -86,9 +97,10 @@ const shown = (s) => s && (s.result ?? s.partial ?? s.quick);
  * @csspart headline - the three headline numbers
  * @csspart charts - the chart cards
  * @csspart actions - share and export buttons
+ * @csspart market - the price CSV, fitted models and replay cards
  */
 export class BackstopCalculator extends LitElement {
-  static styles = [uplotStyles, styles];
+  static styles = [uplotStyles, styles, marketStyles];
 
   static properties = {
     preset: { type: String, reflect: true },
@@ -99,6 +111,7 @@ export class BackstopCalculator extends LitElement {
     permalink: { type: Boolean },
     calculatorUrl: { type: String, attribute: 'calculator-url' },
     state: { type: String, reflect: true },
+    stale: { type: Boolean, reflect: true },
     _a: { state: true },
     _b: { state: true },
     _editing: { state: true },
@@ -115,6 +128,7 @@ export class BackstopCalculator extends LitElement {
     this.mode = 'full';
     this.permalink = false;
     this.state = 'loading';
+    this.stale = false;
     this._a = null;
     this._b = null;
     this._editing = 'a';
@@ -129,6 +143,8 @@ export class BackstopCalculator extends LitElement {
       state: () => ({ a: this._a?.scenario, b: this._b?.scenario, w: this._sweeper.sweep?.form }),
       onNavigate: () => this._load(),
     });
+    this._market = new MarketController(this, { bs: () => this._bs, scenario: () => this._current()?.scenario,
+      apply: (pm) => this._usePriceModel(pm) });
     this._chartCtl = new ChartController(this, {
       data: () => ({ a: this._a && { scenario: this._a.scenario, result: shown(this._a) },
         b: this._b && { scenario: this._b.scenario, result: shown(this._b) }, event: this._event(), mode: this.mode, sweep: this._sweeper.sweep }),
@@ -165,6 +181,7 @@ export class BackstopCalculator extends LitElement {
   }
 
   willUpdate(changed) {
+    this.stale = isStale(this._a) || isStale(this._b);
     if (!this._bs) return;
     if (['preset', 'scenario', 'paths', 'seed'].some((k) => changed.has(k))) this._load();
   }
@@ -178,17 +195,20 @@ export class BackstopCalculator extends LitElement {
   // ---- loading and editing -------------------------------------------------------------------
 
   /** The starting scenario: the URL fragment (permalink mode), else `scenario`, else `preset`. */
-  _load() {
+  async _load() {
+    const seq = (this._loads = (this._loads ?? 0) + 1);
     let a = null;
     let b = null;
-    this._fatal = '';
+    let w;
+    let fatal = '';
     try {
-      let w;
-      ({ a, b, w } = this._link.read());
-      this._sweeper.restore(w);
+      ({ a, b, w } = await this._link.read());
     } catch (e) {
-      this._fatal = `The link's scenario could not be read (${e.message}); showing the default instead.`;
+      fatal = `The link's scenario could not be read (${e.message}); showing the default instead.`;
     }
+    if (seq !== this._loads) return;  // a newer load started while the link was decoded
+    this._fatal = fatal;
+    this._sweeper.restore(w);
     if (!a && this.scenario) {
       let s = this.scenario;
       if (typeof s === 'string') s = scenarioConverter.fromAttribute(s);
@@ -290,6 +310,15 @@ export class BackstopCalculator extends LitElement {
     this._edit('/book/leverage', lev);
   }
 
+  /** "Use this model": the fitted price model replaces the edited market's, its field drafts dropped. */
+  _usePriceModel(pm) {
+    const s = this._current().scenario;
+    const pointer = Array.isArray(s.markets) ? `/markets/${Math.min(this._marketIndex ?? 0, s.markets.length - 1)}/price_model` : '/price_model';
+    const cur = this._current();
+    this[this._sideKey()] = { ...cur, drafts: Object.fromEntries(Object.entries(cur.drafts).filter(([p]) => !p.startsWith(pointer))) };
+    this._edit(pointer, pm);
+  }
+
   _toggleCompare() {
     if (this._b) {
       this._b = null;
@@ -313,9 +342,17 @@ export class BackstopCalculator extends LitElement {
 
   // ---- sharing -----------------------------------------------------------------------------
 
-  /** The permalink of the current state (scenario + seed, and the proposal in A/B mode). */
+  /**
+   * The permalink of the current state (scenario + seed, and the proposal in A/B mode), as of
+   * the last update; `await el.permalinkReady` first right after a change.
+   */
   permalinkUrl() {
     return this._link.url();
+  }
+
+  /** Resolves once permalinkUrl() reflects the latest state (the link is compressed asynchronously). */
+  get permalinkReady() {
+    return this.updateComplete.then(() => this._link.ready);
   }
 
   /** Markdown for a forum post (parameters, seed, version, results). */
@@ -328,7 +365,7 @@ export class BackstopCalculator extends LitElement {
   // ---- rendering ---------------------------------------------------------------------------
 
   _status() {
-    return statusView({ a: this._a, state: this.state, running: this._runner.running, progress: this._runner.progress },
+    return statusView({ a: this._a, state: this.state, stale: this.stale, running: this._runner.running, progress: this._runner.progress },
       { cancel: () => this._runner.cancel(), rerun: () => this._runner.run() });
   }
 
@@ -336,7 +373,7 @@ export class BackstopCalculator extends LitElement {
     if (this.mode === 'compact') {
       const link = safeUrl(this.calculatorUrl);
       return compactView({ a: this._a, fatal: this._fatal, status: this._status(), version: this._version,
-        link: link && this._a ? link + fragmentOf(this._a.scenario) : null });
+        link: link && this._a && this._link.fragment() ? link + this._link.fragment() : null });
     }
     const cur = this._current();
     return html`
@@ -350,7 +387,9 @@ export class BackstopCalculator extends LitElement {
             leverageAdd: () => this._levAdd(), leverageRemove: (i) => this._levRemove(i),
             pickMarket: (i) => { this._marketIndex = i; }, edit: (k) => { this._editing = k; },
           })}
-          <div class="outputs">${this._outputs()}</div>
+          <div class="outputs">${this._outputs()}${marketView(this._market, {
+            file: (f) => this._market.readFile(f), paste: (t) => this._market.load(t), draft: (t) => this._market.setDraft(t),
+            use: (fit) => this._market.use(fit), clear: () => this._market.clear() })}</div>
         </div>
       </div>`;
   }
@@ -360,9 +399,9 @@ export class BackstopCalculator extends LitElement {
     const ra = shown(this._a);
     const pack = { a: this._a, b: this._b, sweep: sweep.sweep, version: this._version };
     return outputsView({
-      a: this._a, ra, rb: shown(this._b), state: this.state, fatal: this._fatal, status: this._status(),
+      a: this._a, ra, rb: shown(this._b), state: this.state, stale: this.stale, fatal: this._fatal, status: this._status(),
       event: this._event(), sweep: ra ? sweep.view() : null,
-      exports: { hasScenario: !!this._a, ready: !!this._a?.result, toast: this._exports.toast, markdown: this._exports.manual },
+      exports: { hasScenario: !!this._a, ready: !!this._a?.result && !this.stale, toast: this._exports.toast, markdown: this._exports.manual },
     }, {
       shock: (i) => { this._shock = i; },
       sweep: { parameter: (p) => sweep.setParameter(p), field: (k, t) => sweep.setField(k, t), run: () => sweep.start(), cancel: () => sweep.cancel() },

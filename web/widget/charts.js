@@ -10,33 +10,66 @@ const axis = (theme, extra = {}) => ({
 });
 
 /**
- * Vertical marker lines with a label each, one label row per line. A label goes right of its
- * line unless it would cross another marker line or the edge; then left, if that is clear.
+ * Draws `text` at (x, y) with the context's font and alignment, and records its box in CSS
+ * pixels of the canvas in `u.labels` (reset at each draw), which the layout tests measure.
  */
-function vlines(u, marks, font) {
+function label(u, text, x, y) {
+  const { ctx } = u;
+  const m = ctx.measureText(text);
+  ctx.fillText(text, x, y);
+  const dpr = devicePixelRatio;
+  (u.labels ??= []).push({ text, left: (x - m.actualBoundingBoxLeft) / dpr, right: (x + m.actualBoundingBoxRight) / dpr,
+    top: (y - m.actualBoundingBoxAscent) / dpr, bottom: (y + m.actualBoundingBoxDescent) / dpr });
+}
+
+const overlaps = (p, q) => p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom;
+
+/**
+ * Vertical marker lines with a label each, one label row per line. A label goes right of its
+ * line unless it would cross another marker line or the edge; then left, if that is clear; then
+ * the same with its `short` text; else it is kept inside the plot on a backdrop of `theme.surface`
+ * that interrupts the line it crosses.
+ */
+function vlines(u, marks, theme) {
   const { ctx, bbox } = u;
   const dpr = devicePixelRatio;
   const shown = marks.filter((m) => m.x != null && Number.isFinite(m.x))
     .map((m) => ({ ...m, px: u.valToPos(m.x, 'x', true) }))
     .filter((m) => m.px >= bbox.left && m.px <= bbox.left + bbox.width);
   ctx.save();
-  ctx.font = `${11 * dpr}px ${font}`;
-  shown.forEach((m, row) => {
+  ctx.font = `${11 * dpr}px ${theme.font}`;
+  ctx.textAlign = 'left';
+  const [lo, hi] = [bbox.left, bbox.left + bbox.width];
+  const gap = 4 * dpr;
+  shown.forEach((m) => {
     ctx.strokeStyle = m.color;
-    ctx.fillStyle = m.color;
     ctx.lineWidth = 1.5 * dpr;
     ctx.setLineDash((m.dash ?? []).map((d) => d * dpr));
     ctx.beginPath();
     ctx.moveTo(m.px, bbox.top);
     ctx.lineTo(m.px, bbox.top + bbox.height);
     ctx.stroke();
-    const w = ctx.measureText(m.label).width;
-    const gap = 4 * dpr;
-    const clear = (lo, hi) => lo >= bbox.left && hi <= bbox.left + bbox.width &&
-      shown.every((o) => o === m || o.px < lo - gap / 2 || o.px > hi + gap / 2);
-    const right = clear(m.px + gap, m.px + gap + w) || !clear(m.px - gap - w, m.px - gap) && m.px + gap + w <= bbox.left + bbox.width;
-    ctx.textAlign = right ? 'left' : 'right';
-    ctx.fillText(m.label, m.px + (right ? gap : -gap), bbox.top + (12 + 14 * row) * dpr);
+  });
+  shown.forEach((m, row) => {
+    const clear = (a, b) => a >= lo && b <= hi && shown.every((o) => o === m || o.px < a - gap / 2 || o.px > b + gap / 2);
+    const texts = [m.label, ...(m.short ? [m.short] : [])];
+    let place = null;
+    for (const text of texts) {
+      const w = ctx.measureText(text).width;
+      if (clear(m.px + gap, m.px + gap + w)) place = { text, x: m.px + gap };
+      else if (clear(m.px - gap - w, m.px - gap)) place = { text, x: m.px - gap - w };
+      if (place) break;
+    }
+    const y = bbox.top + (12 + 14 * row) * dpr;
+    if (!place) {
+      const text = ctx.measureText(m.label).width + 2 * gap <= bbox.width ? m.label : texts.at(-1);
+      const w = ctx.measureText(text).width;
+      place = { text, x: Math.max(lo, Math.min(hi - w, m.px + gap)) };
+      ctx.fillStyle = theme.surface;
+      ctx.fillRect(place.x - 2 * dpr, y - 10 * dpr, w + 4 * dpr, 13 * dpr);
+    }
+    ctx.fillStyle = m.color;
+    label(u, place.text, place.x, y);
   });
   ctx.restore();
 }
@@ -87,13 +120,16 @@ export function curveChart(el, { a, b, theme, width, height, compact = false }) 
     legend: { show: !compact },
     cursor: { drag: { x: false, y: false } },
     hooks: {
+      drawClear: [(u) => { u.labels = []; }],
       draw: [(u) => {
         hline(u, target, theme.muted);
         vlines(u, [
-          { x: a.scenario.fund.balance / 1e6, color: theme.ink, label: `current ${money(a.scenario.fund.balance)}` },
-          { x: a.result.required_fund.amount / 1e6, color: theme.accent, label: `needed for ${pct(target)}: ${money(a.result.required_fund.amount)}`, dash: [4, 4] },
-          ...(b ? [{ x: b.result.required_fund.amount / 1e6, color: theme.b, label: `proposed needs ${money(b.result.required_fund.amount)}`, dash: [4, 4] }] : []),
-        ], theme.font);
+          { x: a.scenario.fund.balance / 1e6, color: theme.ink, label: `current ${money(a.scenario.fund.balance)}`, short: money(a.scenario.fund.balance) },
+          { x: a.result.required_fund.amount / 1e6, color: theme.accent, label: `needed for ${pct(target)}: ${money(a.result.required_fund.amount)}`,
+            short: `needed ${money(a.result.required_fund.amount)}`, dash: [4, 4] },
+          ...(b ? [{ x: b.result.required_fund.amount / 1e6, color: theme.b, label: `proposed needs ${money(b.result.required_fund.amount)}`,
+            short: `proposed ${money(b.result.required_fund.amount)}`, dash: [4, 4] }] : []),
+        ], theme);
       }],
     },
   }, data, el);
@@ -163,7 +199,7 @@ function stageLabels(u, labels, theme) {
   const height = Math.max(...lines.map((l) => l.length));
   lines.forEach((ls, i) => {
     const row = (i % stagger) * height;
-    ls.forEach((t, j) => ctx.fillText(t, u.valToPos(i, 'x', true), bbox.top + bbox.height + (6 + 14 * (row + j)) * dpr));
+    ls.forEach((t, j) => label(u, t, u.valToPos(i, 'x', true), bbox.top + bbox.height + (6 + 14 * (row + j)) * dpr));
   });
   ctx.restore();
 }
@@ -194,7 +230,9 @@ export function waterfallChart(el, { event, theme, width, height }) {
     series: [{ label: 'Stage', value: (u, v) => (v == null ? '—' : labels[v]) },
       { label: 'Amount', stroke: 'transparent', fill: 'transparent', paths: () => null, points: { show: false },
         value: (u, v) => (v == null ? '—' : `${v.toFixed(1)} M`) }],
-    scales: { x: { time: false, range: [-0.6, labels.length - 0.4] }, y: { range: (u, lo, hi) => [0, Math.max(1e-9, event.bad_debt / 1e6) * 1.12] } },
+    // Headroom above the bad debt for the amounts: one row, or three where bars are narrow.
+    scales: { x: { time: false, range: [-0.6, labels.length - 0.4] },
+      y: { range: (u) => [0, Math.max(1e-9, event.bad_debt / 1e6) * (plotWidth(u.width ?? width) / labels.length < 64 ? 1.5 : 1.15)] } },
     // The stage names are drawn by the hook below, not by the axis: they must not overlap.
     axes: [axis(theme, { values: (u, v) => v.map(() => ''), splits: () => xs, grid: { show: false },
       // Room for the label rows at the current width.
@@ -203,24 +241,43 @@ export function waterfallChart(el, { event, theme, width, height }) {
     legend: { show: false },
     cursor: { show: false },
     hooks: {
+      drawClear: [(u) => { u.labels = []; }],
       draw: [(u) => {
-        const { ctx } = u;
+        const { ctx, bbox } = u;
         const dpr = devicePixelRatio;
         const w = Math.min(70 * dpr, (u.bbox.width / labels.length) * 0.6);
         ctx.save();
-        ctx.font = `${11 * dpr}px ${theme.font}`;
-        ctx.textAlign = 'center';
-        bars.forEach(([lo, hi], i) => {
+        const rects = bars.map(([lo, hi], i) => {
           const x = u.valToPos(i, 'x', true);
           const y0 = u.valToPos(lo / 1e6, 'y', true);
           const y1 = u.valToPos(hi / 1e6, 'y', true);
+          const h = Math.max(1 * dpr, y0 - y1);
           ctx.fillStyle = colors[i];
           ctx.globalAlpha = amounts[i] > 0 ? 0.9 : 0.25;
-          ctx.fillRect(x - w / 2, y1, w, Math.max(1 * dpr, y0 - y1));
-          ctx.globalAlpha = 1;
-          ctx.fillStyle = theme.ink;
-          ctx.fillText(money(amounts[i]), x, y1 - 4 * dpr);
+          ctx.fillRect(x - w / 2, y1, w, h);
+          return { x, left: x - w / 2, right: x + w / 2, top: y1, bottom: y1 + h };
         });
+        ctx.globalAlpha = 1;
+        ctx.font = `${11 * dpr}px ${theme.font}`;
+        ctx.fillStyle = theme.ink;
+        ctx.textAlign = 'center';
+        // Each amount above its bar, moved up a row at a time until it clears the amounts
+        // already placed and the other bars (neighbouring amounts at one height would run
+        // together: "110 M50.0 M"); the amounts paid first, zeros last.
+        const placed = [];
+        const order = rects.map((_, i) => i).sort((i, j) => (amounts[j] > 0) - (amounts[i] > 0) || i - j);
+        for (const i of order) {
+          const text = money(amounts[i]);
+          const half = ctx.measureText(text).width / 2 + 4 * dpr;  // at least 8 px between two amounts
+          const x = Math.min(Math.max(rects[i].x, bbox.left + half), bbox.left + bbox.width - half);
+          for (let y = rects[i].top - 4 * dpr; y - 11 * dpr >= bbox.top; y -= 13 * dpr) {
+            const box = { left: x - half, right: x + half, top: y - 11 * dpr, bottom: y + 2 * dpr };
+            if (placed.some((p) => overlaps(p, box)) || rects.some((r, j) => j !== i && overlaps(r, box))) continue;
+            label(u, text, x, y);
+            placed.push(box);
+            break;
+          }
+        }
         stageLabels(u, labels, theme);
         ctx.restore();
       }],

@@ -1,7 +1,7 @@
 // The worker half of the bundled builds. In the single-file library
 // (dist/web/lib/backstop-calculator.js) the worker is the library file itself, and in the pages'
-// build it is the chunk that holds the API: `new Worker(import.meta.url)`, so the wasm
-// (embedded in that file) exists once. Both Vite configs alias wasm/web-worker.mjs to this
+// build it is the chunk that holds the API: `new Worker(import.meta.url)`, so the API is
+// downloaded once (and the .wasm beside it, from the HTTP cache). Both Vite configs alias wasm/web-worker.mjs to this
 // module; library.js imports it first, and in the pages' chunk it precedes the pool.
 import { handle } from '../../wasm/worker-core.mjs';
 

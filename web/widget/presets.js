@@ -1,4 +1,7 @@
 // The scenarios shipped in scenarios/*.json, bundled as JSON modules (no fetch at run time).
+import { presetCatalog } from './permalink.js';
+import PINS from './preset-pins.json';
+
 const files = import.meta.glob('../../scenarios/*.json', { eager: true, import: 'default' });
 
 /** {key: scenario}, keyed by file stem ('default', 'btc-large-venue', ...), 'default' first. */
@@ -9,3 +12,6 @@ export const PRESETS = Object.fromEntries(
 );
 
 export const presetLabel = (key) => PRESETS[key]?.name ?? key;
+
+/** The presets a permalink may name: these, and earlier versions pinned by scripts/pin-presets.mjs. */
+export const PRESET_CATALOG = presetCatalog(PRESETS, PINS);

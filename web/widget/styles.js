@@ -30,6 +30,8 @@ export const styles = css`
   * { box-sizing: border-box; }
   .frame { background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); overflow: hidden; }
   header { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; padding: 14px 18px; background: var(--_surface); border-bottom: 1px solid var(--_border); }
+  header label { display: flex; align-items: center; gap: 6px; min-width: 0; max-width: 100%; }
+  header label select { min-width: 0; max-width: 100%; }
   header h2 { font-size: 16px; margin: 0; font-weight: 650; flex: 1 1 240px; min-width: 0; overflow-wrap: anywhere; }
   header .sub { display: block; font-weight: 400; font-size: 12px; color: var(--_muted); }
   label, .lbl { font-size: 12px; color: var(--_muted); }
@@ -81,6 +83,11 @@ export const styles = css`
   .badge { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 11px; font-weight: 600; border: 1px solid currentColor; }
   .badge.quick { color: var(--_warn); }
   .badge.final { color: var(--_good); }
+  .badge.stale { color: var(--_bad); }
+  .results { display: flex; flex-direction: column; gap: 14px; min-width: 0; transition: opacity .15s; }
+  /* numbers of earlier inputs: greyed; struck through while the inputs are invalid */
+  .results.stale { opacity: .45; filter: grayscale(1); }
+  .results.invalid .stat .v { text-decoration: line-through; text-decoration-thickness: 2px; }
   progress { flex: 1 1 120px; height: 6px; appearance: none; border: 0; border-radius: 3px; background: var(--_border); max-width: 260px; }
   progress::-webkit-progress-bar { background: var(--_border); border-radius: 3px; }
   progress::-webkit-progress-value { background: var(--_accent); border-radius: 3px; }
@@ -94,6 +101,9 @@ export const styles = css`
   .note { font-size: 12px; color: var(--_muted); margin: 6px 0 0; }
   .risk th, .risk td { padding: 5px 6px; border-bottom: 1px solid var(--_border); text-align: right; font-size: 13px; }
   .risk th:first-child, .risk td:first-child { text-align: left; }
+  /* a number and its unit stay on one line ("26.5 M"); the row label wraps instead */
+  .risk td:not(:first-child) { white-space: nowrap; }
+  @container (max-width: 440px) { .risk th, .risk td { padding: 5px 3px; font-size: 12px; } .card { padding: 10px; } }
   .risk thead th { color: var(--_muted); font-weight: 500; font-size: 12px; }
   .risk tr.diff td.bv { background: color-mix(in srgb, var(--_proposed) 10%, transparent); }
   .better { color: var(--_good); font-weight: 600; }

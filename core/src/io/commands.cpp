@@ -2,6 +2,7 @@
 
 #include "backstop/io/calibrate_json.hpp"
 #include "backstop/io/json_read.hpp"
+#include "backstop/io/report.hpp"
 #include "backstop/model/names.hpp"
 #include "backstop/model/position.hpp"
 #include "backstop/model/scenario.hpp"
@@ -17,14 +18,15 @@ Json optionalJson(const std::optional<double>& v) { return v ? Json(*v) : Json(n
 }  // namespace
 
 // {"contract", "maintenance_margin_rate", "position": {side, quantity, entry_price, collateral}}
-Json positionCommand(const Json& input, const RunOptions&) {
+PositionResult positionOf(const Json& input) {
   Issues issues;
   if (!input.is_object()) throw InputError(ErrorCode::InvalidInput, {{"", "must be a JSON object"}});
   Reader r(&input, "", issues);
-  const Contract contract = fromId<Contract>(r.choice("contract", std::string("linear"), idsOf<Contract>())).value_or(Contract::Linear);
-  const double mmr = r.inRange("maintenance_margin_rate", std::nullopt, 0, 1, true, true);
+  PositionResult out;
+  out.contract = fromId<Contract>(r.choice("contract", std::string("linear"), idsOf<Contract>())).value_or(Contract::Linear);
+  out.maintenanceMarginRate = r.inRange("maintenance_margin_rate", std::nullopt, 0, 1, true, true);
   Reader pr = r.object("position", true);
-  Position p;
+  Position& p = out.position;
   p.id = pr.string("id", std::string("position"));
   p.side = fromId<Side>(pr.choice("side", std::nullopt, idsOf<Side>())).value_or(Side::Long);
   p.quantity = pr.number("quantity");
@@ -33,13 +35,19 @@ Json positionCommand(const Json& input, const RunOptions&) {
   pr.rejectUnknown();
   r.rejectUnknown();
   issues.throwIfAny();
-  const PositionPrices out =
-      positionPrices(p, contract, mmr);
+  out.prices = positionPrices(p, out.contract, out.maintenanceMarginRate);
+  return out;
+}
+
+Json toJson(const PositionResult& r) {
+  const PositionPrices& out = r.prices;
   return {{"liquidation_price", optionalJson(out.liquidation)},
           {"bankruptcy_price", optionalJson(out.bankruptcy)},
           {"notional", out.notional},
           {"leverage", std::isfinite(out.leverage) ? Json(out.leverage) : Json(nullptr)}};
 }
+
+Json positionCommand(const Json& input, const RunOptions&) { return toJson(positionOf(input)); }
 
 // {"<enum>": [{"id", "label"}]}: the name tables (model/names.hpp) for option lists and labels.
 Json namesCommand(const Json&, const RunOptions&) {
@@ -47,9 +55,10 @@ Json namesCommand(const Json&, const RunOptions&) {
   for (const auto& t : nameTables()) {
     Json list = Json::array();
     for (const auto& e : t.entries) list.push_back({{"id", e.id}, {"label", e.label}});
-    // Plural keys for the JS API ("stages", "venues"); "socialize_over" reads as a list already.
+    // Plural keys for the JS API ("stages", "venues"); "socialize_over" and a key ending in "s"
+    // ("maintenance_tier_basis") stay as they are.
     const std::string key = t.key;
-    out[key == "socialize_over" ? key : key + "s"] = std::move(list);
+    out[key == "socialize_over" || key.back() == 's' ? key : key + "s"] = std::move(list);
   }
   return out;
 }
@@ -67,6 +76,7 @@ const std::vector<Command>& commands() {
       {"calibrate", calibrateCommand, "fit the price models to a price series (CSV) by maximum likelihood"},
       {"sweep_plan", sweepPlanCommand, "the scenario at each sweep point, validated (for the JS API)", true},
       {"names", namesCommand, "every enum's JSON ids and labels (for the JS API)", true},
+      {"report", report::reportCommand, "a result as Markdown or CSV, as the CLI writes it (for the JS API)", true},
   };
   return table;
 }

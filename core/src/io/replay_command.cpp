@@ -4,6 +4,7 @@
 #include "backstop/io/json_read.hpp"
 #include "backstop/io/scenario_reader.hpp"
 #include "backstop/replay/replay.hpp"
+#include "io/scenario_sections.hpp"
 
 namespace backstop {
 
@@ -15,21 +16,16 @@ Json splitJson(const WaterfallSplit& w) {
           {"uncovered", w.uncovered}};
 }
 
-// The scenario's "replay": {"interval_days", "close": [...], "high"?: [...], "low"?: [...]}.
+// The scenario's own path ("replay"), checked as `validate` checks it.
 PricePath scenarioPath(const Json& doc) {
   Issues issues;
   Reader top(&doc, "", issues);
   if (!top.present("replay"))
     throw InputError(ErrorCode::InvalidInput,
                      {{"/replay", "no path: give a CSV (backstop replay SCENARIO PATH.csv) or a \"replay\" field"}});
-  Reader r = top.object("replay", true);
-  const double interval = r.number("interval_days", 1.0);
-  const auto close = r.numbers("close", true, size_t(limits::kMaxReplaySteps) + 1);
-  const auto high = r.numbers("high", false, size_t(limits::kMaxReplaySteps) + 1);
-  const auto low = r.numbers("low", false, size_t(limits::kMaxReplaySteps) + 1);
-  r.rejectUnknown();
+  const auto path = detail::parseReplay(top.object("replay", true), issues);
   issues.throwIfAny();
-  return pricePathFromArrays(close, high, low, interval, "/replay");
+  return *path;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "backstop/io/commands.hpp"
 #include "backstop/simulation/simulation.hpp"
 #include "io/scenario_sections.hpp"
 
@@ -357,6 +358,25 @@ Scenario parseScenario(const Json& doc, const ScenarioNeeds& needs, Issues& issu
     Issues again;
     parsePolicy(r.object("policy", false), s.markets[i].market, s.markets[i].policy, again);
   }
+  // A tier table sets the maintenance rate of the smallest positions: the market's rate must be its first.
+  for (size_t i = 0; i < s.markets.size(); ++i) {
+    const MarketSpec& m = s.markets[i];
+    const std::string at = hasMarkets ? "/markets/" + std::to_string(i) : "";
+    if (!m.policy.maintenanceTiers || m.policy.maintenanceTiers->empty()) continue;
+    const std::string problem = maintenanceTierProblem(m.market, m.policy);
+    if (!problem.empty()) issues.add(at + "/market/maintenance_margin_rate", problem);
+    // A cohort whose accounts' tier needs more than its initial margin would be liquidated at once.
+    const Maintenance mm = maintenanceOf(m.market, m.policy);
+    for (size_t b = 0; m.book.accountNotional > 0 && b < m.book.leverage.size(); ++b) {
+      const double L = m.book.leverage[b].leverage, n = m.book.accountNotional;
+      const Position acct{"", Side::Long, n / m.market.markPrice, m.market.markPrice, n / L};
+      const double need = maintenanceRequirement(acct, Contract::Linear, m.market.markPrice, mm) / n;
+      if (!(1.0 / L > need))
+        issues.add(at + "/book/leverage/" + std::to_string(b) + "/leverage",
+                   "is " + formatValue(L) + ": an account of book.account_notional " + formatValue(n) +
+                       " needs maintenance " + formatValue(need) + " of its notional, not below its initial margin 1/leverage, so it would be liquidated at once");
+    }
+  }
   if (r.present("treasury")) {  // docs/model.md (several markets, one fund) calls it a stage: accepted at the top level too
     if (doc.contains("fund") && doc["fund"].is_object() && doc["fund"].contains("treasury"))
       issues.add("/treasury", "is given twice: here and at /fund/treasury; keep one");
@@ -395,7 +415,8 @@ Scenario parseScenario(const Json& doc, const ScenarioNeeds& needs, Issues& issu
   if (r.present("sweep")) parseSweep(r.object("sweep", false), doc, s.sweep, issues);
   else r.object("sweep", false);
   r.known("ruin");    // read by the ruin command
-  r.known("replay");  // read by the replay command (io/replay_command.cpp)
+  if (r.present("replay")) parseReplay(r.object("replay", false), issues);  // run by io/replay_command.cpp
+  else r.object("replay", false);
   r.rejectUnknown();
   if (needs.priceModel || s.hasPriceModel) checkRunLimits(s, issues);
   return s;
@@ -410,12 +431,22 @@ Scenario loadScenario(const Json& doc, const ScenarioNeeds& needs) {
 
 Json validateCommand(const Json& input, const RunOptions&) {
   Issues issues;
-  ScenarioNeeds needs;
-  needs.marketAndBook = !(input.is_object() && input.contains("ruin") && !input.contains("market") && !input.contains("book"));
-  const Scenario s = parseScenario(input, needs, issues);
-  // Every sweep point must be a valid scenario too (checked while the document is sound).
-  if (issues.empty() && !s.sweep.empty() && sweepPoints(s.sweep).size() <= size_t(limits::kMaxSweepPoints))
-    for (const auto& at : sweepPoints(s.sweep)) checkSweepPoint(input, s.sweep, at, needs, issues);
+  if (input.is_object() && input.contains("position") && !input.contains("market") && !input.contains("markets") &&
+      !input.contains("book")) {
+    // A position document (the `position` command's input) is checked as one.
+    try {
+      positionOf(input);
+    } catch (const InputError& e) {
+      for (const auto& fe : e.errors()) issues.add(fe);
+    }
+  } else {
+    ScenarioNeeds needs;
+    needs.marketAndBook = !(input.is_object() && input.contains("ruin") && !input.contains("market") && !input.contains("book"));
+    const Scenario s = parseScenario(input, needs, issues);
+    // Every sweep point must be a valid scenario too (checked while the document is sound).
+    if (issues.empty() && !s.sweep.empty() && sweepPoints(s.sweep).size() <= size_t(limits::kMaxSweepPoints))
+      for (const auto& at : sweepPoints(s.sweep)) checkSweepPoint(input, s.sweep, at, needs, issues);
+  }
   if (issues.empty()) return {{"valid", true}};
   Json errs = Json::array();
   for (const auto& e : issues.errors()) errs.push_back({{"pointer", e.pointer}, {"message", e.message}});

@@ -65,6 +65,8 @@ void parseBook(Reader r, const Market& market, Book& b, Issues& issues) {
   checkSize(issues, r.at("open_interest"), b.openInterest, limits::kMaxMoney);
   b.turnoverPerDay = r.inRange("turnover_per_day", 0.0, 0, 100, false, false);
   b.warmupDays = r.inRange("warmup_days", 0.0, 0, 3650, false, false);
+  b.accountNotional = r.nonNegative("account_notional", 0.0);
+  checkSize(issues, r.at("account_notional"), b.accountNotional, limits::kMaxMoney);
   const nlohmann::json* lev = r.raw("leverage");
   r.known("leverage");
   if (lev) {
@@ -280,6 +282,39 @@ void parsePolicy(Reader r, const Market& market, Policy& p, Issues& issues) {
     // The tier's cap unless the scenario gives its own.
     if (!venue.present("per_market_fund_cap")) p.perMarketFundCap = venues::drift::tierInsuranceMax(tier);
   } else venue.string("contract_tier", std::string());
+  venue.known("maintenance_tiers");
+  if (const nlohmann::json* tiers = venue.raw("maintenance_tiers")) {
+    // Ascending {up_to, rate} (margin units); amounts are derived (model/position.hpp).
+    std::vector<MarginTier> t;
+    if (!tiers->is_array() || (long long)tiers->size() > limits::kMaxMaintenanceTiers) {
+      issues.add(venue.at("maintenance_tiers"), "must be an array of at most " +
+                                                    std::to_string(limits::kMaxMaintenanceTiers) +
+                                                    " {up_to, rate} objects, got " + describeJson(*tiers));
+    } else {
+      for (size_t i = 0; i < tiers->size(); ++i) {
+        Reader e(&(*tiers)[i], venue.at("maintenance_tiers") + "/" + std::to_string(i), issues);
+        if (!(*tiers)[i].is_object()) {
+          issues.add(e.pointer(), "must be an object {up_to, rate}, got " + describeJson((*tiers)[i]));
+          continue;
+        }
+        MarginTier m;
+        m.upTo = e.positive("up_to");
+        m.rate = e.inRange("rate", std::nullopt, 0, 1, true, true);
+        e.rejectUnknown();
+        checkSize(issues, e.at("up_to"), m.upTo, limits::kMaxMoney);
+        if (!t.empty() && !(m.upTo > t.back().upTo))
+          issues.add(e.at("up_to"), "is " + formatValue(m.upTo) + ": tiers must rise, the one before ends at " +
+                                        formatValue(t.back().upTo));
+        if (!t.empty() && m.rate < t.back().rate)
+          issues.add(e.at("rate"), "is " + formatValue(m.rate) + ": a larger tier cannot have a lower rate than " +
+                                       formatValue(t.back().rate));
+        t.push_back(m);
+      }
+      p.maintenanceTiers = t;
+    }
+  }
+  if (venue.present("maintenance_tier_basis")) p.maintenanceTierBasis = pick<TierBasis>(venue, "maintenance_tier_basis", std::nullopt);
+  else venue.string("maintenance_tier_basis", std::string());
   p.feePool = venue.nonNegative("fee_pool", p.feePool);
   checkSize(issues, venue.at("fee_pool"), p.feePool, limits::kMaxMoney);
   p.liquidationMarginBuffer = venue.inRange("liquidation_margin_buffer", p.liquidationMarginBuffer, 0, 1, false, false);
@@ -378,6 +413,22 @@ void parseSimulation(Reader r, SimulationSettings& s, Issues& issues) {
   if (!std::isnan(s.horizonDays) && s.steps() < 1)
     issues.add(r.at("horizon_days"), "gives no whole step at " + std::to_string(s.stepsPerDay) + " steps per day");
   r.rejectUnknown();
+}
+
+std::optional<PricePath> parseReplay(Reader r, Issues& issues) {
+  const size_t before = issues.errors().size();
+  const double interval = r.number("interval_days", 1.0);
+  const auto close = r.numbers("close", true, size_t(limits::kMaxReplaySteps));
+  const auto high = r.numbers("high", false, size_t(limits::kMaxReplaySteps));
+  const auto low = r.numbers("low", false, size_t(limits::kMaxReplaySteps));
+  r.rejectUnknown();
+  if (issues.errors().size() != before) return std::nullopt;
+  try {
+    return pricePathFromArrays(close, high, low, interval, r.pointer());
+  } catch (const InputError& e) {
+    for (const auto& err : e.errors()) issues.add(err);
+    return std::nullopt;
+  }
 }
 
 }  // namespace backstop::detail

@@ -2,10 +2,12 @@
 // shared by io/scenario_reader.cpp. Private to the core.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "backstop/io/json_read.hpp"
 #include "backstop/model/scenario.hpp"
+#include "backstop/replay/replay.hpp"
 
 namespace backstop::detail {
 
@@ -19,5 +21,8 @@ void parseFund(Reader r, Fund& f, Issues& issues);
 void parsePolicy(Reader r, const Market& market, Policy& p, Issues& issues);
 void parsePriceModel(Reader r, PriceModel& m, Issues& issues);
 void parseSimulation(Reader r, SimulationSettings& s, Issues& issues);
+// The scenario's "replay" path {interval_days?, close, high?, low?}: `validate` and `replay` read
+// it with the checks a CSV path gets (positive prices, low <= close <= high, one high and low per close).
+std::optional<PricePath> parseReplay(Reader r, Issues& issues);
 
 }  // namespace backstop::detail

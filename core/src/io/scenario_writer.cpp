@@ -23,6 +23,7 @@ Json marketJson(const Market& m) {
 
 Json bookJson(const Book& b) {
   Json j = {{"turnover_per_day", b.turnoverPerDay}, {"warmup_days", b.warmupDays}};
+  if (b.accountNotional > 0) j["account_notional"] = b.accountNotional;
   if (b.openInterest > 0 || !b.leverage.empty()) {
     j["open_interest"] = b.openInterest;
     Json lev = Json::array();
@@ -100,6 +101,13 @@ Json policyJson(const Policy& p, const std::string& symbol) {
   venueField("max_pnl_factor_for_adl", p.maxPnlFactorForAdl, base.maxPnlFactorForAdl, true);
   venueField("min_pnl_factor_after_adl", p.minPnlFactorAfterAdl, base.minPnlFactorAfterAdl, true);
   venueField("max_negative_impact", p.maxNegativeImpact, base.maxNegativeImpact, true);
+  if (p.maintenanceTiers != base.maintenanceTiers) {
+    Json t = Json::array();
+    for (const auto& m : p.maintenanceTiers.value_or(std::vector<MarginTier>{}))
+      t.push_back({{"up_to", m.upTo}, {"rate", m.rate}});
+    venue["maintenance_tiers"] = t;
+  }
+  if (p.maintenanceTierBasis != base.maintenanceTierBasis) venue["maintenance_tier_basis"] = idOf(p.maintenanceTierBasis);
   if (!venue.empty()) j["venue"] = venue;
   return j;
 }

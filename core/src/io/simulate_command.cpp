@@ -111,17 +111,57 @@ Json toJson(const SimulationResult& r) {
   return out;
 }
 
+namespace {
+
+// A sweep point's members, each with its writer: the one list of their names. A writer that
+// returns null leaves its member out (markets of a single-market scenario).
+struct PointField {
+  const char* name;
+  Json (*write)(const SimulationResult&);
+};
+const std::vector<PointField>& sweepPointFields() {
+  static const std::vector<PointField> fields = {
+      {"depletion_probability", [](const SimulationResult& r) { return toJson(r.depletion); }},
+      {"required_fund", [](const SimulationResult& r) { return toJson(r.required); }},
+      {"adl_probability", [](const SimulationResult& r) { return Json(r.adlProbability); }},
+      {"adl_probability_ci95", [](const SimulationResult& r) { return pair(r.adlProbabilityCi95); }},
+      {"bad_debt", [](const SimulationResult& r) { return toJson(r.badDebt); }},
+      {"liquidated_notional", [](const SimulationResult& r) { return toJson(r.liquidated); }},
+      {"markets", [](const SimulationResult& r) { return r.markets.empty() ? Json() : marketsJson(r); }},
+      {"warnings", [](const SimulationResult& r) { return Json(r.warnings); }},
+  };
+  return fields;
+}
+
 Json sweepPointJson(const SimulationResult& r) {
   Json point;
-  point["depletion_probability"] = toJson(r.depletion);
-  point["required_fund"] = toJson(r.required);
-  point["adl_probability"] = r.adlProbability;
-  point["adl_probability_ci95"] = pair(r.adlProbabilityCi95);
-  point["bad_debt"] = toJson(r.badDebt);
-  point["liquidated_notional"] = toJson(r.liquidated);
-  if (!r.markets.empty()) point["markets"] = marketsJson(r);
-  point["warnings"] = r.warnings;
+  for (const auto& f : sweepPointFields()) {
+    Json v = f.write(r);
+    if (!v.is_null()) point[f.name] = std::move(v);
+  }
   return point;
+}
+
+}  // namespace
+
+std::vector<std::string> sweepPointFieldNames() {
+  std::vector<std::string> names;
+  for (const auto& f : sweepPointFields()) names.push_back(f.name);
+  return names;
+}
+
+Json toJson(const SweepResult& r) {
+  Json params = Json::array();
+  for (const auto& a : r.axes) params.push_back({{"pointer", a.pointer}, {"values", a.values}});
+  Json points = Json::array();
+  for (const auto& p : r.points) {
+    Json point = sweepPointJson(p.result);
+    point["at"] = p.at;
+    points.push_back(std::move(point));
+  }
+  return {{"parameters", params}, {"paths", r.paths}, {"seed", r.seed}, {"version", version()},
+          {"warnings", Json::array()}, {"common_random_numbers", "every point uses the same seed and per-path streams"},
+          {"points", std::move(points)}};
 }
 
 Json withRunOverrides(const Json& input, const RunOptions& o) {

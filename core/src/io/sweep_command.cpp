@@ -9,26 +9,6 @@
 
 namespace backstop {
 
-namespace {
-
-// What `sweep` and `sweep_plan` share: everything but the points.
-Json header(const SweepPlan& p) {
-  Json params = Json::array();
-  for (const auto& a : p.axes) params.push_back({{"pointer", a.pointer}, {"values", a.values}});
-  return {{"parameters", params}, {"paths", p.paths}, {"seed", p.seed}, {"version", version()},
-          {"warnings", Json::array()},
-          {"common_random_numbers", "every point uses the same seed and per-path streams"}};
-}
-
-}  // namespace
-
-const std::vector<const char*>& sweepPointFields() {
-  static const std::vector<const char*> f = {"depletion_probability", "required_fund", "adl_probability",
-                                             "adl_probability_ci95", "bad_debt", "liquidated_notional",
-                                             "markets", "warnings"};
-  return f;
-}
-
 SweepPlan planSweep(const Json& input, const RunOptions& o) {
   ScenarioNeeds needs;
   needs.priceModel = true;
@@ -56,11 +36,13 @@ SweepPlan planSweep(const Json& input, const RunOptions& o) {
   return p;
 }
 
-Json sweepCommand(const Json& input, const RunOptions& o) {
-  const SweepPlan p = planSweep(input, o);
+SweepResult runSweep(const SweepPlan& p, const RunOptions& o) {
   ScenarioNeeds needs;
   needs.priceModel = true;
-  Json points = Json::array();
+  SweepResult out;
+  out.axes = p.axes;
+  out.paths = p.paths;
+  out.seed = p.seed;
   const double n = double(p.documents.size());
   for (size_t k = 0; k < p.documents.size(); ++k) {
     const Scenario s = loadScenario(p.documents[k], needs);
@@ -71,24 +53,25 @@ Json sweepCommand(const Json& input, const RunOptions& o) {
     po.progress = progress;
     po.pathBegin = 0;
     po.pathEnd = -1;
-    Json point = sweepPointJson(summarizeRun(s, runPaths(s, 0, s.simulation.paths, po)));
-    point["at"] = p.at[k];
-    points.push_back(std::move(point));
+    out.points.push_back({p.at[k], summarizeRun(s, runPaths(s, 0, s.simulation.paths, po))});
   }
-  Json out = header(p);
-  out["points"] = std::move(points);
   return out;
 }
 
+Json sweepCommand(const Json& input, const RunOptions& o) { return toJson(runSweep(planSweep(input, o), o)); }
+
 Json sweepPlanCommand(const Json& input, const RunOptions& o) {
   const SweepPlan p = planSweep(input, o);
+  // The header is the sweep result's without points.
+  SweepResult header;
+  header.axes = p.axes;
+  header.paths = p.paths;
+  header.seed = p.seed;
+  Json out = toJson(header);
   Json points = Json::array();
   for (size_t k = 0; k < p.documents.size(); ++k) points.push_back({{"at", p.at[k]}, {"scenario", p.documents[k]}});
-  Json fields = Json::array();
-  for (const char* f : sweepPointFields()) fields.push_back(f);
-  Json out = header(p);
   out["points"] = std::move(points);
-  out["fields"] = std::move(fields);
+  out["fields"] = sweepPointFieldNames();
   return out;
 }
 

@@ -63,6 +63,9 @@ const std::vector<NameTable>& nameTables() {
         {int(FundAsset::Token), "token", "token"}}},
       {"contract", {{int(Contract::Linear), "linear", "linear"}, {int(Contract::Inverse), "inverse", "inverse"}}},
       {"side", {{int(Side::Long), "long", "long"}, {int(Side::Short), "short", "short"}}},
+      {"maintenance_tier_basis",
+       {{int(TierBasis::Mark), "mark", "notional at the mark (Binance brackets)"},
+        {int(TierBasis::Entry), "entry", "notional at entry (BitMEX risk limits)"}}},
       // Drift's contract tiers (protocol-v2 state/perp_market.rs ContractTier); each sets a fund cap.
       {"contract_tier",
        {{0, "a", "tier A"}, {1, "b", "tier B"}, {2, "c", "tier C"}, {3, "speculative", "speculative"},

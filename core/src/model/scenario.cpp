@@ -57,6 +57,31 @@ double totalOpenInterest(const Scenario& s) {
   return oi;
 }
 
+Maintenance maintenanceOf(const Market& m, const Policy& p) {
+  if (!p.maintenanceTiers || p.maintenanceTiers->empty()) return Maintenance(m.maintenanceMarginRate);
+  return maintenanceSchedule(m.maintenanceMarginRate, *p.maintenanceTiers, p.maintenanceTierBasis);
+}
+
+std::string maintenanceTierProblem(const Market& m, const Policy& p) {
+  if (!p.maintenanceTiers || p.maintenanceTiers->empty()) return "";
+  const double first = p.maintenanceTiers->front().rate;
+  const std::string table = p.maintenanceTiers == presetPolicy(p.preset, m.symbol).maintenanceTiers
+                                ? "the " + std::string(toString(p.preset)) + " preset's table for " + m.symbol +
+                                      "; policy.venue.maintenance_tiers: [] for one rate"
+                                : "policy.venue.maintenance_tiers";
+  if (std::fabs(m.maintenanceMarginRate - first) > 1e-12)
+    return "is " + formatValue(m.maintenanceMarginRate) + " but the first maintenance tier's rate is " +
+           formatValue(first) + " (" + table + "); they must agree";
+  if (p.preset == Venue::Bitmex && m.contract == Contract::Linear && table != "policy.venue.maintenance_tiers")
+    return "is the rate of BitMEX's XBTUSD risk limits, which count position value in XBT (contract inverse); "
+           "this market is linear (" + table + ")";
+  return "";
+}
+
+double cohortAccounts(const Book& b, double notional) {
+  return b.accountNotional > 0 ? std::max(1.0, notional / b.accountNotional) : INFINITY;
+}
+
 bool placeTreasuryStage(Policy& p, const Fund& f) {
   if (!(f.treasury.amount > 0) || std::find(p.stages.begin(), p.stages.end(), Stage::Treasury) != p.stages.end())
     return false;
@@ -79,7 +104,7 @@ void applyPreset(Policy& p, const std::string& symbol) {
   BACKSTOP_TAKE(backstopThreshold) BACKSTOP_TAKE(spreadToMaintenance) BACKSTOP_TAKE(bankruptcyAdjustment)
   BACKSTOP_TAKE(maxInsuranceFundFee) BACKSTOP_TAKE(perMarketFundCap) BACKSTOP_TAKE(feePool)
   BACKSTOP_TAKE(liquidationMarginBuffer) BACKSTOP_TAKE(maxPnlFactor) BACKSTOP_TAKE(maxPnlFactorForAdl)
-  BACKSTOP_TAKE(minPnlFactorAfterAdl)
+  BACKSTOP_TAKE(minPnlFactorAfterAdl) BACKSTOP_TAKE(maintenanceTiers) BACKSTOP_TAKE(maintenanceTierBasis)
 #undef BACKSTOP_TAKE
   p.presetApplied = true;
 }

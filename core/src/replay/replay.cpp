@@ -117,9 +117,10 @@ class Replayer {
   void sweepTo(double extreme, ReplayStep& st) {
     const bool downward = extreme < price_;
     std::vector<double> levels;
+    const Maintenance mm = maintenanceOf(s_.market(), s_.policy);
     for (const auto& e : book_) {
       if (!e.open || (e.position.side == Side::Long) != downward) continue;
-      const auto liq = liquidationPrice(e.position, c_, s_.market().maintenanceMarginRate);
+      const auto liq = liquidationPrice(e.position, c_, mm, e.accounts);
       if (!liq) continue;
       if (downward ? *liq >= extreme : *liq <= extreme)
         levels.push_back(downward ? std::min(*liq, price_) : std::max(*liq, price_));

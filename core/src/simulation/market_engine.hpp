@@ -46,7 +46,7 @@ struct StepDraws {
 class MarketEngine {
  public:
   MarketEngine(const Scenario& s, const MarketSpec& m)
-      : m_(m), c_(m.market.contract), mmr_(m.market.maintenanceMarginRate),
+      : m_(m), c_(m.market.contract), mmr_(m.market.maintenanceMarginRate), mm_(maintenanceOf(m.market, m.policy)),
         proc_(m.priceModel, s.simulation.stepsPerDay) {
     vol_ = modelDailyVolatility(m.priceModel);
     dt_ = 1.0 / s.simulation.stepsPerDay;
@@ -68,6 +68,14 @@ class MarketEngine {
           f.logBk = side == Side::Long ? -std::log(1 + il) : (il < 1 ? -std::log(1 - il) : INFINITY);
           f.logLiq = side == Side::Long ? std::log((1 + mmr_) / (1 + il)) : (il < 1 ? std::log((1 - mmr_) / (1 - il)) : INFINITY);
         }
+        if (!mm_.tiers.empty() && m.book.accountNotional > 0) {
+          // Tiered maintenance: the level of one account of book.account_notional (its tier),
+          // the same relative to entry wherever a cell opened.
+          const double n = m.book.accountNotional, E = m.market.markPrice;
+          const Position acct{"", side, c_ == Contract::Linear ? n / E : n * E, E, n / b.leverage};
+          const auto liq = liquidationPrice(acct, c_, mm_);
+          f.logLiq = liq ? std::log(*liq / E) : (side == Side::Long ? -INFINITY : INFINITY);
+        }
         if (std::isfinite(f.logBk) && (side == Side::Short || b.leverage > 1))
           minGap = std::min(minGap, std::fabs(f.logLiq - f.logBk));
         families_.push_back(std::move(f));
@@ -87,7 +95,7 @@ class MarketEngine {
     // Explicit positions sorted in the order a move reaches them.
     for (size_t i = 0; i < m.book.positions.size(); ++i) {
       const auto& p = m.book.positions[i];
-      const auto liq = liquidationPrice(p, c_, mmr_);
+      const auto liq = liquidationPrice(p, c_, mm_);
       if (!liq) continue;
       (p.side == Side::Long ? longs_ : shorts_).push_back({i, std::log(*liq) - logP0_});
     }
@@ -319,7 +327,9 @@ class MarketEngine {
 
   const MarketSpec& m_;
   Contract c_;
-  double mmr_, vol_ = 0, dt_ = 0, logP0_ = 0, h_ = 1e-4, fee_ = 0;
+  double mmr_;
+  Maintenance mm_;  // tiers (policy.venue.maintenance_tiers) or the one rate
+  double vol_ = 0, dt_ = 0, logP0_ = 0, h_ = 1e-4, fee_ = 0;
   PriceProcess proc_;
   std::vector<Family> families_;
   std::vector<int> bySide_[2];    // families with a finite liquidation level, per side

@@ -36,6 +36,9 @@ class ShockRun {
   void creditPenalty(PositionOutcome& o, double penalty, double toFund, double toVault);
   // Sends bad debt of the closed part `closed` through the waterfall.
   void cover(PositionOutcome& o, double debt, const Position& closed, bool skipFund, bool skipVault = false);
+  // Sends `quantity` of entry i to the book as a market order walking it; the account realises
+  // that part's PnL and keeps its margin against the rest (no penalty: the venue charges its own).
+  void sellToBook(size_t i, double quantity);
   void closeWhole(size_t i) {
     book_[i].open = false;
     book_[i].position.quantity = 0;
@@ -43,7 +46,8 @@ class ShockRun {
 
   const Scenario& s_;
   Contract c_;
-  double mmr_, vol_;
+  double mmr_, vol_;  // mmr_: the market's one rate (venue mechanics without tiers)
+  Maintenance mm_;    // the market's maintenance schedule (tiers, when the policy has them)
   std::vector<BookEntry> book_;
   Waterfall wf_;
   StressEvent ev_;

@@ -24,7 +24,7 @@ std::vector<BookEntry> initialBook(const Scenario& s) {
         p.quantity = s.market().contract == Contract::Linear ? notionalQuote / P : notionalQuote;
         p.entryPrice = P;
         p.collateral = notionalInMargin(p, s.market().contract, P) / b.leverage;
-        book.push_back({p, true, true});
+        book.push_back({p, true, true, cohortAccounts(s.book(), notionalInMargin(p, s.market().contract, P))});
       }
     }
   }
@@ -33,8 +33,8 @@ std::vector<BookEntry> initialBook(const Scenario& s) {
 
 namespace {
 
-bool crossed(const Position& p, Contract c, double mark, double mmr) {
-  const auto liq = liquidationPrice(p, c, mmr);
+bool crossed(const Position& p, Contract c, double mark, const Maintenance& mm, double accounts) {
+  const auto liq = liquidationPrice(p, c, mm, accounts);
   if (!liq) return false;
   return p.side == Side::Long ? mark <= *liq : mark >= *liq;
 }
@@ -79,7 +79,7 @@ void liquidateGeneric(ShockRun& r, size_t i) {
 
 ShockRun::ShockRun(const Scenario& s, double shock)
     : s_(s), c_(s.market().contract), mmr_(s.market().maintenanceMarginRate), vol_(modelDailyVolatility(s.priceModel())),
-      book_(initialBook(s)), wf_(s.market(), s.policy, s.fund, s.simulation.seed) {
+      mm_(maintenanceOf(s.market(), s.policy)), book_(initialBook(s)), wf_(s.market(), s.policy, s.fund, s.simulation.seed) {
   // What the fund holds moves with the shock (fund.composition) before it pays anything.
   wf_.revalueFund(holdingsValue(s.fund.composition, std::log1p(shock), c_ == Contract::Inverse));
   wf_.startEvent();
@@ -93,7 +93,7 @@ ShockRun::ShockRun(const Scenario& s, double shock)
 ShockRun::ShockRun(const Scenario& s, double shock, double reference, std::vector<BookEntry> book, const Waterfall& wf,
                    double sold, double bought)
     : s_(s), c_(s.market().contract), mmr_(s.market().maintenanceMarginRate), vol_(modelDailyVolatility(s.priceModel())),
-      book_(std::move(book)), wf_(wf) {
+      mm_(maintenanceOf(s.market(), s.policy)), book_(std::move(book)), wf_(wf) {
   ev_.shock = shock;
   p1_ = reference;
   mark_ = p1_;
@@ -112,7 +112,7 @@ StressEvent ShockRun::run() {
   for (int round = 0; round < (int)book_.size() + 1; ++round) {
     std::vector<size_t> hit;
     for (size_t i = 0; i < book_.size(); ++i)
-      if (!done[i] && book_[i].open && !(triedAt[i] == mark_) && crossed(book_[i].position, c_, mark_, mmr_))
+      if (!done[i] && book_[i].open && !(triedAt[i] == mark_) && crossed(book_[i].position, c_, mark_, mm_, book_[i].accounts))
         hit.push_back(i);
     if (hit.empty()) break;
     ev_.cascadeRounds = round + 1;
@@ -120,7 +120,8 @@ StressEvent ShockRun::run() {
     std::sort(hit.begin(), hit.end(), [&](size_t a, size_t b) {
       const Position& pa = book_[a].position;
       const Position& pb = book_[b].position;
-      const double la = *liquidationPrice(pa, c_, mmr_), lb = *liquidationPrice(pb, c_, mmr_);
+      const double la = *liquidationPrice(pa, c_, mm_, book_[a].accounts);
+      const double lb = *liquidationPrice(pb, c_, mm_, book_[b].accounts);
       if (pa.side != pb.side) return pa.side == (ev_.shock <= 0 ? Side::Long : Side::Short);
       if (la != lb) return pa.side == Side::Long ? la > lb : la < lb;
       return pa.id < pb.id;
@@ -153,9 +154,23 @@ StressEvent ShockRun::run() {
   ev_.positions = std::move(outcome_);
   if (!ev_.adlFills.empty()) {
     ev_.adlSummary = wf_.adlLedger().summary(s_.policy.adlRanking, book_, c_);
-    ev_.adlComparison = wf_.adlLedger().compare(c_, mmr_);
+    ev_.adlComparison = wf_.adlLedger().compare(c_, mm_);
   }
   return std::move(ev_);
+}
+
+void ShockRun::sellToBook(size_t i, double quantity) {
+  Position& p = book_[i].position;
+  PositionOutcome& o = outcome_[i];
+  const Position part = scaled(p, quantity, p.collateral * quantity / p.quantity);
+  const double q = notionalInQuote(part, c_, mark_);
+  double& w = walked(p.side);
+  w += q;
+  ev_.liquidatedNotional += q;
+  o.liquidatedQuantity += quantity;
+  o.executionPrice = executionPrice(p.side, p1_, impactFraction(s_.market(), vol_, w));
+  p.collateral += unrealisedPnl(part, c_, o.executionPrice);
+  p.quantity -= quantity;
 }
 
 void ShockRun::creditPenalty(PositionOutcome& o, double penalty, double toFund, double toVault) {
@@ -185,6 +200,8 @@ StressEvent runShock(const Scenario& s, double shock) {
     issues.add("/market/mark_price", "must be a finite number > 0, got " + formatValue(m.markPrice));
   if (!(m.maintenanceMarginRate > 0 && m.maintenanceMarginRate < 1))
     issues.add("/market/maintenance_margin_rate", "must be within (0, 1), got " + formatValue(m.maintenanceMarginRate));
+  const std::string tiers = maintenanceTierProblem(m, s.policy);
+  if (!tiers.empty()) issues.add("/market/maintenance_margin_rate", tiers);
   if (!(shock > -1 && shock <= 10)) issues.add("/stress/shocks", "must be a relative move in (-1, 10], got " + formatValue(shock));
   issues.throwIfAny();
   return ShockRun(s, shock).run();

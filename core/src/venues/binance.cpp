@@ -1,8 +1,10 @@
 // Binance: ADL score and preset (clearance fee to the fund, then ADL).
 #include <algorithm>
+#include <cmath>
 
 #include "all.hpp"
 #include "backstop/venues/venues.hpp"
+#include "stress/shock_run.hpp"
 
 namespace backstop::venues {
 
@@ -15,6 +17,19 @@ double adlScore(double upnl, double wb, double mm) {
 }  // namespace binance
 
 namespace {
+
+// Binance Futures, "Updates to Leverage and Margin Tiers of Binance Futures Contracts
+// (2021-03-18)", <https://www.binance.com/en/support/announcement/86cf9aa472574b8cb2e05bb751c2a9a6>:
+// BTCUSDT perpetual, position (USDT notional) up to → maintenance margin rate. The maintenance
+// amounts follow from the rates (maintenanceSchedule; Binance's liquidation-price FAQ gives 1,300
+// for a 500,000 position, test VenueBinance.BracketAmountsMatchThePublishedTable).
+const std::vector<MarginTier>& btcusdtBrackets() {
+  static const std::vector<MarginTier> t{{50e3, 0.004, 0},   {250e3, 0.005, 0}, {1e6, 0.01, 0},  {10e6, 0.025, 0},
+                                         {20e6, 0.05, 0},    {50e6, 0.10, 0},   {100e6, 0.125, 0}, {200e6, 0.15, 0},
+                                         {300e6, 0.25, 0},   {500e6, 0.50, 0}};
+  return t;
+}
+
 Policy preset(const std::string& symbol) {
   // Binance clearance fee: historically 0.3 % on BTC, 0.5 % on other contracts.
   Policy p;
@@ -23,12 +38,46 @@ Policy preset(const std::string& symbol) {
   p.penaltyToFund = 1.0;
   p.stages = {Stage::InsuranceFund, Stage::Adl};
   p.adlRanking = AdlRanking::BinanceLeveragePnl;
+  if (contractSymbol(symbol) == "BTCUSDT") p.maintenanceTiers = btcusdtBrackets();
+  p.maintenanceTierBasis = TierBasis::Mark;  // brackets of the notional at the mark
   return p;
 }
+
+// Binance, "Liquidation" (<https://www.binance.com/en/support/faq/360033525271>): the engine
+// "attempt[s] to reduce the user's margin" with one IOC order "without fully liquidating", stops
+// once the account is margin compliant after the realised loss and the fee, else closes the rest at
+// the bankruptcy price for the insurance fund; the fee is charged "on the amount liquidated only".
+// With brackets, each order brings the position down to the top of the next lower bracket (at the
+// mark) and compliance is checked against that bracket; in the first bracket the whole position is
+// closed (the generic market order: fee, then the fund and ADL). Without brackets, or a synthetic
+// cohort of small accounts (book.account_notional 0), the generic close.
+bool liquidate(ShockRun& r, size_t i) {
+  const double accounts = r.book_[i].accounts;
+  if (r.mm_.tiers.empty() || !std::isfinite(accounts)) return false;
+  Position& p = r.book_[i].position;
+  PositionOutcome& o = r.outcome_[i];
+  for (;;) {
+    const double notional = notionalInMargin(p, r.c_, r.mark_);
+    size_t k = 0;
+    while (k + 1 < r.mm_.tiers.size() && notional > r.mm_.tiers[k].upTo * accounts) ++k;
+    if (k == 0) return false;  // the first bracket: full liquidation
+    const double keep = p.quantity * r.mm_.tiers[k - 1].upTo * accounts / notional;
+    const double sold = p.quantity - keep;
+    r.sellToBook(i, sold);
+    // The fee on the amount liquidated, at most the equity left (it never makes bad debt).
+    const double fee = std::min(std::max(0.0, equity(p, r.c_, r.mark_)),
+                                r.s_.policy.penaltyRate * sold * notionalInMargin(p, r.c_, o.executionPrice) / p.quantity);
+    p.collateral -= fee;
+    r.creditPenalty(o, fee, r.s_.policy.penaltyToFund * fee, r.s_.policy.penaltyToVault * fee);
+    if (p.collateral < 0) return false;  // bankrupt: the rest closes with its debt
+    if (equity(p, r.c_, r.mark_) >= maintenanceRequirement(p, r.c_, r.mark_, r.mm_, accounts)) return true;
+  }
+}
+
 }  // namespace
 
 const VenueRules& binanceRules() {
-  static const VenueRules r{Venue::Binance, "binance", preset, keepFloor, nullptr, nullptr};
+  static const VenueRules r{Venue::Binance, "binance", preset, keepFloor, liquidate, nullptr};
   return r;
 }
 

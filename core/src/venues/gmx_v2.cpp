@@ -123,7 +123,7 @@ void afterEvent(ShockRun& r) {
       // for the pool: ranked by PnL).
       const AdlRanking rule = pol.adlRanking == AdlRanking::Random ? AdlRanking::Pnl : pol.adlRanking;
       std::uint64_t noDraw = 0;
-      for (size_t i : adlQueue(r.book_, side, rule, r.c_, r.mark_, r.mmr_, noDraw)) {
+      for (size_t i : adlQueue(r.book_, side, rule, r.c_, r.mark_, r.mm_, noDraw)) {
         if (!(factor > target)) break;
         Position& p = r.book_[i].position;
         const double upnl = unrealisedPnl(p, r.c_, r.mark_);

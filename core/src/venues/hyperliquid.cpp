@@ -39,22 +39,6 @@ Policy preset(const std::string&) {
 constexpr double kPartialAbove = 100000;
 constexpr double kPartialShare = 0.2;
 
-// Sends `quantity` of position i to the book (a market order walking it); no clearance fee, the
-// account realises the PnL and keeps its margin against the rest.
-void sellToBook(ShockRun& r, size_t i, double quantity) {
-  Position& p = r.book_[i].position;
-  PositionOutcome& o = r.outcome_[i];
-  const Position part = scaled(p, quantity, p.collateral * quantity / p.quantity);
-  const double q = notionalInQuote(part, r.c_, r.mark_);
-  double& w = r.walked(p.side);
-  w += q;
-  r.ev_.liquidatedNotional += q;
-  o.liquidatedQuantity += quantity;
-  o.executionPrice = executionPrice(p.side, r.p1_, impactFraction(r.s_.market(), r.vol_, w));
-  p.collateral += unrealisedPnl(part, r.c_, o.executionPrice);
-  p.quantity -= quantity;
-}
-
 // Hyperliquid: below the backstop threshold × maintenance the liquidator vault (HLP) takes the
 // position and its margin and carries the risk of unwinding it: it closes it in the book, keeping
 // what is left or losing what the fill lacks (its loss through the waterfall, vault first). A
@@ -79,7 +63,7 @@ bool liquidate(ShockRun& r, size_t i) {
   if (eq < r.s_.policy.backstopThreshold * maintenanceRequirement(p, r.c_, r.mark_, r.mmr_)) {
     o.backstopped = true;
     const Position taken = p;
-    sellToBook(r, i, p.quantity);
+    r.sellToBook(i, p.quantity);
     const double result = p.collateral;  // the vault's margin after unwinding in the book
     r.closeWhole(i);
     if (result >= 0) {
@@ -94,14 +78,14 @@ bool liquidate(ShockRun& r, size_t i) {
     const double notional = notionalInQuote(p, r.c_, r.mark_);
     if (notional <= kPartialAbove || !(chunk < p.quantity)) {
       const Position closed = p;
-      sellToBook(r, i, p.quantity);
+      r.sellToBook(i, p.quantity);
       o.returned += std::max(0.0, p.collateral);
       const double debt = std::max(0.0, -p.collateral);
       r.closeWhole(i);
       r.cover(o, debt, closed, true, true);  // a negative account value goes to ADL
       return true;
     }
-    sellToBook(r, i, chunk);
+    r.sellToBook(i, chunk);
     const double left = equity(p, r.c_, r.mark_);
     if (left >= maintenanceRequirement(p, r.c_, r.mark_, r.mmr_)) return true;  // back above maintenance
     if (left < r.s_.policy.backstopThreshold * maintenanceRequirement(p, r.c_, r.mark_, r.mmr_))

@@ -1,3 +1,5 @@
+#include <cctype>
+
 #include "all.hpp"
 
 namespace backstop {
@@ -12,6 +14,13 @@ Policy presetPolicy(Venue v, const std::string& symbol) {
 namespace venues {
 
 double keepFloor(double configured) { return configured; }
+
+std::string contractSymbol(const std::string& symbol) {
+  std::string out;
+  for (char c : symbol)
+    if (c != '-' && c != '_' && c != '/') out += char(std::toupper((unsigned char)c));
+  return out;
+}
 
 const VenueRules& rules(Venue v) {
   switch (v) {

@@ -7,7 +7,7 @@
 
 namespace backstop {
 
-double adlScore(AdlRanking rule, const Position& p, Contract c, double mark, double mmr) {
+double adlScore(AdlRanking rule, const Position& p, Contract c, double mark, const Maintenance& mm, double accounts) {
   const double upnl = unrealisedPnl(p, c, mark);
   const double eq = equity(p, c, mark);
   const double notional = notionalInMargin(p, c, mark);
@@ -16,7 +16,7 @@ double adlScore(AdlRanking rule, const Position& p, Contract c, double mark, dou
       // BitMEX: PNL% = UPnL/|entry value|, EffectiveLeverage = |mark value|/(mark value − bankrupt value).
       return venues::bitmex::adlRank(upnl / notionalInMargin(p, c, p.entryPrice), notional, eq);
     case AdlRanking::BinanceLeveragePnl:
-      return venues::binance::adlScore(upnl, p.collateral, mmr * notional);
+      return venues::binance::adlScore(upnl, p.collateral, maintenanceRequirement(p, c, mark, mm, accounts));
     case AdlRanking::HyperliquidIndex:
       return venues::hyperliquid::adlIndex(p.side == Side::Long ? mark / p.entryPrice : p.entryPrice / mark,
                                            notional, eq);
@@ -30,7 +30,7 @@ double adlScore(AdlRanking rule, const Position& p, Contract c, double mark, dou
 }
 
 std::vector<size_t> adlQueue(const std::vector<BookEntry>& book, Side side, AdlRanking rule, Contract c, double mark,
-                             double mmr, std::uint64_t& rng) {
+                             const Maintenance& mm, std::uint64_t& rng) {
   std::vector<size_t> q;
   for (size_t i = 0; i < book.size(); ++i) {
     const auto& e = book[i];
@@ -47,7 +47,7 @@ std::vector<size_t> adlQueue(const std::vector<BookEntry>& book, Side side, AdlR
     return q;
   }
   std::vector<double> score(book.size(), 0.0);
-  for (size_t i : q) score[i] = adlScore(rule, book[i].position, c, mark, mmr);
+  for (size_t i : q) score[i] = adlScore(rule, book[i].position, c, mark, mm, book[i].accounts);
   std::sort(q.begin(), q.end(), [&](size_t a, size_t b) {
     if (score[a] != score[b]) return score[a] > score[b];
     return byId(a, b);

@@ -29,12 +29,12 @@ double accountLeverage(double n, double quantity, double quantityLeft, double eq
 }  // namespace
 
 std::vector<AdlTake> allocateAdl(AdlRanking rule, const std::vector<BookEntry>& book, Side side, double quantity,
-                                 double perUnit, Contract c, double mark, double mmr, std::uint64_t& rng,
+                                 double perUnit, Contract c, double mark, const Maintenance& mm, std::uint64_t& rng,
                                  const std::map<std::string, double>& released) {
   std::vector<AdlTake> takes;
   if (!(quantity > 0)) return takes;
   // The profitable positions of `side`, in the rule's order (waterfall/adl.hpp).
-  const std::vector<size_t> cps = adlQueue(book, side, rule, c, mark, mmr, rng);
+  const std::vector<size_t> cps = adlQueue(book, side, rule, c, mark, mm, rng);
   if (cps.empty()) return takes;
   auto lossPerUnit = [&](const Position& p) { return std::min(perUnit, unrealisedPnl(p, c, mark) / p.quantity); };
 
@@ -132,13 +132,13 @@ AdlSummary AdlLedger::summary(AdlRanking rule, const std::vector<BookEntry>& boo
   return s;
 }
 
-std::vector<AdlSummary> AdlLedger::compare(Contract c, double mmr) const {
+std::vector<AdlSummary> AdlLedger::compare(Contract c, const Maintenance& mm) const {
   std::vector<AdlSummary> out;
   if (rounds_ == 0 || !(quantity_ > 0)) return out;
   const double perUnit = debt_ / quantity_, n = adlNotionalPerUnit(c, firstMark_);
   for (AdlRanking rule : valuesOf<AdlRanking>()) {
     std::uint64_t rng = firstRng_;
-    const auto takes = allocateAdl(rule, firstBook_, side_, quantity_, perUnit, c, firstMark_, mmr, rng);
+    const auto takes = allocateAdl(rule, firstBook_, side_, quantity_, perUnit, c, firstMark_, mm, rng);
     std::vector<double> closed(firstBook_.size(), 0.0), loss(firstBook_.size(), 0.0);
     AdlSummary o;
     o.rule = rule;

@@ -102,7 +102,7 @@ double Waterfall::adl(double debt, const Position& bankrupt, double mark, std::v
   const double perUnit = debt / bankrupt.quantity;  // loss per unit taken over
   const std::uint64_t rngBefore = rng_;
   const auto takes = allocateAdl(policy_.adlRanking, book, cpSide, bankrupt.quantity, perUnit, c, mark,
-                                 market_.maintenanceMarginRate, rng_, ledger_.released());
+                                 maintenanceOf(market_, policy_), rng_, ledger_.released());
   if (takes.empty()) return 0.0;
   ledger_.beginRound(book, cpSide, bankrupt.quantity, debt, mark, rngBefore, c);
   double paid = 0;

@@ -5,6 +5,18 @@
 import { curveChart, fanChart, waterfallChart } from '../charts.js';
 import { sweepChart } from '../sweep.js';
 
+/** The chart colours and font: the host's --backstop-* custom properties, read now. */
+export function themeOf(host) {
+  const cs = getComputedStyle(host);
+  const v = (n, d) => cs.getPropertyValue(n).trim() || d;
+  return {
+    font: v('--backstop-font', 'system-ui, sans-serif'), ink: v('--backstop-ink', '#14213d'), muted: v('--backstop-muted', '#5c677d'),
+    grid: v('--backstop-border', '#dfe4ec'), accent: v('--backstop-accent', '#0b6e4f'), accentSoft: v('--backstop-accent-soft', 'rgba(11,110,79,.35)'),
+    band1: v('--backstop-band-outer', 'rgba(11,110,79,.12)'), band2: v('--backstop-band-inner', 'rgba(11,110,79,.24)'),
+    surface: v('--backstop-surface', '#ffffff'), b: v('--backstop-proposed', '#6c4bd8'), bad: v('--backstop-bad', '#b3261e'), warn: v('--backstop-warn', '#c77700'),
+  };
+}
+
 export class ChartController {
   /** @param data () => {a, b, event, mode, sweep}: the displayed results ({scenario, result}), the stress event, the last sweep */
   constructor(host, { data }) {
@@ -27,16 +39,7 @@ export class ChartController {
     this._key = null;
   }
 
-  theme() {
-    const cs = getComputedStyle(this.host);
-    const v = (n, d) => cs.getPropertyValue(n).trim() || d;
-    return {
-      font: v('--backstop-font', 'system-ui, sans-serif'), ink: v('--backstop-ink', '#14213d'), muted: v('--backstop-muted', '#5c677d'),
-      grid: v('--backstop-border', '#dfe4ec'), accent: v('--backstop-accent', '#0b6e4f'), accentSoft: v('--backstop-accent-soft', 'rgba(11,110,79,.35)'),
-      band1: v('--backstop-band-outer', 'rgba(11,110,79,.12)'), band2: v('--backstop-band-inner', 'rgba(11,110,79,.24)'),
-      b: v('--backstop-proposed', '#6c4bd8'), bad: v('--backstop-bad', '#b3261e'), warn: v('--backstop-warn', '#c77700'),
-    };
-  }
+  theme() { return themeOf(this.host); }
 
   destroy() {
     for (const c of this.charts) c.chart.destroy();

@@ -35,6 +35,8 @@ export class RunController {
   schedule(delay = DEBOUNCE_MS) {
     this._abort?.abort();
     clearTimeout(this._timer);
+    this._set({ running: false });
+    this.host.state = 'pending';
     this._timer = setTimeout(() => this.run(), delay);
   }
 
@@ -70,7 +72,7 @@ export class RunController {
         const s = host[k].scenario;
         const q = await quick(host._bs, s);
         if (signal.aborted) return;
-        host[k] = { ...host[k], quick: q, partial: null, result: null, stress: stress(host._bs, s) };
+        host[k] = { ...host[k], quick: q, partial: null, result: null, stress: stress(host._bs, s), of: s };
         await host.updateComplete;
         await nextTask();
         if (signal.aborted) return;

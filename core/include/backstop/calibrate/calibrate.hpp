@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "backstop/errors.hpp"
+#include "backstop/market/price_csv.hpp"
 #include "backstop/model/scenario.hpp"
 
 namespace backstop::calibrate {
@@ -29,17 +30,15 @@ struct ReturnSeries {
   std::string timeColumn;        // "" when the spacing came from interval_days
 };
 
-// CSV with a header row; price column `close` or `price`, optional `time`/`date`/`timestamp`
-// (ISO 8601 or Unix seconds). Lines starting with '#' and blank lines are skipped. Errors are
-// InputErrors at `pointer` whose messages name the line. `intervalDays`: the spacing when
+// A price CSV as market/price_csv.hpp reads it, then at least kMinReturns + 1 prices, evenly
+// spaced. Errors are InputErrors at `pointer` whose messages name the line. `intervalDays`: the spacing when
 // there is no time column (default 1); giving it with a time column is an error.
 ReturnSeries readPriceCsv(const std::string& text, std::optional<double> intervalDays,
                           const std::string& pointer = "/csv");
 // The same checks for prices given as numbers (JS arrays); errors name the index.
 ReturnSeries returnsFromPrices(const std::vector<double>& prices, double intervalDays,
                                const std::string& pointer = "/prices");
-// Days since 1970-01-01 of an ISO 8601 date/date-time or Unix seconds; nullopt if unreadable.
-std::optional<double> parseTimestampDays(const std::string& text);
+using backstop::parseTimestampDays;  // market/price_csv.hpp
 
 // The fitted kinds are the engine's price-model kinds; one name table for both.
 using FitKind = PriceModelKind;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "backstop/io/api.hpp"
+#include "backstop/model/position.hpp"
 #include "backstop/model/scenario.hpp"
 #include "backstop/ruin/ruin.hpp"
 #include "backstop/simulation/simulation.hpp"
@@ -40,7 +41,12 @@ Scenario scenarioForRun(const Json& input, const RunOptions& o);
 
 // Writers (docs/outputs.md).
 Json toJson(const SimulationResult& r);      // the `simulate` result
-Json sweepPointJson(const SimulationResult& r);  // the fields of one sweep point
+Json toJson(const SweepResult& r);           // the `sweep` result
+// The members of a `simulate` result a sweep point keeps, as the sweep writer names them (the
+// JS API merges worker runs by these names).
+std::vector<std::string> sweepPointFieldNames();
+Json toJson(const PositionResult& r);        // the `position` result
+PositionResult positionOf(const Json& input);  // reads and computes the `position` command
 Json toJson(const SizeResult& r);            // the `size` result
 Json ruinToJson(const RuinResult& r);
 Json toJson(const StressEvent& e);

@@ -21,9 +21,7 @@ struct SweepPlan {
 // Expands and validates every point; errors name the sweep value that makes a point invalid.
 SweepPlan planSweep(const Json& input, const RunOptions& options);
 
-// The members of a `simulate` result that a sweep point keeps (the JS merges worker runs by
-// them): the names sweepPointJson writes.
-const std::vector<const char*>& sweepPointFields();
-
+// Simulates every point of the plan (common random numbers).
+SweepResult runSweep(const SweepPlan& plan, const RunOptions& options);
 
 }  // namespace backstop

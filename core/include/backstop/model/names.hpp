@@ -42,6 +42,7 @@ BACKSTOP_ENUM_KEY(FundScope, "fund_scope")
 BACKSTOP_ENUM_KEY(FundAsset, "fund_asset")
 BACKSTOP_ENUM_KEY(Contract, "contract")
 BACKSTOP_ENUM_KEY(Side, "side")
+BACKSTOP_ENUM_KEY(TierBasis, "maintenance_tier_basis")
 BACKSTOP_ENUM_KEY(ClaimKind, "claim_distribution")
 BACKSTOP_ENUM_KEY(ImportanceSampling, "importance_sampling")
 #undef BACKSTOP_ENUM_KEY

@@ -35,6 +35,7 @@ inline constexpr long long kMaxSweepValues = 64;   // per axis
 inline constexpr long long kMaxSweepPoints = 1024; // all axes together
 inline constexpr long long kMaxMarkets = 32;
 inline constexpr long long kMaxFundHoldings = 8;
+inline constexpr long long kMaxMaintenanceTiers = 256;
 // Absurd sizes (docs/scenario-format.md (limits)): beyond these, products of prices and quantities lose meaning.
 inline constexpr double kMaxMoney = 1e15;  // quote units: balances, collateral, OI, volume, depth, notional
 inline constexpr double kMaxPrice = 1e12;
@@ -72,6 +73,9 @@ struct Book {
   double turnoverPerDay = 0;
   double warmupDays = 0;
   std::vector<Position> positions;
+  // One account's notional at entry in a synthetic cohort (margin units): picks the cohort's
+  // maintenance tier; 0: accounts small enough for the first tier.
+  double accountNotional = 0;
   bool synthetic() const { return openInterest > 0 && !leverage.empty(); }
 };
 
@@ -146,6 +150,10 @@ struct Policy {
   double maxPnlFactorForAdl = -1;        // gmx_v2: ADL when pool PnL / pool exceeds this
   double minPnlFactorAfterAdl = -1;      // gmx_v2: ADL stops at this factor
   double maxNegativeImpact = -1;         // gmx_v2: negativeMaxPositionImpactFactor on a liquidation (<0: no cap)
+  // binance, bitmex: maintenance tiers by notional (margin units); nullopt: the preset's table for
+  // the symbol, if any; empty: none (the market's one rate).
+  std::optional<std::vector<MarginTier>> maintenanceTiers;
+  TierBasis maintenanceTierBasis = TierBasis::Mark;
 };
 
 enum class PriceModelKind { Gbm, StudentT, Merton, Garch, Bootstrap };
@@ -265,6 +273,15 @@ Scenario resolve(const Scenario& s);
 // the same document (it is checked as that document: io/scenario_writer). Empty when valid.
 std::vector<FieldError> validate(const Scenario& s, const ScenarioNeeds& needs);
 std::vector<FieldError> validate(const Scenario& s);  // as `simulate` needs it (market, book, price model)
+
+// The maintenance schedule of a market under a policy: its tiers (amounts derived) or its one rate.
+Maintenance maintenanceOf(const Market& m, const Policy& p);
+// Why a market's rate and its policy's tiers disagree ("" when they agree): the market's
+// maintenance_margin_rate must be the first tier's; the BitMEX XBTUSD table is in XBT (inverse).
+std::string maintenanceTierProblem(const Market& m, const Policy& p);
+// How many accounts a synthetic cohort of `notional` (margin units at entry) stands for
+// (Book::accountNotional); +inf when not given (the first tier).
+double cohortAccounts(const Book& b, double notional);
 
 // Open interest of one side summed over the markets: the synthetic book's, plus for explicit
 // positions the larger side's notional at the mark (quote units).

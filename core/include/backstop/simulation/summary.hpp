@@ -121,6 +121,18 @@ struct SizeResult {
   std::vector<std::string> warnings;
 };
 
+// The `sweep` result: the simulation at every point of the grid (docs/outputs.md).
+struct SweepPoint {
+  std::vector<double> at;  // one value per axis
+  SimulationResult result;
+};
+struct SweepResult {
+  std::vector<SweepAxis> axes;
+  long long paths = 0;
+  std::uint64_t seed = 0;
+  std::vector<SweepPoint> points;  // row-major over the first axis, then the second
+};
+
 // The statistics of the records of all paths of `s` (resolved and valid).
 SimulationResult summarize(const Scenario& s, const PathBatch& all);
 

@@ -28,6 +28,9 @@ struct VenueRules {
 
 const VenueRules& rules(Venue v);
 
+// A symbol as a venue lists it: upper case, without '-', '_', '/' ("btc-usdt" → "BTCUSDT").
+std::string contractSymbol(const std::string& symbol);
+
 // The generic engine's pieces a venue may reuse.
 double keepFloor(double configured);
 bool genericLiquidation(ShockRun& run, std::size_t i);

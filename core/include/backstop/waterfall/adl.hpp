@@ -23,16 +23,18 @@ struct BookEntry {
   Position position;
   bool open = true;
   bool synthetic = false;
+  double accounts = 1;  // a synthetic cohort: how many accounts it stands for (cohortAccounts)
 };
 
 // ADL priority score of a counterparty at `mark` (higher is deleveraged first); the venue
 // formulas live in venues/*.cpp.
-double adlScore(AdlRanking rule, const Position& p, Contract c, double mark, double mmr);
+double adlScore(AdlRanking rule, const Position& p, Contract c, double mark, const Maintenance& mm,
+                double accounts = 1);
 
 // The open, profitable positions of `side` at `mark`, in deleveraging order: by `rule`'s score,
 // highest first, ties by id; Random (dYdX v4): by id from a pseudo-random start drawn from `rng`.
 std::vector<size_t> adlQueue(const std::vector<BookEntry>& book, Side side, AdlRanking rule, Contract c, double mark,
-                             double mmr, std::uint64_t& rng);
+                             const Maintenance& mm, std::uint64_t& rng);
 
 // The close price at which a position of `side` loses `lossPerUnit` (margin units) against `mark`.
 double adlClosePrice(Side side, Contract c, double mark, double lossPerUnit);

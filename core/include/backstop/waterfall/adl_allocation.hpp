@@ -27,7 +27,7 @@ struct AdlTake {
 // quantity, `water_filling` so the largest post-ADL leverage is smallest (water_filling.hpp),
 // counting `released[id]` (cash earlier ADL closes in the event paid out) in the account's equity.
 std::vector<AdlTake> allocateAdl(AdlRanking rule, const std::vector<BookEntry>& book, Side side, double quantity,
-                                 double perUnit, Contract c, double mark, double mmr, std::uint64_t& rng,
+                                 double perUnit, Contract c, double mark, const Maintenance& mm, std::uint64_t& rng,
                                  const std::map<std::string, double>& released = {});
 
 // An event's ADL in one line: accounts hit, quantity closed, loss taken; the largest account
@@ -62,7 +62,7 @@ class AdlLedger {
   AdlSummary summary(AdlRanking rule, const std::vector<BookEntry>& book, Contract c) const;
   // Each rule's allocation of the event's whole ADL quantity, at its average loss per unit,
   // on the book as it stood at the first round (one allocation, not the event's rounds).
-  std::vector<AdlSummary> compare(Contract c, double mmr) const;
+  std::vector<AdlSummary> compare(Contract c, const Maintenance& mm) const;
 
  private:
   struct Account {
