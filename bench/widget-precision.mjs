@@ -6,7 +6,7 @@
 //   node bench/widget-precision.mjs
 import { readFileSync } from 'node:fs';
 import { openBrowser } from '../tests/e2e/browser.mjs';
-import { encode } from '../web/widget/permalink.js';
+import { encodeV0 as encode } from '../web/widget/permalink.js';
 
 const scenario = JSON.parse(readFileSync(new URL('./scenarios/default-1e-4.json', import.meta.url), 'utf8'));
 const b = await openBrowser();
