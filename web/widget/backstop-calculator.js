@@ -24,36 +24,9 @@ import { statusView } from './views/status.js';
 import { compactView } from './views/compact.js';
 import { marketView } from './views/market.js';
 import { marketStyles } from './views/market-styles.js';
+import { scenarioConverter, side, shown, isStale } from './state.js';
 
 const clone = (x) => structuredClone(x);
-
-/** Parses the `scenario` attribute: JSON text to an object; anything else is kept as an error marker. */
-const scenarioConverter = {
-  fromAttribute(value) {
-    if (value == null || value === '') return null;
-    try {
-      const v = JSON.parse(value);
-      return v && typeof v === 'object' && !Array.isArray(v) ? v : { __invalid: 'is not a JSON object' };
-    } catch (e) {
-      return { __invalid: `is not valid JSON (${e.message})` };
-    }
-  },
-  toAttribute: () => null,
-};
-
-/**
- * One side (current or proposed): its scenario, errors, text drafts and the results computed
- * for it; `of` is the scenario object those results belong to (edits replace, never mutate).
- */
-function side(scenario) {
-  return { scenario, errors: [], local: {}, drafts: {}, quick: null, partial: null, result: null, stress: null, of: null };
-}
-
-/** The result on screen for a side: the full run, else the refining pass, else the quick estimate. */
-const shown = (s) => s && (s.result ?? s.partial ?? s.quick);
-
-/** True when the result on screen is not that of the inputs as they stand (edited since, or invalid). */
-const isStale = (s) => !!shown(s) && (s.of !== s.scenario || s.errors.length > 0 || Object.keys(s.local).length > 0);
 
 /**
  * An insurance-fund calculator: depletion probability, required fund, ADL probability,
