@@ -65,6 +65,23 @@ ProcessTilt update(const std::vector<const TiltTally*>& t, const std::vector<dou
   return out;
 }
 
+// Whether the path's move toward its side (down or up) came more from jumps than from the
+// diffusion, in log-return units of market 0 and the common factor: jumps N·μ_J + σ_J·Σξ against
+// the diffusion σ·√dt·Σz (the tallied draws, tilt included). A model without jumps: never.
+bool jumpDriven(const Scenario& s, const PathTally& t, bool down) {
+  if (s.markets.empty()) return false;
+  const PriceModel& m = s.markets[0].priceModel;
+  double jump = 0;
+  if (m.kind == PriceModelKind::Merton) jump += m.jumpMean * t.markets[0].jumps + m.jumpStdev * t.markets[0].xiSum;
+  if (s.commonJumps.active()) {
+    const double load = s.commonJumps.loadings.empty() ? 1.0 : s.commonJumps.loadings[0];
+    jump += load * (s.commonJumps.mean * t.common.jumps + s.commonJumps.stdev * t.common.xiSum);
+  }
+  if (t.markets[0].jumps + t.common.jumps == 0) return false;
+  const double diffusion = m.dailyVolatility / std::sqrt(double(s.simulation.stepsPerDay)) * t.markets[0].zSum;
+  return down ? -jump > -diffusion : jump > diffusion;
+}
+
 }  // namespace
 
 double logLikelihoodRatio(const TiltComponent& c, const PathTally& t, const std::vector<double>& rates, double commonRate) {
@@ -140,29 +157,47 @@ Tilt chooseTilt(const Scenario& s, int threads) {
       std::nth_element(e.begin(), e.begin() + std::ptrdiff_t(q), e.end());
       reach = e[q];
     }
-    std::vector<std::vector<const TiltTally*>> tallies[2] = {std::vector<std::vector<const TiltTally*>>(n),
-                                                             std::vector<std::vector<const TiltTally*>>(n)};
-    std::vector<const TiltTally*> common[2];
-    std::vector<double> v[2];
-    double mass[2] = {0, 0};
+    // Depletion modes: direction (down: the longs' side, up: the shorts') × driver (a path whose
+    // move came mostly from jumps vs from the diffusion). One component per mode, so that a path
+    // depleting by a gap is not weighed against a slow-drift tilt (its weight would reach 1/α_0).
+    constexpr int kModes = 4;
+    std::vector<std::vector<const TiltTally*>> tallies[kModes];
+    for (auto& t : tallies) t.assign(n, {});
+    std::vector<const TiltTally*> common[kModes];
+    std::vector<double> v[kModes];
+    double mass[kModes] = {0, 0, 0, 0};
     for (long long i = 0; i < np; ++i) {
       const double m = r.maxOutflow[size_t(i)];
       const bool elite = byExcursion ? excursion[size_t(i)] >= reach && reach > 0 : final ? m > u : m >= gamma;
       if (!elite) continue;
       // Which side of the book the path hit: the sign of its end move, or of its larger excursion.
       const int d = (byExcursion ? -r.lowest[size_t(i)] > r.highest[size_t(i)] : r.logReturn[size_t(i)] < 0) ? 0 : 1;
-      v[d].push_back(r.weight[size_t(i)]);
-      mass[d] += r.weight[size_t(i)];
-      for (size_t j = 0; j < n; ++j) tallies[d][j].push_back(&r.tallies[size_t(i)].markets[j]);
-      common[d].push_back(&r.tallies[size_t(i)].common);
+      const int k = 2 * d + (jumpDriven(s, r.tallies[size_t(i)], d == 0) ? 1 : 0);
+      v[k].push_back(r.weight[size_t(i)]);
+      mass[k] += r.weight[size_t(i)];
+      for (size_t j = 0; j < n; ++j) tallies[k][j].push_back(&r.tallies[size_t(i)].markets[j]);
+      common[k].push_back(&r.tallies[size_t(i)].common);
     }
+    // A mode with too few elite paths joins the other driver of its direction.
+    for (int d : {0, 1})
+      for (int b : {0, 1}) {
+        const int k = 2 * d + b, o = 2 * d + 1 - b;
+        if (v[k].empty() || int(v[k].size()) >= kMinElite || v[k].size() > v[o].size()) continue;
+        v[o].insert(v[o].end(), v[k].begin(), v[k].end());
+        mass[o] += mass[k];
+        for (size_t j = 0; j < n; ++j) tallies[o][j].insert(tallies[o][j].end(), tallies[k][j].begin(), tallies[k][j].end());
+        common[o].insert(common[o].end(), common[k].begin(), common[k].end());
+        v[k].clear();
+        mass[k] = 0;
+      }
+    const double total = mass[0] + mass[1] + mass[2] + mass[3];
     Tilt next;
     next.levels = level + 1;
     next.pilotPaths = cur.pilotPaths;
     next.components = {original(n, kDefensiveShare)};
-    for (int d : {0, 1}) {
+    for (int d = 0; d < kModes; ++d) {
       if (int(v[d].size()) < kMinElite) continue;
-      TiltComponent c = original(n, (1.0 - kDefensiveShare) * mass[d] / (mass[0] + mass[1]));
+      TiltComponent c = original(n, (1.0 - kDefensiveShare) * mass[d] / total);
       for (size_t j = 0; j < n; ++j) c.markets[j] = update(tallies[d][j], v[d], rates[j]);
       c.common = update(common[d], v[d], commonRate);
       next.components.push_back(c);
