@@ -56,22 +56,27 @@ bool liquidate(ShockRun& r, size_t i) {
   if (r.mm_.tiers.empty() || !std::isfinite(accounts)) return false;
   Position& p = r.book_[i].position;
   PositionOutcome& o = r.outcome_[i];
-  for (;;) {
+  const auto& tiers = r.mm_.tiers;
+  size_t k = 0;
+  while (k + 1 < tiers.size() && notionalInMargin(p, r.c_, r.mark_) > tiers[k].upTo * accounts) ++k;
+  // One bracket down per order (k counts down, so rounding at a bracket's edge cannot repeat a step).
+  for (; k > 0; --k) {
+    const MarginTier& lower = tiers[k - 1];
     const double notional = notionalInMargin(p, r.c_, r.mark_);
-    size_t k = 0;
-    while (k + 1 < r.mm_.tiers.size() && notional > r.mm_.tiers[k].upTo * accounts) ++k;
-    if (k == 0) return false;  // the first bracket: full liquidation
-    const double keep = p.quantity * r.mm_.tiers[k - 1].upTo * accounts / notional;
-    const double sold = p.quantity - keep;
-    r.sellToBook(i, sold);
-    // The fee on the amount liquidated, at most the equity left (it never makes bad debt).
-    const double fee = std::min(std::max(0.0, equity(p, r.c_, r.mark_)),
-                                r.s_.policy.penaltyRate * sold * notionalInMargin(p, r.c_, o.executionPrice) / p.quantity);
-    p.collateral -= fee;
-    r.creditPenalty(o, fee, r.s_.policy.penaltyToFund * fee, r.s_.policy.penaltyToVault * fee);
+    const double sold = p.quantity - p.quantity * std::min(1.0, lower.upTo * accounts / notional);
+    if (sold > 0) {
+      r.sellToBook(i, sold);
+      // The fee on the amount liquidated, at most the equity left (it never makes bad debt).
+      const double fee = std::min(std::max(0.0, equity(p, r.c_, r.mark_)),
+                                  r.s_.policy.penaltyRate * sold * notionalInMargin(p, r.c_, o.executionPrice) / p.quantity);
+      p.collateral -= fee;
+      r.creditPenalty(o, fee, r.s_.policy.penaltyToFund * fee, r.s_.policy.penaltyToVault * fee);
+    }
     if (p.collateral < 0) return false;  // bankrupt: the rest closes with its debt
-    if (equity(p, r.c_, r.mark_) >= maintenanceRequirement(p, r.c_, r.mark_, r.mm_, accounts)) return true;
+    const double mm = lower.rate * notionalInMargin(p, r.c_, r.mark_) - lower.amount * accounts;
+    if (equity(p, r.c_, r.mark_) >= mm) return true;  // compliant in the lower bracket: stop
   }
+  return false;  // the first bracket: full liquidation
 }
 
 }  // namespace
