@@ -436,6 +436,8 @@ export interface Names {
   fund_scopes: NameEntry[];
   sides: NameEntry[];
   contract_tiers: NameEntry[];
+  importance_samplings: NameEntry[];
+  maintenance_tier_basis: NameEntry[];
 }
 
 export interface ValidateResult {
