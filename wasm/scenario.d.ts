@@ -91,6 +91,8 @@ export type Scenario = Commented & {
       liquidation_margin_buffer?: number;
       /** gmx_v2: negativeMaxPositionImpactFactor, a liquidation's negative price impact capped at this share of the size (0.005) */
       max_negative_impact?: number | null;
+      /** binance: the fund takes over bankrupt positions while its net notional stays within this multiple of its balance (1); the rest goes to ADL */
+      fund_takeover_cap?: number | null;
       /** gmx_v2: MAX_PNL_FACTOR_FOR_TRADERS, profits capped at this share of the pool (0.9) */
       max_pnl_factor?: number | null;
       /** gmx_v2: ADL when a side's PnL / pool exceeds this (0.85) */

@@ -274,6 +274,41 @@ TEST(ScenarioCli, BadInputExitsTwoAndNamesEachField) {
   EXPECT_EQ(ok.exitCode, 0) << ok.err;
 }
 
+// Issue 14's preset corrections, each against its venue's source, and the "overrides:" line that
+// shows in the Markdown what a preset scenario sets over its venue.
+TEST(Scenario, PresetScenariosFollowTheirVenueAndShowTheirOverrides) {
+  const fs::path dir = fs::path(BACKSTOP_SOURCE_DIR) / "scenarios";
+  auto load = [&](const char* name) { return loadScenario(parseJsonText(readFile(dir / name)), ScenarioNeeds{}); };
+  // gmx-synthetics a5c0c883 config/markets.ts:599: ETH/USD minCollateralFactor 0.5 %.
+  const Scenario gmx = load("gmx-eth-pool.json");
+  EXPECT_EQ(gmx.policy.preset, Venue::GmxV2);
+  EXPECT_DOUBLE_EQ(gmx.market().maintenanceMarginRate, 0.005);
+  // v4-chain 84d4664b protocol/testing/mainnet/genesis.json: SOL-USD in the Mid-Cap liquidity tier,
+  // initial margin 10 %, maintenance fraction 0.5: 5 % maintenance, 10x at most.
+  const Scenario dydx = load("dex-midcap.json");
+  EXPECT_EQ(dydx.policy.preset, Venue::DydxV4);
+  EXPECT_DOUBLE_EQ(dydx.market().maintenanceMarginRate, 0.05);
+  for (const auto& b : dydx.book().leverage) EXPECT_LE(b.leverage, 10.0);
+  EXPECT_DOUBLE_EQ(dydx.policy.spreadToMaintenance, 1.5);
+  // BitMEX: the remaining margin to the fund, then ADL (socialised loss replaced by ADL): the
+  // scenario keeps the preset's penalty and stages and overrides only the tiers.
+  const Scenario bitmex = load("btc-large-venue.json");
+  const Policy venue = presetPolicy(Venue::Bitmex, "XBTUSD");
+  EXPECT_EQ(bitmex.policy.penaltyMode, venue.penaltyMode);
+  EXPECT_EQ(bitmex.policy.stages, (std::vector<Stage>{Stage::InsuranceFund, Stage::Adl}));
+  EXPECT_EQ(bitmex.policy.adlRanking, venue.adlRanking);
+  EXPECT_EQ(bitmex.policy.fundCoverage, FundCoverage::Partial);
+  auto policyLine = [&](const char* name) {
+    const CliRun r = runCli("stress '" + (dir / name).string() + "' --format markdown");
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    const size_t at = r.out.find("Policy ");
+    return at == std::string::npos ? std::string() : r.out.substr(at, r.out.find('\n', at) - at);
+  };
+  EXPECT_EQ(policyLine("btc-large-venue.json"), "Policy bitmex; overrides: venue = {\"maintenance\\_tiers\":\\[\\]}.");
+  EXPECT_EQ(policyLine("drift-sol.json"), "Policy drift; overrides: venue = {\"fee\\_pool\":200000}.");
+  EXPECT_EQ(policyLine("gmx-eth-pool.json"), "Policy gmx\\_v2, as the preset.");
+}
+
 TEST(Scenario, VenueFieldsOfThePoolPresetsNameTheField) {
   Json d = baseScenario();
   d["policy"] = {{"preset", "drift"},

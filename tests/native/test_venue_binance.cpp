@@ -78,6 +78,38 @@ TEST(VenueBinance, AdlOrderFollowsTheScoreEndToEnd) {
   EXPECT_NEAR(e.waterfall.adl, 10, 1e-9);
 }
 
+TEST(VenueBinance, FundTakesOverOnlyUpToItsSizeTheRestIsCounterpartyLiquidated) {
+  // Binance FAQ "Insurance Fund" (2019-09-09): the fund's net notional position may not exceed
+  // "100% the size of the insurance fund"; positions beyond it go to counterparty liquidation.
+  // Fund 150; longs a and b, 1 @100 with margin 5 each, shocked to 90 (no impact): each is
+  // bankrupt at the mark (equity −5, bankruptcy price 95) with 90 of notional. a first (ids
+  // break the tie): 90 <= 150, the fund takes it over and pays 5. b: 90 + 90 = 180 > 145 left,
+  // so b goes to ADL at 95 against the short C.
+  Scenario s = binanceScenario("ETHUSDT");
+  EXPECT_DOUBLE_EQ(s.policy.fundTakeoverCap, 1.0);
+  s.book().positions = {pos("a", Side::Long, 1, 100, 5), pos("b", Side::Long, 1, 100, 5),
+                        pos("C", Side::Short, 2, 100, 50)};
+  s.fund.balance = 150;
+  const StressEvent e = runShock(s, -0.1);
+  EXPECT_NEAR(e.badDebt, 10, 1e-9);
+  EXPECT_NEAR(e.waterfall.insuranceFund, 5, 1e-9);
+  EXPECT_NEAR(e.waterfall.adl, 5, 1e-9);
+  EXPECT_NEAR(e.fundAfter, 145, 1e-9);
+  EXPECT_FALSE(e.positions[0].backstopped);
+  EXPECT_TRUE(e.positions[1].backstopped);
+  ASSERT_EQ(e.adlFills.size(), 1u);
+  EXPECT_EQ(e.adlFills[0].id, "C");
+  EXPECT_NEAR(e.adlFills[0].price, 95, 1e-9);
+  // A cap of twice the fund (180 <= 2 × 145) lets the fund take both; no cap likewise.
+  for (double cap : {2.0, -1.0}) {
+    s.policy.fundTakeoverCap = cap;
+    const StressEvent all = runShock(s, -0.1);
+    EXPECT_NEAR(all.waterfall.insuranceFund, 10, 1e-9) << cap;
+    EXPECT_NEAR(all.waterfall.adl, 0, 1e-9) << cap;
+    EXPECT_NEAR(all.fundAfter, 140, 1e-9) << cap;
+  }
+}
+
 // Leverage brackets (tiered maintenance margin), BTCUSDT as Binance published them on 2021-03-18
 // ("Updates to Leverage and Margin Tiers of Binance Futures Contracts"), and partial liquidation.
 namespace {

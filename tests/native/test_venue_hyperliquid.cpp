@@ -18,6 +18,15 @@ using namespace backstop::test_books;
 namespace {
 
 Scenario hlScenario() { return presetScenario(Venue::Hyperliquid, "BTC"); }
+
+// A long of 10,000 at 100 with margin 100,000 under 5 % maintenance, no vault, flat book.
+StressEvent largeLongAt(double shock) {
+  Scenario s = hlScenario();
+  s.market().maintenanceMarginRate = 0.05;
+  s.book().positions = {pos("a", Side::Long, 10000, 100, 100000)};
+  s.fund.backstopVault = 0;
+  return runShock(s, shock);
+}
 }  // namespace
 
 TEST(VenueHyperliquid, DocumentedLiquidationPrice) {
@@ -126,15 +135,28 @@ TEST(VenueHyperliquid, IssueCaseLargePositionLiquidatedTwentyPercentAtATime) {
   // equity 45,000 < maintenance 47,250 but above 2/3 of it (31,500): market liquidation. 20 %,
   // 2,000 base = 189,000, goes to the (flat) book; the rest, 756,000, needs 37,800 < 45,000, so
   // liquidation stops. (The old engine sold all 945,000.)
-  Scenario s = hlScenario();
-  s.market().maintenanceMarginRate = 0.05;
-  s.book().positions = {pos("a", Side::Long, 10000, 100, 100000)};
-  s.fund.backstopVault = 0;
-  const StressEvent e = runShock(s, -0.055);
+  const StressEvent e = largeLongAt(-0.055);
   ASSERT_TRUE(e.positions[0].liquidated);
   EXPECT_NEAR(e.liquidatedNotional, 189000, 1e-6);
   EXPECT_NEAR(e.positions[0].liquidatedQuantity, 2000, 1e-9);
   EXPECT_NEAR(e.positions[0].remainingQuantity, 8000, 1e-9);
+  EXPECT_FALSE(e.positions[0].backstopped);
+  EXPECT_EQ(e.badDebt, 0.0);
+}
+
+TEST(VenueHyperliquid, StillLiquidatableWithinTheCooldownTheRestGoesWhole) {
+  // Docs, "Liquidations": after a partial (20 %) liquidation "there is a cooldown period of 30
+  // seconds. During this cooldown period, all market liquidation orders for that user will be for
+  // the entire position." Long 10,000 @100, margin 100,000, 5 % maintenance, at −6.5 % (93.5):
+  // equity 35,000 < maintenance 46,750, above 2/3 of it (31,167): market liquidation. The 20 %
+  // order (2,000 base) leaves 8,000 needing 37,400 > 35,000 (flat book: equity unchanged), so the
+  // next order, at the same mark within the cooldown, takes the whole rest: all 935,000 sold,
+  // 35,000 returned. (20 % chunks until compliant would have stopped after 4,000 base.)
+  const StressEvent e = largeLongAt(-0.065);
+  ASSERT_TRUE(e.positions[0].liquidated);
+  EXPECT_NEAR(e.liquidatedNotional, 935000, 1e-6);
+  EXPECT_NEAR(e.positions[0].liquidatedQuantity, 10000, 1e-9);
+  EXPECT_NEAR(e.positions[0].returned, 35000, 1e-6);
   EXPECT_FALSE(e.positions[0].backstopped);
   EXPECT_EQ(e.badDebt, 0.0);
 }

@@ -329,6 +329,9 @@ void parsePolicy(Reader r, const Market& market, Policy& p, Issues& issues) {
   if (venue.present("max_negative_impact"))
     p.maxNegativeImpact = venue.inRange("max_negative_impact", std::nullopt, 0, 1, false, false);
   else venue.optionalNumber("max_negative_impact");
+  if (venue.present("fund_takeover_cap"))
+    p.fundTakeoverCap = venue.inRange("fund_takeover_cap", std::nullopt, 0, 100, false, false);
+  else venue.optionalNumber("fund_takeover_cap");
   // ADL runs from above the trigger down to the stop level, so the stop cannot sit above the trigger.
   if (p.maxPnlFactorForAdl >= 0 && p.minPnlFactorAfterAdl > p.maxPnlFactorForAdl && !venue.present("min_pnl_factor_after_adl"))
     p.minPnlFactorAfterAdl = p.maxPnlFactorForAdl;

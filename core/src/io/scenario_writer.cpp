@@ -101,6 +101,7 @@ Json policyJson(const Policy& p, const std::string& symbol) {
   venueField("max_pnl_factor_for_adl", p.maxPnlFactorForAdl, base.maxPnlFactorForAdl, true);
   venueField("min_pnl_factor_after_adl", p.minPnlFactorAfterAdl, base.minPnlFactorAfterAdl, true);
   venueField("max_negative_impact", p.maxNegativeImpact, base.maxNegativeImpact, true);
+  venueField("fund_takeover_cap", p.fundTakeoverCap, base.fundTakeoverCap, true);
   if (p.maintenanceTiers != base.maintenanceTiers) {
     Json t = Json::array();
     for (const auto& m : p.maintenanceTiers.value_or(std::vector<MarginTier>{}))

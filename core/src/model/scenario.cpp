@@ -104,6 +104,7 @@ void applyPreset(Policy& p, const std::string& symbol) {
   BACKSTOP_TAKE(backstopThreshold) BACKSTOP_TAKE(spreadToMaintenance) BACKSTOP_TAKE(bankruptcyAdjustment)
   BACKSTOP_TAKE(maxInsuranceFundFee) BACKSTOP_TAKE(perMarketFundCap) BACKSTOP_TAKE(feePool)
   BACKSTOP_TAKE(liquidationMarginBuffer) BACKSTOP_TAKE(maxPnlFactor) BACKSTOP_TAKE(maxPnlFactorForAdl)
+  BACKSTOP_TAKE(fundTakeoverCap)
   BACKSTOP_TAKE(minPnlFactorAfterAdl) BACKSTOP_TAKE(maintenanceTiers) BACKSTOP_TAKE(maintenanceTierBasis)
 #undef BACKSTOP_TAKE
   p.presetApplied = true;

@@ -54,6 +54,7 @@ class ShockRun {
   std::vector<PositionOutcome> outcome_;
   double p1_ = 0, mark_ = 0;  // the shocked reference price; the mark after permanent impact
   double sold_ = 0, bought_ = 0;  // quote notional liquidated by selling (longs) and buying (shorts)
+  double takenOver_ = 0;  // policy.fundTakeoverCap: net notional the fund took over this event (longs +)
 };
 
 }  // namespace backstop

@@ -54,12 +54,21 @@ void liquidateGeneric(ShockRun& r, size_t i) {
   const double x = executionPrice(p.side, r.p1_, impactFraction(s.market(), r.vol_, w));
   FillOutcome f = closeAt(p, c, x, s.policy);
   bool skipFund = false;
-  if (f.badDebt > 0 && s.policy.fundCoverage == FundCoverage::AllOrNothing && equity(p, c, r.mark_) < 0 &&
-      hasStage(s.policy, Stage::InsuranceFund) && r.wf_.fundAvailable() < f.badDebt) {
-    // all_or_nothing (docs/formulas.md "Waterfall stages"; dYdX v4 rejects such fills): a fill the fund cannot cover entirely is
-    // rejected; the whole position goes to the next stage at its bankruptcy price, so the
-    // debt is its equity at the mark, not the impacted fill's, and the book is not walked.
-    skipFund = true;
+  if (f.badDebt > 0 && equity(p, c, r.mark_) < 0 && hasStage(s.policy, Stage::InsuranceFund)) {
+    // all_or_nothing (docs/formulas.md "Waterfall stages"; dYdX v4 rejects such fills): a fill the
+    // fund cannot cover entirely is rejected. Binance's takeover cap (venues/binance.cpp): the fund
+    // takes over a position bankrupt at the mark only while its net notional stays within the cap.
+    if (s.policy.fundCoverage == FundCoverage::AllOrNothing && r.wf_.fundAvailable() < f.badDebt) {
+      skipFund = true;
+    } else if (s.policy.fundTakeoverCap >= 0) {
+      const double signedQ = p.side == Side::Long ? q : -q;
+      if (std::fabs(r.takenOver_ + signedQ) > s.policy.fundTakeoverCap * std::max(0.0, r.wf_.fund())) skipFund = true;
+      else r.takenOver_ += signedQ;
+    }
+  }
+  if (skipFund) {
+    // The whole position goes to the next stage at its bankruptcy price, so the debt is its
+    // equity at the mark, not the impacted fill's, and the book is not walked.
     f = FillOutcome{};
     f.executionPrice = r.mark_;
     f.realisedEquity = equity(p, c, r.mark_);

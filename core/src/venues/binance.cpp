@@ -40,6 +40,11 @@ Policy preset(const std::string& symbol) {
   p.adlRanking = AdlRanking::BinanceLeveragePnl;
   if (contractSymbol(symbol) == "BTCUSDT") p.maintenanceTiers = btcusdtBrackets();
   p.maintenanceTierBasis = TierBasis::Mark;  // brackets of the notional at the mark
+  // Binance FAQ "Insurance Fund" (<https://www.binance.com/en/support/faq/360033525371>, 2019-09-09):
+  // "a maximum net notional position check ... by default, this is 100% the size of the insurance
+  // fund. Any positions that would increase beyond the max notional will be subject to
+  // counterparty-liquidation."
+  p.fundTakeoverCap = 1.0;
   return p;
 }
 

@@ -34,8 +34,10 @@ Policy preset(const std::string&) {
 }
 
 // Hyperliquid docs, "Liquidations" (hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations):
-// positions over 100,000 USDC are sent to the book 20 % at a time (with a cooldown); smaller
-// ones whole.
+// "For liquidatable positions larger than 100k USDC ..., only 20% of the position will be sent as a
+// market liquidation order to the book. After a block where any position of a user is partially
+// liquidated, there is a cooldown period of 30 seconds. During this cooldown period, all market
+// liquidation orders for that user will be for the entire position." Smaller positions go whole.
 constexpr double kPartialAbove = 100000;
 constexpr double kPartialShare = 0.2;
 
@@ -43,8 +45,8 @@ constexpr double kPartialShare = 0.2;
 // position and its margin and carries the risk of unwinding it: it closes it in the book, keeping
 // what is left or losing what the fill lacks (its loss through the waterfall, vault first). A
 // negative account value goes straight to ADL (docs, "Auto-deleveraging"), not to the vault. Above
-// the threshold, market liquidation: 20 % chunks for positions over 100,000 USDC until the account
-// is back above maintenance (the cooldown does not move a stress event's mark), else whole.
+// the threshold, market liquidation: one 20 % order for positions over 100,000 USDC; if the account
+// is still below maintenance, the event's mark falls within the cooldown, so the rest goes whole.
 bool liquidate(ShockRun& r, size_t i) {
   Position& p = r.book_[i].position;
   PositionOutcome& o = r.outcome_[i];
@@ -73,24 +75,20 @@ bool liquidate(ShockRun& r, size_t i) {
     r.cover(o, std::max(0.0, -result), taken, true);
     return true;
   }
-  const double chunk = kPartialShare * p.quantity;
-  while (p.quantity > 0) {
-    const double notional = notionalInQuote(p, r.c_, r.mark_);
-    if (notional <= kPartialAbove || !(chunk < p.quantity)) {
-      const Position closed = p;
-      r.sellToBook(i, p.quantity);
-      o.returned += std::max(0.0, p.collateral);
-      const double debt = std::max(0.0, -p.collateral);
-      r.closeWhole(i);
-      r.cover(o, debt, closed, true, true);  // a negative account value goes to ADL
-      return true;
-    }
-    r.sellToBook(i, chunk);
+  if (notionalInQuote(p, r.c_, r.mark_) > kPartialAbove) {
+    r.sellToBook(i, kPartialShare * p.quantity);
     const double left = equity(p, r.c_, r.mark_);
     if (left >= maintenanceRequirement(p, r.c_, r.mark_, r.mmr_)) return true;  // back above maintenance
     if (left < r.s_.policy.backstopThreshold * maintenanceRequirement(p, r.c_, r.mark_, r.mmr_))
       return liquidate(r, i);  // the rest falls to the vault (or ADL)
   }
+  // Whole (or, after a partial order, the rest within the cooldown).
+  const Position closed = p;
+  r.sellToBook(i, p.quantity);
+  o.returned += std::max(0.0, p.collateral);
+  const double debt = std::max(0.0, -p.collateral);
+  r.closeWhole(i);
+  r.cover(o, debt, closed, true, true);  // a negative account value goes to ADL
   return true;
 }
 

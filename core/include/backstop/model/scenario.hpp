@@ -150,6 +150,8 @@ struct Policy {
   double maxPnlFactorForAdl = -1;        // gmx_v2: ADL when pool PnL / pool exceeds this
   double minPnlFactorAfterAdl = -1;      // gmx_v2: ADL stops at this factor
   double maxNegativeImpact = -1;         // gmx_v2: negativeMaxPositionImpactFactor on a liquidation (<0: no cap)
+  double fundTakeoverCap = -1;           // binance: the fund takes over bankrupt positions while its net notional stays
+                                         // within this × its balance, the rest to ADL (<0: no cap)
   // binance, bitmex: maintenance tiers by notional (margin units); nullopt: the preset's table for
   // the symbol, if any; empty: none (the market's one rate).
   std::optional<std::vector<MarginTier>> maintenanceTiers;

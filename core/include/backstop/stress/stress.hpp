@@ -22,7 +22,7 @@ struct PositionOutcome {
   double badDebt = 0;
   double penalty = 0;
   double returned = 0;
-  bool backstopped = false;  // taken over by the vault (Hyperliquid) or deleveraged (dYdX)
+  bool backstopped = false;  // taken over by the vault (Hyperliquid) or deleveraged (dYdX; Binance past the fund's takeover cap)
   double liquidatedQuantity = 0;   // closed by liquidation (Drift and dYdX may close part)
   double deleveragedQuantity = 0;  // dYdX: what the book could not take, closed at bankruptcy
   double remainingQuantity = 0;    // still open after the event
