@@ -281,7 +281,7 @@ SimulationResult summarize(const Scenario& s, const PathBatch& b) {
   out.meanExtraCascadeRounds = casc / n;
   if (!w && s.simulation.importanceSampling == ImportanceSampling::Auto)
     warnings.push_back("importance sampling \"auto\" ran plain Monte Carlo: depletion is not rare at this fund, or the "
-                       "price model has no tilt (bootstrap), or the pilot found no path toward depletion");
+                       "pilot found no path toward depletion");
   if (events < 10)
     warnings.push_back("only " + std::to_string((long long)events) +
                        " depletion events back the probability: run more paths for a tighter estimate");
