@@ -341,6 +341,94 @@ TEST(ImportanceSampling, RequiredFundIntervalCoversALongPlainRunsQuantile) {
   EXPECT_GE(r["ci95"][1].get<double>(), plain) << r.dump();
 }
 
+// A probability's standard error from its reported 95 % interval (normal for weighted, Wilson for plain).
+double seOf(const Json& ci) { return (ci[1].get<double>() - ci[0].get<double>()) / (2 * 1.959963984540054); }
+
+TEST(ImportanceSampling, MultiMarketStatisticsAreWeightedAndAgreeWithPlain) {
+  // sim-multi-market (three Merton markets, common jumps, a basket fund and a treasury), its fund at
+  // P ~ 2 % by another seed's plain run: P(ADL), each market's P(depletion) and the required fund
+  // agree with a plain run within 4 combined SE; the time-to-depletion histogram and the fan chart
+  // are the weighted ones (the tilted sample's raw depletion share is far above P).
+  Json doc = loadGolden("sim-multi-market.json");
+  doc["simulation"]["paths"] = 4000;
+  doc["simulation"]["seed"] = 9001;
+  doc["simulation"]["target_depletion_probability"] = 0.02;
+  doc["simulation"]["importance_sampling"] = "off";
+  doc["fund"]["balance"] = dispatch("size", doc, RunOptions{})["amount"].get<double>();
+  doc["simulation"]["paths"] = 12000;
+  doc["simulation"]["seed"] = 1;
+  const Json plain = dispatch("simulate", doc, RunOptions{});
+  doc["simulation"]["importance_sampling"] = "auto";
+  const Json is = dispatch("simulate", doc, RunOptions{});
+  ASSERT_EQ(is["depletion_probability"]["method"], "importance_sampling");
+  auto agree = [](const char* what, double a, double sa, double b, double sb) {
+    const double se = std::sqrt(sa * sa + sb * sb);
+    std::cout << "[multi-market] " << what << " plain " << a << " IS " << b << " z " << (b - a) / se << "\n";
+    EXPECT_NEAR(b, a, 4 * se) << what;
+  };
+  agree("P(ADL)", plain["adl_probability"].get<double>(), seOf(plain["adl_probability_ci95"]),
+        is["adl_probability"].get<double>(), seOf(is["adl_probability_ci95"]));
+  ASSERT_EQ(plain["markets"].size(), is["markets"].size());
+  for (size_t j = 0; j < is["markets"].size(); ++j) {
+    const Json &p = plain["markets"][j]["depletion_probability"], &q = is["markets"][j]["depletion_probability"];
+    EXPECT_EQ(q["method"], "importance_sampling");
+    agree("market depletion", p["estimate"].get<double>(), seOf(p["ci95"]), q["estimate"].get<double>(), seOf(q["ci95"]));
+  }
+  // The required fund at α = 2 %: the interval of a weighted quantile is that of P(M_T > u) turned
+  // into fund sizes; compare the two amounts on the scale of the two intervals.
+  const Json &rp = plain["required_fund"], &ri = is["required_fund"];
+  agree("required fund", rp["amount"].get<double>(), seOf(rp["ci95"]), ri["amount"].get<double>(), seOf(ri["ci95"]));
+  // Time to depletion in (weighted) paths: the histogram holds n·P(depletion), `never` the rest of the n.
+  const Json& t = is["time_to_depletion_days"];
+  double inHorizon = 0;
+  for (const auto& h : t["histogram"]) inHorizon += h.get<double>();
+  const double p = is["depletion_probability"]["estimate"].get<double>();
+  EXPECT_NEAR(inHorizon, 12000.0 * p, 1e-9 * 12000.0);
+  EXPECT_NEAR(t["never"].get<double>(), 12000.0 * (1 - p), 1e-9 * 12000.0);
+  EXPECT_GT(is["depletion_probability"]["events"].get<double>() / 12000.0, 3 * p);  // the raw share is not P
+  // The fan chart's median fund on the last day, within 4 SE of the plain run's (the body of the distribution):
+  // the SE of a median from the plain run's quartiles, (p75 − p25) / 1.349 × 1.2533 / √n, × √5 under IS (weights ≤ 1/α₀ = 5).
+  const double last = plain["fund_quantiles"]["p50"].back().get<double>();
+  const double iqr = plain["fund_quantiles"]["p75"].back().get<double>() - plain["fund_quantiles"]["p25"].back().get<double>();
+  const double seMedian = iqr / 1.349 * 1.2533 / std::sqrt(12000.0);
+  EXPECT_NEAR(is["fund_quantiles"]["p50"].back().get<double>(), last, 4 * std::sqrt(5.0) * seMedian + 1e-9 * std::fabs(last));
+}
+
+TEST(ImportanceSampling, SweepAndSizeHonourImportanceSamplingAndPrecision) {
+  // Every sweep point is the run of its own scenario: importance sampling and the precision target
+  // applied per point, the same estimates as `simulate` of that point. `size` is `simulate`'s sizing.
+  Json doc = loadGolden("sweep-penalty.json");
+  doc["simulation"]["importance_sampling"] = "auto";
+  doc["simulation"]["target_relative_error"] = 0.25;
+  doc["simulation"]["max_paths"] = 8000;
+  doc["fund"]["balance"] = 3e7;  // P(depletion) ~ 1e-3 on the base scenario
+  doc["sweep"]["values"] = {0.0, 0.01};
+  const Json sweep = dispatch("sweep", doc, RunOptions{});
+  ASSERT_EQ(sweep["points"].size(), 2u);
+  for (size_t k = 0; k < 2; ++k) {
+    const Json& pt = sweep["points"][k];
+    Json one = doc;
+    one.erase("sweep");
+    one["policy"]["penalty"]["rate"] = pt["at"][0];
+    const Json r = dispatch("simulate", one, RunOptions{});
+    EXPECT_EQ(pt["depletion_probability"], r["depletion_probability"]) << k;
+    EXPECT_EQ(pt["required_fund"], r["required_fund"]) << k;
+    EXPECT_EQ(pt["adl_probability_ci95"], r["adl_probability_ci95"]) << k;
+    EXPECT_EQ(pt["bad_debt"]["es999"], r["bad_debt"]["es999"]) << k;
+    EXPECT_EQ(pt["depletion_probability"]["method"], "importance_sampling") << k;
+    const double re = pt["depletion_probability"]["relative_error"].get<double>();
+    bool capped = false;
+    for (const auto& w : pt["warnings"]) capped = capped || w.get<std::string>().rfind("precision target not reached", 0) == 0;
+    EXPECT_TRUE(re <= 0.25 || capped) << pt.dump();
+    if (k == 0) {
+      const Json z = dispatch("size", one, RunOptions{});
+      EXPECT_EQ(z["depletion_probability"], r["depletion_probability"]);
+      EXPECT_EQ(z["amount"], r["required_fund"]["amount"]);
+      EXPECT_EQ(z["ci95"], r["required_fund"]["ci95"]);
+    }
+  }
+}
+
 TEST(Precision, StopsAtTheFirstBatchThatReachesTheTarget) {
   Json doc = tailScenario(levelFor(1e-4), 1000, 21);
   doc["simulation"]["target_relative_error"] = 0.05;

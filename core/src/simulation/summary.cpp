@@ -181,6 +181,9 @@ TimeToDepletion timeToDepletion(const PathBatch& b, const std::vector<double>* w
     if (d < 0) t.never += add;
     else t.histogram[size_t(std::min<double>(b.days - 1, std::max(0.0, std::ceil(d) - 1)))] += add;
   }
+  // Weighted: the histogram estimates n·P(first depleted on day d) (Σ w 1{...}, as P(depletion));
+  // `never` is the rest of the n paths, so that the two sum to the paths as in a plain run (Σ w ≠ n).
+  if (w) t.never = double(b.depletionDay.size()) - std::accumulate(t.histogram.begin(), t.histogram.end(), 0.0);
   return t;
 }
 
