@@ -295,6 +295,22 @@ TEST(ImportanceSampling, BlockBootstrapTiltPicksBlocksByTheirReturn) {
   for (double w : b.weight) EXPECT_LE(w, 1.0 / t.components[0].share * (1 + 1e-12));
 }
 
+TEST(ImportanceSampling, BlockReturnsAreTheWrappedBlockSums) {
+  // The running window against a direct sum, over a series longer than its refresh period (1024).
+  PriceModel m;
+  m.kind = PriceModelKind::Bootstrap;
+  for (const auto& r : daxReturns(1.0)) m.returns.push_back(r.get<double>());
+  m.blockDays = 5;
+  const std::vector<double> r = blockReturns(m);
+  ASSERT_EQ(r.size(), m.returns.size());
+  for (size_t b = 0; b < r.size(); ++b) {
+    double direct = 0;
+    for (size_t d = 0; d < 5; ++d) direct += m.returns[(b + d) % m.returns.size()];
+    EXPECT_NEAR(r[b], direct, 1e-14) << b;
+  }
+  EXPECT_TRUE(blockReturns(PriceModel{}).empty());  // GBM: no blocks
+}
+
 TEST(ImportanceSampling, BlockBootstrapAgreesWithPlainMonteCarloOnASyntheticBook) {
   // sim-gbm's book under a bootstrap of scaled DAX returns (5-day blocks), its fund at P ~ 2 % by
   // another seed's plain run: plain and importance sampling within 4 combined SE.
