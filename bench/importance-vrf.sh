@@ -28,4 +28,5 @@ for p in 1e-3 1e-4 1e-5 1e-6; do row "GBM first passage, p = $p" bench/scenarios
 for g in sim-gbm sim-merton-cascade sim-student-t-positions sim-multi-market; do
   row "golden $g" tests/golden/$g.json --paths 20000 --threads 2
 done
+for p in 2e-4 8e-6; do row "block bootstrap first passage, p = $p" bench/scenarios/tail-bootstrap-$p.json --threads 2; done
 row "default scenario" scenarios/default.json --paths 10000 --threads 2

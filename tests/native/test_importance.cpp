@@ -1,11 +1,15 @@
 // Importance sampling and runs to a precision against independent values: the closed-form GBM
-// first passage far in the tail, plain Monte Carlo on every golden scenario, the mean over many
-// seeds, a long plain run's quantile, and the stopping rule of a precision run.
+// first passage far in the tail, the exact first passage of a tiny block bootstrap, plain Monte
+// Carlo on every golden scenario, the mean over many seeds, a long plain run's quantile, and the
+// stopping rule of a precision run.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <sstream>
+#include <tuple>
 
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/tools/roots.hpp>
@@ -84,6 +88,65 @@ Scenario load(const Json& doc) {
 Json loadGolden(const std::string& name) {
   std::ifstream f(std::string(BACKSTOP_SOURCE_DIR) + "/tests/golden/" + name);
   return Json::parse(f);
+}
+
+// A block bootstrap with a tiny block set: daily log-returns in hundredths, blocks of 2 days.
+const std::vector<int> kBlockSet = {-6, -3, -1, 0, 1, 2, 4};
+constexpr int kBlockDays = 2, kBlockHorizon = 20;
+
+// P(min_{d<=H} S_d <= level/100) of the circular block bootstrap, exactly, by a second implementation:
+// dynamic programming over (day index, days left in the block, S in hundredths), the first block's
+// start uniform, each next block's start uniform, days within a block consecutive (mod B).
+double blockBootstrapFirstPassage(double level) {
+  const int B = int(kBlockSet.size());
+  std::map<std::tuple<int, int, int>, double> alive;
+  for (int j = 0; j < B; ++j) alive[{j, kBlockDays, 0}] += 1.0 / B;
+  double hit = 0;
+  for (int d = 0; d < kBlockHorizon; ++d) {
+    std::map<std::tuple<int, int, int>, double> next;
+    for (const auto& [state, p] : alive) {
+      const auto [j, left, sum] = state;
+      const int s = sum + kBlockSet[size_t(j)];
+      if (s <= level) {
+        hit += p;
+        continue;
+      }
+      if (left == 1)
+        for (int k = 0; k < B; ++k) next[{k, kBlockDays, s}] += p / B;
+      else
+        next[{(j + 1) % B, left - 1, s}] += p;
+    }
+    alive = std::move(next);
+  }
+  return hit;
+}
+
+// The single-long scenario of tailScenario, its price a bootstrap of kBlockSet, one step a day: the
+// path is the daily partial sums, so the fund is depleted iff a partial sum reaches the level
+// (set halfway between two hundredths: no ties).
+Json blockTailScenario(double levelHundredths, long long paths, std::uint64_t seed) {
+  Json doc = tailScenario(levelHundredths / 100.0, paths, seed);
+  Json returns = Json::array();
+  for (int r : kBlockSet) returns.push_back(r / 100.0);
+  doc["price_model"] = {{"kind", "bootstrap"}, {"returns", returns}, {"block_days", kBlockDays}};
+  doc["simulation"]["horizon_days"] = kBlockHorizon;
+  doc["simulation"]["steps_per_day"] = 1;
+  return doc;
+}
+
+// DAX daily log-returns 1991-1998 (tests/data), scaled to a crypto-like volatility.
+Json daxReturns(double scale) {
+  std::ifstream f(std::string(BACKSTOP_SOURCE_DIR) + "/tests/data/dax-1991-1998.csv");
+  std::string line;
+  Json r = Json::array();
+  double prev = NAN;
+  while (std::getline(f, line)) {
+    if (line.empty() || line[0] == '#' || line == "close") continue;
+    const double p = std::stod(line);
+    if (std::isfinite(prev)) r.push_back(scale * std::log(p / prev));
+    prev = p;
+  }
+  return r;
 }
 
 }  // namespace
@@ -194,6 +257,85 @@ TEST(ImportanceSampling, AgreesWithPlainMonteCarloOnEveryGoldenAtModeratePower) 
   }
 }
 
+TEST(ImportanceSampling, BlockBootstrapFirstPassageMatchesExactEnumeration) {
+  // Independent value: the dynamic program above. The DP's probabilities sum with the survivors to 1
+  // (checked at a level no path reaches and at one every path reaches first).
+  EXPECT_EQ(blockBootstrapFirstPassage(-1000.5), 0.0);
+  EXPECT_NEAR(blockBootstrapFirstPassage(100.5), 1.0, 1e-12);
+  for (const auto& [level, paths] : std::vector<std::pair<double, long long>>{{-60.5, 20000}, {-70.5, 40000}}) {
+    const double p = blockBootstrapFirstPassage(level);
+    const Json r = dispatch("simulate", blockTailScenario(level, paths, 17), RunOptions{});
+    const TailEstimate e = depletionOf(r);
+    std::cout << "[bootstrap tail] level " << level / 100 << " exact " << p << " IS " << e.p << " ± " << e.se
+              << " variance reduction " << e.effectivePaths / double(paths) << "\n";
+    EXPECT_EQ(e.method, "importance_sampling");
+    EXPECT_NEAR(e.p, p, 4 * e.se) << "exact " << p << ", estimate " << e.p;
+    // Plain Monte Carlo would give ±(1.96 / sqrt(p N)): ±100 % and more here.
+    EXPECT_LE(e.relativeError, 0.25) << r["depletion_probability"].dump();
+    EXPECT_GT(e.effectivePaths, 10.0 * double(paths));
+  }
+}
+
+TEST(ImportanceSampling, BlockBootstrapTiltPicksBlocksByTheirReturn) {
+  // The tilted components lean on the falling blocks: θ < 0 for a crash toward the long's level,
+  // and the weights stay within 1/α₀.
+  const Json doc = blockTailScenario(-60.5, 4000, 3);
+  const Tilt t = chooseTilt(resolve(load(doc)));
+  ASSERT_TRUE(t.active());
+  for (size_t k = 1; k < t.components.size(); ++k) {
+    const ProcessTilt& m = t.components[k].markets[0];
+    EXPECT_LT(m.block, 0.0) << "component " << k;
+    // blockLogNorm = log((1/B) Σ_b e^{θ r_b}) over the 7 two-day blocks, recomputed here.
+    double sum = 0;
+    for (size_t b = 0; b < kBlockSet.size(); ++b)
+      sum += std::exp(m.block * (kBlockSet[b] + kBlockSet[(b + 1) % kBlockSet.size()]) / 100.0);
+    EXPECT_NEAR(m.blockLogNorm, std::log(sum / double(kBlockSet.size())), 1e-12);
+  }
+  const PathBatch b = simulatePaths(load(doc), RunOptions{});
+  for (double w : b.weight) EXPECT_LE(w, 1.0 / t.components[0].share * (1 + 1e-12));
+}
+
+TEST(ImportanceSampling, BlockReturnsAreTheWrappedBlockSums) {
+  // The running window against a direct sum, over a series longer than its refresh period (1024).
+  PriceModel m;
+  m.kind = PriceModelKind::Bootstrap;
+  for (const auto& r : daxReturns(1.0)) m.returns.push_back(r.get<double>());
+  m.blockDays = 5;
+  const std::vector<double> r = blockReturns(m);
+  ASSERT_EQ(r.size(), m.returns.size());
+  for (size_t b = 0; b < r.size(); ++b) {
+    double direct = 0;
+    for (size_t d = 0; d < 5; ++d) direct += m.returns[(b + d) % m.returns.size()];
+    EXPECT_NEAR(r[b], direct, 1e-14) << b;
+  }
+  EXPECT_TRUE(blockReturns(PriceModel{}).empty());  // GBM: no blocks
+}
+
+TEST(ImportanceSampling, BlockBootstrapAgreesWithPlainMonteCarloOnASyntheticBook) {
+  // sim-gbm's book under a bootstrap of scaled DAX returns (5-day blocks), its fund at P ~ 2 % by
+  // another seed's plain run: plain and importance sampling within 4 combined SE.
+  Json doc = loadGolden("sim-gbm.json");
+  doc["price_model"] = {{"kind", "bootstrap"}, {"returns", daxReturns(4.0)}, {"block_days", 5}};
+  doc["simulation"]["paths"] = 4000;
+  doc["simulation"]["seed"] = 9001;
+  doc["simulation"]["target_depletion_probability"] = 0.02;
+  doc["simulation"]["importance_sampling"] = "off";
+  const double fund = dispatch("size", doc, RunOptions{})["amount"].get<double>();
+  ASSERT_GT(fund, 0);
+  doc["fund"]["balance"] = fund;
+  doc["simulation"]["paths"] = 12000;
+  doc["simulation"]["seed"] = 1;
+  const TailEstimate plain = depletionOf(dispatch("simulate", doc, RunOptions{}));
+  doc["simulation"]["importance_sampling"] = "auto";
+  const TailEstimate is = depletionOf(dispatch("simulate", doc, RunOptions{}));
+  const double se = std::sqrt(plain.se * plain.se + is.se * is.se);
+  std::cout << "[agreement] bootstrap (DAX x4) fund " << fund << " plain " << plain.p << " ± " << plain.se << " IS "
+            << is.p << " ± " << is.se << " z " << (is.p - plain.p) / se << " variance reduction "
+            << (plain.se * plain.se) / (is.se * is.se) << "\n";
+  EXPECT_EQ(is.method, "importance_sampling");
+  EXPECT_NEAR(is.p, plain.p, 4 * se);
+}
+
 TEST(ImportanceSampling, RequiredFundIntervalCoversALongPlainRunsQuantile) {
   // A synthetic book (sim-gbm) at α = 1e-3: the weighted quantile's interval from 8,000 IS paths
   // covers the quantile of 100,000 plain paths (another seed). The tilt aims at the current fund:
@@ -213,6 +355,94 @@ TEST(ImportanceSampling, RequiredFundIntervalCoversALongPlainRunsQuantile) {
   EXPECT_EQ(r["depletion_probability"]["method"], "importance_sampling");
   EXPECT_LE(r["ci95"][0].get<double>(), plain) << r.dump();
   EXPECT_GE(r["ci95"][1].get<double>(), plain) << r.dump();
+}
+
+// A probability's standard error from its reported 95 % interval (normal for weighted, Wilson for plain).
+double seOf(const Json& ci) { return (ci[1].get<double>() - ci[0].get<double>()) / (2 * 1.959963984540054); }
+
+TEST(ImportanceSampling, MultiMarketStatisticsAreWeightedAndAgreeWithPlain) {
+  // sim-multi-market (three Merton markets, common jumps, a basket fund and a treasury), its fund at
+  // P ~ 2 % by another seed's plain run: P(ADL), each market's P(depletion) and the required fund
+  // agree with a plain run within 4 combined SE; the time-to-depletion histogram and the fan chart
+  // are the weighted ones (the tilted sample's raw depletion share is far above P).
+  Json doc = loadGolden("sim-multi-market.json");
+  doc["simulation"]["paths"] = 4000;
+  doc["simulation"]["seed"] = 9001;
+  doc["simulation"]["target_depletion_probability"] = 0.02;
+  doc["simulation"]["importance_sampling"] = "off";
+  doc["fund"]["balance"] = dispatch("size", doc, RunOptions{})["amount"].get<double>();
+  doc["simulation"]["paths"] = 12000;
+  doc["simulation"]["seed"] = 1;
+  const Json plain = dispatch("simulate", doc, RunOptions{});
+  doc["simulation"]["importance_sampling"] = "auto";
+  const Json is = dispatch("simulate", doc, RunOptions{});
+  ASSERT_EQ(is["depletion_probability"]["method"], "importance_sampling");
+  auto agree = [](const char* what, double a, double sa, double b, double sb) {
+    const double se = std::sqrt(sa * sa + sb * sb);
+    std::cout << "[multi-market] " << what << " plain " << a << " IS " << b << " z " << (b - a) / se << "\n";
+    EXPECT_NEAR(b, a, 4 * se) << what;
+  };
+  agree("P(ADL)", plain["adl_probability"].get<double>(), seOf(plain["adl_probability_ci95"]),
+        is["adl_probability"].get<double>(), seOf(is["adl_probability_ci95"]));
+  ASSERT_EQ(plain["markets"].size(), is["markets"].size());
+  for (size_t j = 0; j < is["markets"].size(); ++j) {
+    const Json &p = plain["markets"][j]["depletion_probability"], &q = is["markets"][j]["depletion_probability"];
+    EXPECT_EQ(q["method"], "importance_sampling");
+    agree("market depletion", p["estimate"].get<double>(), seOf(p["ci95"]), q["estimate"].get<double>(), seOf(q["ci95"]));
+  }
+  // The required fund at α = 2 %: the interval of a weighted quantile is that of P(M_T > u) turned
+  // into fund sizes; compare the two amounts on the scale of the two intervals.
+  const Json &rp = plain["required_fund"], &ri = is["required_fund"];
+  agree("required fund", rp["amount"].get<double>(), seOf(rp["ci95"]), ri["amount"].get<double>(), seOf(ri["ci95"]));
+  // Time to depletion in (weighted) paths: the histogram holds n·P(depletion), `never` the rest of the n.
+  const Json& t = is["time_to_depletion_days"];
+  double inHorizon = 0;
+  for (const auto& h : t["histogram"]) inHorizon += h.get<double>();
+  const double p = is["depletion_probability"]["estimate"].get<double>();
+  EXPECT_NEAR(inHorizon, 12000.0 * p, 1e-9 * 12000.0);
+  EXPECT_NEAR(t["never"].get<double>(), 12000.0 * (1 - p), 1e-9 * 12000.0);
+  EXPECT_GT(is["depletion_probability"]["events"].get<double>() / 12000.0, 3 * p);  // the raw share is not P
+  // The fan chart's median fund on the last day, within 4 SE of the plain run's (the body of the distribution):
+  // the SE of a median from the plain run's quartiles, (p75 − p25) / 1.349 × 1.2533 / √n, × √5 under IS (weights ≤ 1/α₀ = 5).
+  const double last = plain["fund_quantiles"]["p50"].back().get<double>();
+  const double iqr = plain["fund_quantiles"]["p75"].back().get<double>() - plain["fund_quantiles"]["p25"].back().get<double>();
+  const double seMedian = iqr / 1.349 * 1.2533 / std::sqrt(12000.0);
+  EXPECT_NEAR(is["fund_quantiles"]["p50"].back().get<double>(), last, 4 * std::sqrt(5.0) * seMedian + 1e-9 * std::fabs(last));
+}
+
+TEST(ImportanceSampling, SweepAndSizeHonourImportanceSamplingAndPrecision) {
+  // Every sweep point is the run of its own scenario: importance sampling and the precision target
+  // applied per point, the same estimates as `simulate` of that point. `size` is `simulate`'s sizing.
+  Json doc = loadGolden("sweep-penalty.json");
+  doc["simulation"]["importance_sampling"] = "auto";
+  doc["simulation"]["target_relative_error"] = 0.25;
+  doc["simulation"]["max_paths"] = 8000;
+  doc["fund"]["balance"] = 3e7;  // P(depletion) ~ 1e-3 on the base scenario
+  doc["sweep"]["values"] = {0.0, 0.01};
+  const Json sweep = dispatch("sweep", doc, RunOptions{});
+  ASSERT_EQ(sweep["points"].size(), 2u);
+  for (size_t k = 0; k < 2; ++k) {
+    const Json& pt = sweep["points"][k];
+    Json one = doc;
+    one.erase("sweep");
+    one["policy"]["penalty"]["rate"] = pt["at"][0];
+    const Json r = dispatch("simulate", one, RunOptions{});
+    EXPECT_EQ(pt["depletion_probability"], r["depletion_probability"]) << k;
+    EXPECT_EQ(pt["required_fund"], r["required_fund"]) << k;
+    EXPECT_EQ(pt["adl_probability_ci95"], r["adl_probability_ci95"]) << k;
+    EXPECT_EQ(pt["bad_debt"]["es999"], r["bad_debt"]["es999"]) << k;
+    EXPECT_EQ(pt["depletion_probability"]["method"], "importance_sampling") << k;
+    const double re = pt["depletion_probability"]["relative_error"].get<double>();
+    bool capped = false;
+    for (const auto& w : pt["warnings"]) capped = capped || w.get<std::string>().rfind("precision target not reached", 0) == 0;
+    EXPECT_TRUE(re <= 0.25 || capped) << pt.dump();
+    if (k == 0) {
+      const Json z = dispatch("size", one, RunOptions{});
+      EXPECT_EQ(z["depletion_probability"], r["depletion_probability"]);
+      EXPECT_EQ(z["amount"], r["required_fund"]["amount"]);
+      EXPECT_EQ(z["ci95"], r["required_fund"]["ci95"]);
+    }
+  }
 }
 
 TEST(Precision, StopsAtTheFirstBatchThatReachesTheTarget) {

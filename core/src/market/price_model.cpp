@@ -1,5 +1,6 @@
 #include "backstop/market/price_model.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace backstop {
@@ -22,11 +23,71 @@ PriceProcess::PriceProcess(const PriceModel& m, int stepsPerDay)
   omegaStep_ = m.omega / stepsPerDay;
 }
 
+std::vector<double> blockReturns(const PriceModel& m) {
+  if (m.kind != PriceModelKind::Bootstrap || m.returns.empty()) return {};
+  const size_t n = m.returns.size(), len = size_t(std::max(1, m.blockDays));
+  std::vector<double> r(n);
+  double sum = 0;
+  for (size_t b = 0; b < n; ++b) {
+    if (b % 1024 == 0) {  // a running window, summed afresh now and then so rounding cannot drift
+      sum = 0;
+      for (size_t d = 0; d < len; ++d) sum += m.returns[(b + d) % n];
+    } else {
+      sum += m.returns[(b + len - 1) % n] - m.returns[b - 1];
+    }
+    r[b] = sum;
+  }
+  return r;
+}
+
+double blockLogNorm(const std::vector<double>& r, double theta) {
+  if (r.empty() || theta == 0) return 0;
+  double top = -INFINITY;
+  for (double x : r) top = std::max(top, theta * x);
+  double sum = 0;
+  for (double x : r) sum += std::exp(theta * x - top);
+  return top + std::log(sum / double(r.size()));
+}
+
 void PriceProcess::setTilt(const ProcessTilt& t) {
   tilted_ = true;
   tilt_ = t;
   tiltedJumpL_ = std::exp(-jumpRate_ * std::exp(t.jumpLogIntensity));
   tally_ = {};
+  blockCdf_ = -1;
+  if (m_.kind != PriceModelKind::Bootstrap || t.block == 0) return;
+  for (size_t c = 0; c < blockCdfs_.size(); ++c)
+    if (blockCdfs_[c].first == t.block) blockCdf_ = int(c);
+  if (blockCdf_ >= 0) return;
+  if (blockReturns_.empty()) blockReturns_ = blockReturns(m_);
+  const std::vector<double>& r = blockReturns_;
+  double top = -INFINITY;
+  for (double x : r) top = std::max(top, t.block * x);
+  std::vector<double> cdf(r.size());
+  double acc = 0;
+  for (size_t b = 0; b < r.size(); ++b) cdf[b] = acc += std::exp(t.block * r[b] - top);
+  if (blockCdfs_.size() >= 8) blockCdfs_.erase(blockCdfs_.begin());  // a mixture has at most 5 components
+  blockCdfs_.emplace_back(t.block, std::move(cdf));
+  blockCdf_ = int(blockCdfs_.size()) - 1;
+}
+
+size_t PriceProcess::nextBlock(Rng& rng) {
+  const size_t n = m_.returns.size();
+  if (!tilted_) return size_t(rng.uniform() * double(n)) % n;
+  // Under the tilt: block b with probability ∝ exp(θ r_b), by one uniform on the cumulative weights
+  // (the same draws as the plain choice); tallied for the likelihood ratio (1/B) / q_b.
+  size_t b;
+  if (blockCdf_ >= 0) {
+    const std::vector<double>& cdf = blockCdfs_[size_t(blockCdf_)].second;
+    const double u = rng.uniform() * cdf.back();
+    b = std::min(n - 1, size_t(std::upper_bound(cdf.begin(), cdf.end(), u) - cdf.begin()));
+  } else {
+    b = size_t(rng.uniform() * double(n)) % n;
+  }
+  if (blockReturns_.empty()) blockReturns_ = blockReturns(m_);
+  tally_.blocks += 1;
+  tally_.blockSum += blockReturns_[b];
+  return b;
 }
 
 double PriceProcess::shock(Rng& rng, const double* z) {
@@ -98,7 +159,7 @@ StepMove PriceProcess::step(Rng& rng, const double* z) {
       if (++stepInDay_ == stepsPerDay_) {
         stepInDay_ = 0;
         if (--blockLeft_ == 0) {
-          day_ = size_t(rng.uniform() * double(m_.returns.size())) % m_.returns.size();
+          day_ = nextBlock(rng);
           blockLeft_ = m_.blockDays;
         } else {
           day_ = (day_ + 1) % m_.returns.size();

@@ -17,9 +17,9 @@ namespace {
 
 // log dQ/dP of one market's (or the common factor's) tallied draws under tilt t:
 // normals N(θ,1) vs N(0,1): θΣz − nθ²/2; Poisson(r e^η) vs Poisson(r) per step: ηN − steps·r(e^η − 1);
-// standardised jumps N(δ,1) vs N(0,1): δΣξ − Nδ²/2.
+// standardised jumps N(δ,1) vs N(0,1): δΣξ − Nδ²/2; bootstrap blocks q_b ∝ e^{θ r_b} vs 1/B: θΣr_b − n log((1/B)Σe^{θ r}).
 double logRatio(const ProcessTilt& t, const TiltTally& a, double rate) {
-  double l = t.z * a.zSum - 0.5 * t.z * t.z * a.zCount;
+  double l = t.z * a.zSum - 0.5 * t.z * t.z * a.zCount + t.block * a.blockSum - a.blocks * t.blockLogNorm;
   if (a.jumpSteps > 0)
     l += t.jumpLogIntensity * a.jumps - a.jumpSteps * rate * std::expm1(t.jumpLogIntensity) + t.jumpShift * a.xiSum -
          0.5 * t.jumpShift * t.jumpShift * a.jumps;
@@ -32,6 +32,7 @@ constexpr double kEliteShare = 0.1;     // ρ: the top decile of M_T sets each i
 constexpr double kMaxNormalShift = 1.0; // per step, in standard deviations
 constexpr double kMaxJumpShift = 3.0;   // standardised jump mean
 constexpr double kMinLogIntensity = -2.0, kMaxLogIntensity = 4.0;
+constexpr double kMaxBlockShift = 3.0;  // bootstrap: |θ| × the block returns' standard deviation
 constexpr double kNotRare = 0.25;       // pilot event share above which plain Monte Carlo is kept
 constexpr int kMinElite = 3;            // elite paths a direction needs to get a component
 
@@ -45,15 +46,61 @@ TiltComponent original(size_t markets, double share) {
 }
 
 // One cross-entropy update: the tilt that maximises Σ v_i log q(path_i) over the weighted elite.
-// For these exponential families it is the weighted mean of each sufficient statistic.
-ProcessTilt update(const std::vector<const TiltTally*>& t, const std::vector<double>& v, double rate) {
-  double zs = 0, zc = 0, j = 0, js = 0, xs = 0;
+// The block tilt θ whose mean block return E_θ[r] = Σ r_b e^{θ r_b} / Σ e^{θ r_b} is `target`
+// (the CE update of an exponential family matches the mean): Newton on the increasing E_θ[r]
+// (slope Var_θ[r]), kept inside a bisection bracket, |θ| at most kMaxBlockShift / sd(r).
+double blockTiltFor(const std::vector<double>& r, double target) {
+  if (r.empty()) return 0;
+  double mean = 0, var = 0;
+  for (double x : r) mean += x;
+  mean /= double(r.size());
+  for (double x : r) var += (x - mean) * (x - mean);
+  const double sd = std::sqrt(var / double(r.size()));
+  if (!(sd > 0)) return 0;
+  auto moments = [&](double th, double& m, double& v) {  // E_θ[r], Var_θ[r]
+    double top = -INFINITY;
+    for (double x : r) top = std::max(top, th * x);
+    double w = 0, s1 = 0, s2 = 0;
+    for (double x : r) {
+      const double e = std::exp(th * x - top);
+      w += e;
+      s1 += e * (x - mean);
+      s2 += e * (x - mean) * (x - mean);
+    }
+    m = s1 / w;
+    v = std::max(0.0, s2 / w - m * m);
+    m += mean;
+  };
+  double lo = -kMaxBlockShift / sd, hi = kMaxBlockShift / sd, m, v;
+  moments(lo, m, v);
+  if (target <= m) return lo;
+  moments(hi, m, v);
+  if (target >= m) return hi;
+  double th = 0;
+  for (int it = 0; it < 100; ++it) {
+    moments(th, m, v);
+    if (std::fabs(m - target) <= 1e-12 * sd) break;
+    (m < target ? lo : hi) = th;
+    const double next = v > 0 ? th + (target - m) / v : 0.5 * (lo + hi);
+    th = next > lo && next < hi ? next : 0.5 * (lo + hi);
+    if (hi - lo <= 1e-12 * (kMaxBlockShift / sd)) break;
+  }
+  return th;
+}
+
+// For these exponential families it is the weighted mean of each sufficient statistic (for the
+// bootstrap's block choice: the θ whose mean block return is the elite's weighted mean).
+ProcessTilt update(const std::vector<const TiltTally*>& t, const std::vector<double>& v, double rate,
+                   const std::vector<double>& blocks) {
+  double zs = 0, zc = 0, j = 0, js = 0, xs = 0, bn = 0, bs = 0;
   for (size_t i = 0; i < t.size(); ++i) {
     zs += v[i] * t[i]->zSum;
     zc += v[i] * t[i]->zCount;
     j += v[i] * t[i]->jumps;
     js += v[i] * t[i]->jumpSteps;
     xs += v[i] * t[i]->xiSum;
+    bn += v[i] * t[i]->blocks;
+    bs += v[i] * t[i]->blockSum;
   }
   ProcessTilt out;
   if (zc > 0) out.z = std::clamp(zs / zc, -kMaxNormalShift, kMaxNormalShift);
@@ -61,6 +108,10 @@ ProcessTilt update(const std::vector<const TiltTally*>& t, const std::vector<dou
     const double r = j / js;
     out.jumpLogIntensity = r > 0 ? std::clamp(std::log(r / rate), kMinLogIntensity, kMaxLogIntensity) : kMinLogIntensity;
     if (j > 0) out.jumpShift = std::clamp(xs / j, -kMaxJumpShift, kMaxJumpShift);
+  }
+  if (!blocks.empty() && bn > 0) {
+    out.block = blockTiltFor(blocks, bs / bn);
+    out.blockLogNorm = blockLogNorm(blocks, out.block);
   }
   return out;
 }
@@ -117,12 +168,8 @@ Tilt chooseTilt(const Scenario& s, int threads) {
   Tilt plain;
   if (s.simulation.importanceSampling != ImportanceSampling::Auto) return plain;
   const size_t n = s.markets.size();
-  bool tiltable = s.commonJumps.active();
-  for (const auto& m : s.markets) tiltable = tiltable || m.priceModel.kind != PriceModelKind::Bootstrap;
-  if (!tiltable) {
-    plain.notes.push_back("importance sampling has no tilt for the bootstrap model: plain Monte Carlo");
-    return plain;
-  }
+  std::vector<std::vector<double>> blocks;  // per market: the bootstrap's block returns (else empty)
+  for (const auto& m : s.markets) blocks.push_back(blockReturns(m.priceModel));
   const double u = currentFundBalance(s);
   const long long np = pilotSize(s);
   const std::vector<double> rates = jumpRatesPerStep(s);
@@ -198,8 +245,8 @@ Tilt chooseTilt(const Scenario& s, int threads) {
     for (int d = 0; d < kModes; ++d) {
       if (int(v[d].size()) < kMinElite) continue;
       TiltComponent c = original(n, (1.0 - kDefensiveShare) * mass[d] / total);
-      for (size_t j = 0; j < n; ++j) c.markets[j] = update(tallies[d][j], v[d], rates[j]);
-      c.common = update(common[d], v[d], commonRate);
+      for (size_t j = 0; j < n; ++j) c.markets[j] = update(tallies[d][j], v[d], rates[j], blocks[j]);
+      c.common = update(common[d], v[d], commonRate, {});
       next.components.push_back(c);
     }
     if (next.components.size() < 2) break;  // no elite path to learn from: keep the tilt we have

@@ -181,6 +181,9 @@ TimeToDepletion timeToDepletion(const PathBatch& b, const std::vector<double>* w
     if (d < 0) t.never += add;
     else t.histogram[size_t(std::min<double>(b.days - 1, std::max(0.0, std::ceil(d) - 1)))] += add;
   }
+  // Weighted: the histogram estimates n·P(first depleted on day d) (Σ w 1{...}, as P(depletion));
+  // `never` is the rest of the n paths, so that the two sum to the paths as in a plain run (Σ w ≠ n).
+  if (w) t.never = double(b.depletionDay.size()) - std::accumulate(t.histogram.begin(), t.histogram.end(), 0.0);
   return t;
 }
 
@@ -281,7 +284,7 @@ SimulationResult summarize(const Scenario& s, const PathBatch& b) {
   out.meanExtraCascadeRounds = casc / n;
   if (!w && s.simulation.importanceSampling == ImportanceSampling::Auto)
     warnings.push_back("importance sampling \"auto\" ran plain Monte Carlo: depletion is not rare at this fund, or the "
-                       "price model has no tilt (bootstrap), or the pilot found no path toward depletion");
+                       "pilot found no path toward depletion");
   if (events < 10)
     warnings.push_back("only " + std::to_string((long long)events) +
                        " depletion events back the probability: run more paths for a tighter estimate");

@@ -2,6 +2,7 @@
 // whose intra-step extremes come from the Brownian bridge, and jumps that come after it.
 #pragma once
 
+#include <utility>
 #include <vector>
 
 #include "backstop/market/random.hpp"
@@ -17,17 +18,28 @@ struct StepMove {
 
 // A change of measure for one market's draws (docs/model.md, importance sampling): the
 // diffusion's standard normal gets mean `z`, the Merton jump count intensity × e^jumpLogIntensity,
-// each standardised log jump mean `jumpShift`. Zero is the original measure.
+// each standardised log jump mean `jumpShift`; the bootstrap picks block b with probability
+// ∝ exp(block · r_b) (r_b: the block's log-return), `blockLogNorm` = log((1/B) Σ_b exp(block · r_b)).
+// Zero is the original measure.
 struct ProcessTilt {
   double z = 0, jumpLogIntensity = 0, jumpShift = 0;
+  double block = 0, blockLogNorm = 0;
 };
 
 // What the likelihood ratio of a path needs (sufficient statistics of the tilted draws): the
 // sum and count of the tilted normals, jump counts and the steps they were drawn in, and the
-// sum of the standardised log jumps.
+// sum of the standardised log jumps; the bootstrap blocks chosen under the tilt and the sum of their returns.
 struct TiltTally {
   double zSum = 0, zCount = 0, jumps = 0, jumpSteps = 0, xiSum = 0;
+  double blocks = 0, blockSum = 0;
 };
+
+// The log-return of the bootstrap block starting at each day b: Σ_{d<blockDays} returns[(b + d) mod B]
+// (blocks wrap around, as the sampler's do). Empty for the other models.
+std::vector<double> blockReturns(const PriceModel& m);
+
+// log((1/B) Σ_b exp(θ r_b)), computed without overflow.
+double blockLogNorm(const std::vector<double>& blockReturns, double theta);
 
 class PriceProcess {
  public:
@@ -60,6 +72,12 @@ class PriceProcess {
   ProcessTilt tilt_;
   double tiltedJumpL_ = 1;  // exp(-tilted jump rate per step)
   TiltTally tally_;
+  // Bootstrap under a tilt: the block returns and, per block tilt θ met so far (a run's mixture
+  // has a few), the cumulative weights exp(θ r_b − max) to pick a block by one uniform.
+  std::vector<double> blockReturns_;  // filled on first use
+  std::vector<std::pair<double, std::vector<double>>> blockCdfs_;
+  int blockCdf_ = -1;  // the current tilt's index in blockCdfs_, or -1 (uniform)
+  size_t nextBlock(Rng& rng);
   double shock(Rng& rng, const double* z);  // the diffusion's normal (tilted and tallied when drawn here)
 };
 
