@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "backstop/io/calibrate_json.hpp"
 #include "backstop/io/commands.hpp"
+#include "backstop/io/report.hpp"
 #include "backstop/io/scenario_reader.hpp"
 #include "backstop/io/api.hpp"
 #include "backstop/simulation/simulation.hpp"
@@ -63,9 +65,32 @@ Run prepare(const std::string& scenarioJson, const std::string& optionsJson) {
   return r;
 }
 
+#if defined(BACKSTOP_WASM_START) || defined(BACKSTOP_WASM_TOOLS)
+// Size measurements only (BACKSTOP_WASM_SPLIT_MEASURE in wasm/CMakeLists.txt, bench/README.md
+// "where the wasm grew"): the commands the calculator runs at start, or the rest.
+const std::vector<backstop::Command>& table() {
+  static const std::vector<backstop::Command> t = {
+#ifdef BACKSTOP_WASM_START
+      {"validate", backstop::validateCommand, ""},   {"stress", backstop::stressCommand, ""},
+      {"simulate", backstop::simulateCommand, ""},   {"sweep", backstop::sweepCommand, ""},
+      {"sweep_plan", backstop::sweepPlanCommand, ""}, {"names", backstop::namesCommand, ""},
+#else
+      {"position", backstop::positionCommand, ""},   {"ruin", backstop::ruinCommand, ""},
+      {"size", backstop::sizeCommand, ""},           {"replay", backstop::replayCommand, ""},
+      {"calibrate", backstop::calibrateCommand, ""}, {"report", backstop::report::reportCommand, ""},
+#endif
+  };
+  return t;
+}
+
+std::string call(const std::string& command, const std::string& input, const std::string& options) {
+  return backstop::runJson(command, input, options, table());  // never throws
+}
+#else
 std::string call(const std::string& command, const std::string& input, const std::string& options) {
   return backstop::runJson(command, input, options);  // never throws
 }
+#endif
 
 // The resolved path count and seed after overrides, validating the input: lets the JS pool
 // split the work and fail early with the same errors as a single call.
@@ -161,9 +186,11 @@ val memoryStats() {
 
 EMSCRIPTEN_BINDINGS(backstop) {
   emscripten::function("call", &call);
+#ifndef BACKSTOP_WASM_TOOLS
   emscripten::function("simulatePlan", &simulatePlan);
   emscripten::function("simulateBatch", &simulateBatch);
   emscripten::function("simulateMerge", &simulateMerge);
+#endif
   emscripten::function("version", &versionString);
   emscripten::function("memoryStats", &memoryStats);
 }

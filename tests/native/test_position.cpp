@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "backstop/io/api.hpp"
+#include "backstop/io/commands.hpp"
 #include "backstop/model/position.hpp"
 
 using namespace backstop;
@@ -88,4 +89,18 @@ TEST(Position, JsonBoundaryRejectsNonJson) {
   const Json j = Json::parse(runJson("position", "{not json", ""));
   EXPECT_FALSE(j["ok"].get<bool>());
   EXPECT_NE(j["message"].get<std::string>().find("not valid JSON"), std::string::npos);
+}
+
+TEST(Position, JsonBoundaryOverASubsetOfCommands) {
+  // A wasm module that links some commands (wasm/bindings.cpp) runs those and names only those.
+  const std::vector<Command> table = {{"position", positionCommand, ""}};
+  const std::string input =
+      R"({"maintenance_margin_rate": 0.005, "position": {"side": "long", "quantity": 1, "entry_price": 100, "collateral": 10}})";
+  const Json ok = Json::parse(runJson("position", input, "", table));
+  ASSERT_TRUE(ok["ok"].get<bool>());
+  EXPECT_DOUBLE_EQ(ok["result"]["bankruptcy_price"].get<double>(), 90.0);  // 100 - 10/1, as above
+  const Json other = Json::parse(runJson("validate", input, "", table));
+  EXPECT_FALSE(other["ok"].get<bool>());
+  EXPECT_EQ(other["code"], "invalid_input");
+  EXPECT_EQ(other["errors"][0]["message"], "unknown command \"validate\"; expected one of position");
 }

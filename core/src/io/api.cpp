@@ -135,22 +135,32 @@ RunOptions parseRunOptions(const Json& options, Issues& issues) {
 }
 
 Json dispatch(const std::string& command, const Json& input, const RunOptions& options) {
-  for (const auto& c : commands())
+  return dispatch(command, input, options, commands());
+}
+
+Json dispatch(const std::string& command, const Json& input, const RunOptions& options,
+              const std::vector<Command>& table) {
+  for (const auto& c : table)
     if (command == c.name) return c.run(input, options);
   std::string names;
-  for (const auto& c : commands()) names += (names.empty() ? "" : ", ") + std::string(c.name);
+  for (const auto& c : table) names += (names.empty() ? "" : ", ") + std::string(c.name);
   throw InputError(ErrorCode::InvalidInput,
                    {{"", "unknown command \"" + command.substr(0, 40) + "\"; expected one of " + names}});
 }
 
 std::string runJson(const std::string& command, const std::string& input, const std::string& options) {
+  return runJson(command, input, options, commands());
+}
+
+std::string runJson(const std::string& command, const std::string& input, const std::string& options,
+                    const std::vector<Command>& table) {
   Json envelope;
   try {
     Json doc = parseJsonText(input);
     Issues issues;
     RunOptions o = parseRunOptions(options.empty() ? Json() : parseJsonText(options), issues);
     issues.throwIfAny();
-    envelope = {{"ok", true}, {"result", dispatch(command, doc, o)}};
+    envelope = {{"ok", true}, {"result", dispatch(command, doc, o, table)}};
   } catch (const InputError& e) {
     Json errs = Json::array();
     for (const auto& fe : e.errors()) errs.push_back({{"pointer", fe.pointer}, {"message", fe.message}});

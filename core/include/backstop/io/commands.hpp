@@ -24,6 +24,13 @@ struct Command {
 
 const std::vector<Command>& commands();
 
+// dispatch() and runJson() over a subset of the table: a wasm module that links only the
+// commands it names leaves the others' code out (wasm/CMakeLists.txt, the start module).
+Json dispatch(const std::string& command, const Json& input, const RunOptions& options,
+              const std::vector<Command>& table);
+std::string runJson(const std::string& command, const std::string& input, const std::string& options,
+                    const std::vector<Command>& table);
+
 Json positionCommand(const Json& input, const RunOptions& options);
 Json validateCommand(const Json& input, const RunOptions& options);
 Json stressCommand(const Json& input, const RunOptions& options);
