@@ -89,7 +89,9 @@ function hline(u, y, color) {
   ctx.restore();
 }
 
-const positive = (p) => (p > 0 ? p : null);
+// uPlot's log axis makes ticks only down to 1e-16 (below, its tick loop never ends: "Invalid
+// array length"); no run the widget makes resolves a probability below 1e-12, so none is drawn.
+const positive = (p) => (p >= 1e-12 ? p : null);
 
 /** P(depletion) versus fund size on a log scale, the current and required fund marked. */
 export function curveChart(el, { a, b, theme, width, height, compact = false }) {
@@ -100,9 +102,10 @@ export function curveChart(el, { a, b, theme, width, height, compact = false }) 
   if (b) {
     // The proposed curve on the current one's grid (linear interpolation in fund size).
     const bc = b.result.curve;
-    data.push(xs.map((x) => {
-      const f = x * 1e6;
-      let i = bc.findIndex((p) => p.fund >= f);
+    // On the funds themselves, not x * 1e6: a rounding residue past the last point would give
+    // p0 + (0 - p0)·(1 - 1e-16), a probability of 1e-24 that no run has.
+    data.push(a.result.curve.map(({ fund: f }) => {
+      const i = bc.findIndex((p) => p.fund >= f);
       if (i < 0) return positive(bc.at(-1).probability);
       if (i === 0) return positive(bc[0].probability);
       const [p0, p1] = [bc[i - 1], bc[i]];
