@@ -93,6 +93,10 @@ function hline(u, y, color) {
 // array length"); no run the widget makes resolves a probability below 1e-12, so none is drawn.
 const positive = (p) => (p >= 1e-12 ? p : null);
 
+// A log axis's tick: decades only, each its own percentage (pct's 2 decimals would print 1e-4,
+// 1e-5 and 1e-6 as "0.01 %", "< 0.01 %", "< 0.01 %").
+const decade = (x) => (Math.abs(Math.log10(x) - Math.round(Math.log10(x))) < 1e-6 ? `${Number((100 * x).toPrecision(1))} %` : '');
+
 /** P(depletion) versus fund size on a log scale, the current and required fund marked. */
 export function curveChart(el, { a, b, theme, width, height, compact = false }) {
   const xs = a.result.curve.map((p) => p.fund / 1e6);
@@ -118,7 +122,7 @@ export function curveChart(el, { a, b, theme, width, height, compact = false }) 
     width, height, series, data,
     scales: { x: { time: false }, y: { distr: 3, log: 10 } },
     axes: [axis(theme, { label: 'Insurance fund (M)', values: (u, v) => v.map((x) => `${x}`) }),
-      axis(theme, { label: 'P(depletion)', size: 64, values: (u, v) => v.map((x) => (Math.abs(Math.log10(x) - Math.round(Math.log10(x))) < 1e-6 ? pct(x, x >= 0.01 ? 0 : x >= 0.001 ? 1 : 2) : '')) })],
+      axis(theme, { label: 'P(depletion)', size: 64, values: (u, v) => v.map(decade) })],
     // Compact mode is a glance, not a tool: no hover read-out under the chart.
     legend: { show: !compact },
     cursor: { drag: { x: false, y: false } },
