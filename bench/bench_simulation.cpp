@@ -40,17 +40,20 @@ static void FullModel(benchmark::State& state) {
 }
 BENCHMARK(FullModel)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// The numpy peer's scenario (bench/numpy_peer.py): 20 explicit positions, 1 thread.
+// The numpy peer's scenario (bench/numpy_peer.py): 20 explicit positions, 1 thread; argument 1
+// the event engine, 0 the same model step by step (detail::setEventEngine).
 static void ExplicitBook(benchmark::State& state) {
   static const Scenario s = loadFile(BACKSTOP_SOURCE_DIR "/bench/scenarios/explicit-book.json");
+  detail::setEventEngine(state.range(0) != 0);
   for (auto _ : state) {
     PathBatch b = simulatePaths(s, 0, kPaths, 1);
     benchmark::DoNotOptimize(b.maxOutflow.data());
   }
+  detail::setEventEngine(true);
   state.counters["path_steps_per_s"] =
       benchmark::Counter(double(kPaths * s.simulation.steps()) * double(state.iterations()), benchmark::Counter::kIsRate);
 }
-BENCHMARK(ExplicitBook)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(ExplicitBook)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The same draws per step as the Merton model with bridge extremes: a normal, a Poisson
 // and two uniforms (plus the normals of any jumps), and nothing else.

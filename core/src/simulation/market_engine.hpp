@@ -134,15 +134,23 @@ class MarketEngine {
 
   // One step; `d` null draws everything from `rng` in the single-market order.
   void step(Rng& rng, const StepDraws* d) {
-    debt_ = toFund_ = 0;
     StepMove mv = proc_.step(rng, d ? &d->z : nullptr);
     if (d) mv.jump += d->jump;
+    double uLo = 0.5, uHi = 0.5;
+    if (mv.variance > 0) {
+      uLo = d ? d->uLo : rng.uniform();
+      uHi = d ? d->uHi : rng.uniform();
+    }
+    apply(mv, uLo, uHi);
+  }
+
+  // One step whose draws are given: the diffusion, its bridge uniforms and the jumps.
+  void apply(const StepMove& mv, double uLo, double uHi) {
+    debt_ = toFund_ = 0;
     sold_ = bought_ = 0;
     const double x0 = x_;
     const double end = x0 + mv.diffusion;
     if (mv.variance > 0) {
-      const double uLo = d ? d->uLo : rng.uniform();
-      const double uHi = d ? d->uHi : rng.uniform();
       // The extremes (a log and a sqrt each) only where the nearest level may be in reach.
       if (mayReach(0, x0, mv.diffusion, mv.variance, uLo))
         sweep(Side::Long, x0 + bridgeMin(mv.diffusion, mv.variance, uLo), true);
@@ -193,6 +201,18 @@ class MarketEngine {
   // Importance sampling: draw under `t` from now on (after the warm-up) and tally the draws.
   void setTilt(const ProcessTilt& t) { proc_.setTilt(t); }
   const TiltTally& tally() const { return proc_.tally(); }
+
+  // The event engine (simulation.cpp): GBM or Merton on a book without renewal (explicit
+  // positions only, linear contract), where nothing happens between liquidations but fees.
+  bool eventDriven() const {
+    const auto k = m_.priceModel.kind;
+    return families_.empty() && c_ == Contract::Linear && (k == PriceModelKind::Gbm || k == PriceModelKind::Merton) &&
+           proc_.variancePerStep() > 0;
+  }
+  const PriceProcess& process() const { return proc_; }
+  double nearestLevel(int sd) const { return nearest_[sd]; }
+  void setLogReturn(double x) { x_ = x; }
+  double fee() const { return fee_; }  // the inflow of a step without liquidations (linear)
 
   double debt() const { return debt_; }
   // Fee share of the step's taker fees (in coin for inverse contracts) plus penalties to the fund.

@@ -64,6 +64,13 @@ std::vector<double> policyFundGrid(const Scenario& s) {
   return g;
 }
 
+namespace detail {
+namespace {
+std::atomic<bool> eventEngineOn{true};
+}
+void setEventEngine(bool on) { eventEngineOn.store(on); }
+}  // namespace detail
+
 namespace {
 
 double standardNormalCdf(double x) { return 0.5 * boost::math::erfc(-x / std::sqrt(2.0)); }
@@ -107,6 +114,9 @@ class PathEngine {
       if (st == Stage::Treasury || st == Stage::BackstopVault) afterFund_.push_back(st);
     if (std::find(afterFund_.begin(), afterFund_.end(), Stage::BackstopVault) == afterFund_.end())
       afterFund_.push_back(Stage::BackstopVault);
+    // One market whose book does not renew, a plain fund: between liquidations only fees happen.
+    events_ = detail::eventEngineOn.load() && n_ == 1 && !joint_ && grid_.empty() && s.fund.composition.empty() &&
+              !tilt_ && markets_[0].eventDriven();
   }
 
   // Simulates one path and writes its records at slot `k` of `out`.
@@ -124,8 +134,9 @@ class PathEngine {
     // The component comes from a stream of its own: component 0's paths are the plain ones.
     jt_ = tilt_ ? &tilt_->components[pickComponent(*tilt_, s_.simulation.seed, (long long)stream)] : nullptr;
     for (auto& m : markets_) m.reset(rng);
-    // Warm-up: each book seasons on the model's path over its own last warmup_days.
-    for (long long i = 0; i < warm_; ++i) {
+    // Warm-up: each book seasons on the model's path over its own last warmup_days (a book
+    // without renewal has nothing to season: the event engine skips it).
+    for (long long i = 0; i < (events_ ? 0 : warm_); ++i) {
       if (joint_) drawJoint(rng);
       for (size_t j = 0; j < n_; ++j)
         if (i >= warmStart_[j]) markets_[j].step(rng, joint_ ? &draws_[j] : nullptr);
@@ -152,13 +163,10 @@ class PathEngine {
     double* fundDays = &out.fundByDay[size_t(k) * size_t(days)];
     double* debtDays = &out.dailyBadDebt[size_t(k) * size_t(days)];
     std::fill(debtDays, debtDays + days, 0.0);
-    for (long long i = 0; i < steps; ++i) {
-      if (joint_) drawJoint(rng);
-      for (size_t j = 0; j < n_; ++j) markets_[j].step(rng, joint_ ? &draws_[j] : nullptr);
-      if (jt_) {  // the pilot ranks paths by their excursion while none reaches the fund
-        lo0_ = std::min(lo0_, markets_[0].logReturn());
-        hi0_ = std::max(hi0_, markets_[0].logReturn());
-      }
+    const long long spd = s_.simulation.stepsPerDay;
+    auto dayEnd = [&](long long i) { return (i + 1) % spd == 0 || i + 1 == steps; };
+    // The fund's records and waterfall after the markets' step i.
+    auto account = [&](long long i) {
       const double gPrev = g_;
       updateGrowth(rng);
       double debt = 0, inflow = 0;
@@ -188,7 +196,31 @@ class PathEngine {
       }
       const int day = std::min(days - 1, int(double(i) * dt_));
       debtDays[day] += debt;
-      if ((i + 1) % s_.simulation.stepsPerDay == 0 || i + 1 == steps) fundDays[day] = fundValue();
+      if (dayEnd(i)) fundDays[day] = fundValue();
+    };
+    if (events_) {
+      // Steps [from, to) without a liquidation: the fee inflow alone (the walk of flows() in closed form).
+      auto quiet = [&](long long from, long long to) {
+        const double fee = markets_[0].fee();
+        for (long long e = (from / spd + 1) * spd - 1; e < to; e += spd)
+          fundDays[std::min(days - 1, int(double(e) * dt_))] = units_ + fee * double(e + 1 - from);
+        if (steps % spd != 0 && from < steps && steps <= to) fundDays[days - 1] = units_ + fee * double(steps - from);
+        const double in = fee * double(to - from);
+        S_ -= in;
+        mS_[0] -= in;
+        units_ += in;
+      };
+      runEvents(rng, steps, account, quiet);
+    } else {
+      for (long long i = 0; i < steps; ++i) {
+        if (joint_) drawJoint(rng);
+        for (size_t j = 0; j < n_; ++j) markets_[j].step(rng, joint_ ? &draws_[j] : nullptr);
+        if (jt_) {  // the pilot ranks paths by their excursion while none reaches the fund
+          lo0_ = std::min(lo0_, markets_[0].logReturn());
+          hi0_ = std::max(hi0_, markets_[0].logReturn());
+        }
+        account(i);
+      }
     }
     out.maxOutflow[size_t(k)] = headlineMax();
     out.badDebt[size_t(k)] = total;
@@ -237,6 +269,130 @@ class PathEngine {
   }
 
  private:
+  // The event engine (docs/model.md, the fund process): GBM or Merton on one market with explicit
+  // positions only. The per-step model is sampled without visiting every step: a block's end
+  // point is one normal (the jumps, by exponential inter-arrival times, cut the blocks), and the
+  // exact one-sided crossing probability of the nearest level per side over a segment,
+  // exp(-2·d_a·d_b/(n·v)) for a Brownian bridge (a segment's minimum under the per-step model
+  // has the bridge's law: the steps' extremes are independent given their end points), decides
+  // whether a level is reached; then Brownian-bridge midpoints, conditioned on the crossing by
+  // rejection, find its first step. Where both sides are in reach, plain midpoints refine to
+  // steps. A side whose crossing probability on a segment is below e^-kNeglect = 1e-12 is not tested there.
+  static constexpr double kNeglect = 27.631021115928547;  // -ln 1e-12: crossing exponents beyond it are neglected
+  struct Point {
+    long long step;
+    double x;
+  };
+  template <class Account, class Quiet>
+  void runEvents(Rng& rng, long long steps, Account& account, Quiet& quiet) {
+    MarketEngine& m = markets_[0];
+    const PriceProcess& pp = m.process();
+    const PriceModel& pm = s_.markets[0].priceModel;
+    const double mu = pp.driftPerStep(), v = pp.variancePerStep(), lam = pp.jumpRatePerStep();
+    double x = 0, nextJump = lam > 0 ? -std::log(rng.uniform()) / lam : INFINITY;  // in steps
+    long long i = 0;
+    pending_.clear();  // later points of the path already drawn, the nearest last
+    // -ln P(the bridge from a to b over n steps reaches side sd's nearest level).
+    auto cross = [&](int sd, double a, double b, long long n) {
+      const double level = m.nearestLevel(sd);
+      if (!std::isfinite(level)) return double(INFINITY);
+      const double da = sd == 0 ? a - level : level - a, db = sd == 0 ? b - level : level - b;
+      return da <= 0 || db <= 0 ? 0.0 : 2.0 * da * db / (double(n) * v);
+    };
+    // Brownian bridge from a to b: the point n1 steps in, n2 before the end.
+    auto midpoint = [&](double a, double b, long long n1, long long n2) {
+      const double n = double(n1 + n2);
+      return a + (b - a) * double(n1) / n + std::sqrt(v * double(n1) * double(n2) / n) * rng.normal();
+    };
+    // Step k from x to xEnd (then the jumps) in the per-step engine; a cascade moves the rest of the path.
+    auto leaf = [&](long long k, double xEnd, double uLo, double uHi, double jump) {
+      m.setLogReturn(x);
+      StepMove mv;
+      mv.diffusion = xEnd - x;
+      mv.variance = v;
+      mv.jump = jump;
+      m.apply(mv, uLo, uHi);
+      const double moved = m.logReturn() - (xEnd + jump);
+      if (moved != 0)
+        for (auto& p : pending_) p.x += moved;
+      x = m.logReturn();
+      i = k + 1;
+      account(k);
+    };
+    while (i < steps) {
+      // The block up to the step of the next jump (drawn in full below) or the end.
+      const long long end = nextJump < double(steps) ? (long long)nextJump : steps;
+      if (end > i) pending_.push_back({end, x + mu * double(end - i) + std::sqrt(v * double(end - i)) * rng.normal()});
+      while (!pending_.empty()) {
+        const Point to = pending_.back();
+        const long long n = to.step - i;
+        const double tLo = cross(0, x, to.x, n), tHi = cross(1, x, to.x, n);
+        if (tLo < kNeglect && tHi < kNeglect) {  // both sides in reach: the plain bridge, down to steps
+          if (n == 1) {
+            pending_.pop_back();
+            const double uLo = rng.uniform();
+            leaf(i, to.x, uLo, rng.uniform(), 0.0);
+          } else {
+            const long long mid = i + n / 2;
+            pending_.push_back({mid, midpoint(x, to.x, mid - i, to.step - mid)});
+          }
+          continue;
+        }
+        pending_.pop_back();
+        const int sd = tLo < tHi ? 0 : 1;
+        const double t = std::min(tLo, tHi);
+        // u < e^-t decides; e^-t <= 1/(1 + t) settles most segments without the exp.
+        const double u = t < kNeglect ? rng.uniform() : 1.0;
+        if (u * (1.0 + t) >= 1.0 || !(u < std::exp(-t))) {  // the segment stays short of the nearest level
+          quiet(i, to.step);
+          i = to.step;
+          x = to.x;
+          continue;
+        }
+        // It reaches the level: halve, the midpoint drawn given the crossing (accepted with the
+        // probability q that a half crosses), the first half that crosses kept.
+        long long a = i, b = to.step;
+        double xa = x, xb = to.x, p = std::exp(-t);
+        while (b - a > 1) {
+          const long long mid = a + (b - a) / 2;
+          double y, p1, p2, q;
+          do {
+            y = midpoint(xa, xb, mid - a, b - mid);
+            p1 = std::exp(-cross(sd, xa, y, mid - a));
+            p2 = std::exp(-cross(sd, y, xb, b - mid));
+            q = 1.0 - (1.0 - p1) * (1.0 - p2);
+          } while (!(rng.uniform() < q));
+          if (rng.uniform() * q < p1) {
+            pending_.push_back({b, xb});
+            b = mid;
+            xb = y;
+            p = p1;
+          } else {
+            quiet(a, mid);
+            a = mid;
+            xa = y;
+            p = p2;
+          }
+        }
+        // Step a reaches it: that side's bridge uniform below p (the extreme reaches the level).
+        i = a;
+        x = xa;
+        const double uSide = rng.uniform() * p, uOther = rng.uniform();
+        leaf(a, xb, sd == 0 ? uSide : uOther, sd == 0 ? uOther : uSide, 0.0);
+      }
+      if (i < steps) {  // the jump step: every arrival in it, after its diffusion
+        double jump = 0;
+        while (nextJump < double(i + 1)) {
+          jump += pm.jumpMean + pm.jumpStdev * rng.normal();
+          nextJump -= std::log(rng.uniform()) / lam;
+        }
+        const double xEnd = x + mu + std::sqrt(v) * rng.normal();
+        const double uLo = rng.uniform();
+        leaf(i, xEnd, uLo, rng.uniform(), jump);
+      }
+    }
+  }
+
   // Correlated normals by the Cholesky factor; the bridge uniforms by a Gaussian copula with
   // the same factor (identical markets at correlation 1 see identical intra-step extremes).
   void drawJoint(Rng& rng) {
@@ -430,7 +586,8 @@ class PathEngine {
   PathTally tally_;
   std::vector<MarketEngine> markets_;
   size_t n_ = 1;
-  bool joint_ = false, perMarket_ = false, depleted_ = false;
+  bool joint_ = false, perMarket_ = false, depleted_ = false, events_ = false;
+  std::vector<Point> pending_;
   std::vector<StepDraws> draws_;
   std::vector<double> e_, weights_;
   double dt_ = 0, u0_ = 0, g_ = 1, S_ = 0, M_ = 0, units_ = 0;

@@ -40,6 +40,10 @@ class PriceProcess {
   // From now on draw under `t` and tally the draws (after the warm-up); reset() clears it.
   void setTilt(const ProcessTilt& t);
   const TiltTally& tally() const { return tally_; }
+  // GBM / Merton per step: the log drift, the diffusion's variance, the jump rate (the event engine).
+  double driftPerStep() const { return driftPerStep_; }
+  double variancePerStep() const { return sigmaStep_ * sigmaStep_; }
+  double jumpRatePerStep() const { return jumpRate_; }
 
  private:
   PriceModel m_;

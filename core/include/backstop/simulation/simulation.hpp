@@ -64,6 +64,12 @@ struct PilotRecords {
 };
 PilotRecords simulatePilot(const Scenario& s, const Tilt& tilt, std::uint64_t streamBegin, long long n, int threads);
 
+namespace detail {
+// The event engine for books without renewal (on by default); off runs every path step by step,
+// the same model drawn differently (tests and benchmarks compare the two). Set before a run.
+void setEventEngine(bool on);
+}  // namespace detail
+
 // Validates and resolves a scenario built in code, then simulates options.pathBegin..pathEnd
 // (all paths by default). Throws InputError (field errors, limits, cancelled). The summary of
 // the records is simulate() (simulation/summary.hpp).
