@@ -93,9 +93,15 @@ function hline(u, y, color) {
 // array length"); no run the widget makes resolves a probability below 1e-12, so none is drawn.
 const positive = (p) => (p >= 1e-12 ? p : null);
 
-// A log axis's tick: decades only, each its own percentage (pct's 2 decimals would print 1e-4,
-// 1e-5 and 1e-6 as "0.01 %", "< 0.01 %", "< 0.01 %").
-const decade = (x) => (Math.abs(Math.log10(x) - Math.round(Math.log10(x))) < 1e-6 ? `${Number((100 * x).toPrecision(1))} %` : '');
+// A log axis's ticks: decades only, each its own percentage (pct's 2 decimals would print 1e-4,
+// 1e-5 and 1e-6 as "0.01 %", "< 0.01 %", "< 0.01 %"), at most 6 of them (every 2nd or 3rd decade
+// when the curve spans more), "1e-5 %" below 0.001 % so the labels stay narrow.
+const isDecade = (x) => Math.abs(Math.log10(x) - Math.round(Math.log10(x))) < 1e-6;
+const decadePct = (x) => (100 * x >= 0.001 ? `${Number((100 * x).toPrecision(1))} %` : `${(100 * x).toExponential(0)} %`);
+function decades(u, v) {
+  const step = Math.ceil(v.filter(isDecade).length / 6);
+  return v.map((x) => (isDecade(x) && Math.abs(Math.round(Math.log10(x))) % step === 0 ? decadePct(x) : ''));
+}
 
 /** P(depletion) versus fund size on a log scale, the current and required fund marked. */
 export function curveChart(el, { a, b, theme, width, height, compact = false }) {
@@ -122,7 +128,7 @@ export function curveChart(el, { a, b, theme, width, height, compact = false }) 
     width, height, series, data,
     scales: { x: { time: false }, y: { distr: 3, log: 10 } },
     axes: [axis(theme, { label: 'Insurance fund (M)', values: (u, v) => v.map((x) => `${x}`) }),
-      axis(theme, { label: 'P(depletion)', size: 64, values: (u, v) => v.map(decade) })],
+      axis(theme, { label: 'P(depletion)', size: 64, values: decades })],
     // Compact mode is a glance, not a tool: no hover read-out under the chart.
     legend: { show: !compact },
     cursor: { drag: { x: false, y: false } },
