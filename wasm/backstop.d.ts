@@ -462,6 +462,8 @@ export class Backstop {
   /** The enums' ids and labels, for option lists. */
   names(): Names;
   position(input: unknown): PositionResult;
+  /** Each market's venue policy in effect, every field (the preset's values where the scenario sets none). */
+  policy(scenario: ScenarioInput): { markets: { symbol: string; policy: NonNullable<Scenario['policy']> }[] };
   stress(scenario: ScenarioInput): StressResult;
   /** A result as Markdown or CSV, as the CLI writes it (docs/outputs.md#reports). */
   report(

@@ -159,6 +159,11 @@ export class Backstop {
     if (!this._names) this._names = this.call('names', {});
     return this._names;
   }
+  /**
+   * Each market's venue policy in effect, every field (the preset's values where the scenario
+   * sets none): {markets: [{symbol, policy}]}.
+   */
+  policy(scenario) { return this.call('policy', scenario); }
   stress(scenario) { return this.call('stress', scenario); }
   /**
    * A command's result as Markdown or CSV text, exactly as the CLI writes it (the core's report

@@ -131,8 +131,9 @@ test('a literal NaN in the scenario attribute is a readable error shown as text'
   assert.equal(await page.evaluate(() => document.querySelectorAll('img').length), 0);
 });
 
-// Known defect, open (issue 20 note): the export carries the preset's name, not the edited one, since the 2026-12-01 merges.
-test('hostile names stay inert in the widget\'s Markdown export and read back from its CSV', { todo: 'the export reads the preset name, not the edited one' }, async () => {
+// A scenario set as a property after start replaces the one in the URL fragment (permalink mode),
+// so its name, not the preset's, reaches the exports.
+test('hostile names stay inert in the widget\'s Markdown export and read back from its CSV', async () => {
   const { page, url } = b;
   await page.goto(url + 'embed.html');
   await page.waitForSelector(`${calc}[state="done"]`, { timeout: 60000 });
@@ -149,8 +150,10 @@ test('hostile names stay inert in the widget\'s Markdown export and read back fr
     assert.equal(parse(csv, { columns: true, relax_column_count: false })[0].scenario, expect);
     assert.equal(parse(stressCsv, { columns: true, relax_column_count: false })[0].market, expect);
   }
-  // What a forum renders from one of them: the payload as text, no element from it.
+  // What a forum renders from the last of them (HTML and linkify on): the payload as text; the
+  // one link is the widget's own permalink.
   const one = await page.evaluate(() => document.querySelector('backstop-calculator').toMarkdown());
-  const html = new MarkdownIt({ html: true }).render(one);
-  assert.ok(!/<img|<script|<a\s/i.test(html), html.slice(0, 400));
+  const html = new MarkdownIt({ html: true, linkify: true }).render(one);
+  assert.ok(!/<img|<script/i.test(html), html.slice(0, 400));
+  assert.deepEqual([...html.matchAll(/<a\s[^>]*>/gi)].map(([t]) => t.replace(/#p=1\.[\w-]+/, '#p=1.…')), [`<a href="${url}embed.html#p=1.…">`]);
 });

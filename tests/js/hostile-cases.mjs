@@ -92,26 +92,31 @@ export const NAMES = [
   '<script>window.__xss=1</script>',
   'a, "quoted", name',
   '=HYPERLINK("https://example.org")',
+  // Bare links that markdown-it's linkify (forums turn it on) would make live.
+  'see https://example.org/x and www.example.org',
+  'mail admin@example.org or visit example.org',
 ];
 
 /**
- * Renders Markdown with markdown-it in both modes (Discourse renders with HTML allowed) and
- * returns what a hostile name could have produced: links, images, raw HTML tags, headings.
+ * Renders Markdown with markdown-it without and with HTML, and with HTML and linkify (Discourse
+ * renders with both on), and returns what a hostile name could have produced: links (bare URLs
+ * too), images, raw HTML tags, headings.
  */
 export function liveMarkup(md, MarkdownIt) {
   const out = [];
   // The widget's own permalink ("Reproduce: [open this scenario](...)") is the one link allowed.
   md = md.replace(/\[open this scenario\]\([^)\s]*\)/g, 'open this scenario');
-  for (const html of [false, true]) {
-    const rendered = new MarkdownIt({ html }).render(md);
-    if (/<a\s/i.test(rendered)) out.push(`html:${html}: a link`);
-    if (/<img\s/i.test(rendered)) out.push(`html:${html}: an image`);
-    if (/<script/i.test(rendered)) out.push(`html:${html}: a script`);
-    if (/<code>(code|more)<\/code>/i.test(rendered)) out.push(`html:${html}: a code span from a name`);
-    if (/<(em|strong)>(emphasis|under)<\//i.test(rendered) || /<(s|del)>strike/i.test(rendered)) out.push(`html:${html}: emphasis from a name`);
-    if (/<h[12]>/i.test(rendered)) out.push(`html:${html}: an h1/h2 heading`);
-    if (/<[a-z][^>]*\son[a-z]+=/i.test(rendered)) out.push(`html:${html}: a live event attribute`);
-    out.push(...[...rendered.matchAll(/<h(\d)>([^<]*)/g)].filter(([, , t]) => /heading from a newline|leading hash/.test(t) && !/Stress test|backstop/.test(t)).map(([, l]) => `html:${html}: heading h${l} from a name`));
+  for (const [html, linkify] of [[false, false], [true, false], [true, true]]) {
+    const rendered = new MarkdownIt({ html, linkify }).render(md);
+    const mode = `html:${html}${linkify ? '+linkify' : ''}`;
+    if (/<a\s/i.test(rendered)) out.push(`${mode}: a link`);
+    if (/<img\s/i.test(rendered)) out.push(`${mode}: an image`);
+    if (/<script/i.test(rendered)) out.push(`${mode}: a script`);
+    if (/<code>(code|more)<\/code>/i.test(rendered)) out.push(`${mode}: a code span from a name`);
+    if (/<(em|strong)>(emphasis|under)<\//i.test(rendered) || /<(s|del)>strike/i.test(rendered)) out.push(`${mode}: emphasis from a name`);
+    if (/<h[12]>/i.test(rendered)) out.push(`${mode}: an h1/h2 heading`);
+    if (/<[a-z][^>]*\son[a-z]+=/i.test(rendered)) out.push(`${mode}: a live event attribute`);
+    out.push(...[...rendered.matchAll(/<h(\d)>([^<]*)/g)].filter(([, , t]) => /heading from a newline|leading hash/.test(t) && !/Stress test|backstop/.test(t)).map(([, l]) => `${mode}: heading h${l} from a name`));
   }
   return out;
 }

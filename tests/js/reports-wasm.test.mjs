@@ -118,3 +118,33 @@ for (const hostile of NAMES) {
     assert.equal(table(bs.report('stress', a.stress, { format: 'csv', input: doc }))[0].market, expect);
   });
 }
+
+// The values in effect for fields left to the venue. Independent values: dYdX v4's
+// max_liquidation_fee_ppm 15000 (x/clob liquidations config: 1.5 %) and Binance's clearance fee
+// (0.3 % BTC, 0.5 % other contracts); an override is shown as given.
+test('fields left to the venue: the policy in effect in bs.policy, the CLI Markdown and the widget\'s export', async () => {
+  const dex = JSON.parse(readFileSync(join(ROOT, 'scenarios/dex-midcap.json'), 'utf8'));
+  assert.equal(dex.policy.penalty, undefined, 'dex-midcap leaves the penalty to the venue');
+  const [m] = bs.policy(dex).markets;
+  assert.equal(m.symbol, dex.market.symbol);
+  assert.deepEqual({ mode: m.policy.penalty.mode, rate: m.policy.penalty.rate }, { mode: 'fee_rate', rate: 0.015 });
+  const line = /In effect: liquidation penalty 1\.50 % of the notional closed \(100\.0 % to the fund\)/;
+  assert.match(cli('stress', file(dex), '-f', 'markdown'), line);
+  assert.match(cli('simulate', file(dex), '--paths', '200', '-f', 'markdown'), line);
+  // The widget's parameter table: the value in effect, marked as the venue's; an override as given.
+  const inEffect = (doc) => bs.policy(doc).markets[0].policy;
+  const a = { ...(await side(dex, 200)), inEffect: inEffect(dex) };
+  assert.match(toMarkdown({ bs, a, b: null, sweep: null, permalink: 'http://x/#p=1', version: bs.version }),
+    /\| Liquidation penalty \| 1\.5 % \(venue default\) \|/);
+  const set = structuredClone(dex);
+  set.policy.penalty = { mode: 'fee_rate', rate: 0.004 };
+  assert.equal(inEffect(set).penalty.rate, 0.004);
+  const b = { ...(await side(set, 200)), inEffect: inEffect(set) };
+  assert.match(toMarkdown({ bs, a: b, b: null, sweep: null, permalink: 'http://x/#p=1', version: bs.version }),
+    /\| Liquidation penalty \| 0\.4 % \|/);
+  assert.match(cli('stress', file(set), '-f', 'markdown'), /In effect: liquidation penalty 0\.40 %/);
+  // Binance's clearance fee by contract (0.3 % on BTC, 0.5 % on others): the preset picks by symbol.
+  const def = JSON.parse(readFileSync(join(ROOT, 'scenarios/default.json'), 'utf8'));
+  assert.equal(inEffect(def).penalty.rate, 0.003);
+  assert.equal(inEffect({ ...def, market: { ...def.market, symbol: 'ETH-PERP' } }).penalty.rate, 0.005);
+});

@@ -155,7 +155,10 @@ export class BackstopCalculator extends LitElement {
   willUpdate(changed) {
     this.stale = isStale(this._a) || isStale(this._b);
     if (!this._bs) return;
-    if (['preset', 'scenario', 'paths', 'seed'].some((k) => changed.has(k))) this._load();
+    // A scenario or preset set after start is the page's choice: it replaces the state kept in the
+    // URL fragment (which the element itself wrote), so that fragment is not read back over it.
+    if (['preset', 'scenario'].some((k) => changed.has(k))) this._load({ link: false });
+    else if (['paths', 'seed'].some((k) => changed.has(k))) this._load();
   }
 
   _fail(e, what) {
@@ -167,14 +170,14 @@ export class BackstopCalculator extends LitElement {
   // ---- loading and editing -------------------------------------------------------------------
 
   /** The starting scenario: the URL fragment (permalink mode), else `scenario`, else `preset`. */
-  async _load() {
+  async _load({ link = true } = {}) {
     const seq = (this._loads = (this._loads ?? 0) + 1);
     let a = null;
     let b = null;
     let w;
     let fatal = '';
     try {
-      ({ a, b, w } = await this._link.read());
+      if (link) ({ a, b, w } = await this._link.read());
     } catch (e) {
       fatal = `The link's scenario could not be read (${e.message}); showing the default instead.`;
     }
@@ -197,7 +200,7 @@ export class BackstopCalculator extends LitElement {
       if (!PRESETS[key]) this._fatal = `${this._fatal ? this._fatal + ' ' : ''}Unknown preset "${key}"; showing the default.`;
       a = clone(PRESETS[key] ?? PRESETS.default ?? Object.values(PRESETS)[0]);
       overrides(a);
-    } else if (!this.permalink || !location.hash) {
+    } else if (!link || !this.permalink || !location.hash) {
       overrides(a);
     }
     this._a = this._validated(side(a));
@@ -211,6 +214,8 @@ export class BackstopCalculator extends LitElement {
     try {
       const v = this._bs.validate(s.scenario);
       s.errors = v.valid ? [] : v.errors ?? [];
+      // The policy in effect is shown, never needed: a scenario it cannot read keeps its run.
+      try { s.inEffect = v.valid ? this._bs.policy(s.scenario).markets[0]?.policy ?? null : null; } catch { s.inEffect = null; }
     } catch (e) {
       s.errors = e.errors?.length ? e.errors : [{ pointer: '', message: e.message }];
     }
@@ -329,7 +334,7 @@ export class BackstopCalculator extends LitElement {
 
   /** Markdown for a forum post (parameters, seed, version, results). */
   toMarkdown() {
-    const res = (s) => s && { scenario: s.scenario, result: shown(s) };
+    const res = (s) => s && { scenario: s.scenario, result: shown(s), inEffect: s.inEffect };
     const a = this._a && { ...res(this._a), stress: this._a.stress };
     return toMarkdown({ bs: this._bs, a, b: res(this._b), sweep: this._sweeper.sweep, permalink: this.permalinkUrl(), version: this._version });
   }

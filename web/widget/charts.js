@@ -89,7 +89,19 @@ function hline(u, y, color) {
   ctx.restore();
 }
 
-const positive = (p) => (p > 0 ? p : null);
+// uPlot's log axis makes ticks only down to 1e-16 (below, its tick loop never ends: "Invalid
+// array length"); no run the widget makes resolves a probability below 1e-12, so none is drawn.
+const positive = (p) => (p >= 1e-12 ? p : null);
+
+// A log axis's ticks: decades only, each its own percentage (pct's 2 decimals would print 1e-4,
+// 1e-5 and 1e-6 as "0.01 %", "< 0.01 %", "< 0.01 %"), at most 6 of them (every 2nd or 3rd decade
+// when the curve spans more), "1e-5 %" below 0.001 % so the labels stay narrow.
+const isDecade = (x) => Math.abs(Math.log10(x) - Math.round(Math.log10(x))) < 1e-6;
+const decadePct = (x) => (100 * x >= 0.001 ? `${Number((100 * x).toPrecision(1))} %` : `${(100 * x).toExponential(0)} %`);
+function decades(u, v) {
+  const step = Math.ceil(v.filter(isDecade).length / 6);
+  return v.map((x) => (isDecade(x) && Math.abs(Math.round(Math.log10(x))) % step === 0 ? decadePct(x) : ''));
+}
 
 /** P(depletion) versus fund size on a log scale, the current and required fund marked. */
 export function curveChart(el, { a, b, theme, width, height, compact = false }) {
@@ -100,9 +112,10 @@ export function curveChart(el, { a, b, theme, width, height, compact = false }) 
   if (b) {
     // The proposed curve on the current one's grid (linear interpolation in fund size).
     const bc = b.result.curve;
-    data.push(xs.map((x) => {
-      const f = x * 1e6;
-      let i = bc.findIndex((p) => p.fund >= f);
+    // On the funds themselves, not x * 1e6: a rounding residue past the last point would give
+    // p0 + (0 - p0)·(1 - 1e-16), a probability of 1e-24 that no run has.
+    data.push(a.result.curve.map(({ fund: f }) => {
+      const i = bc.findIndex((p) => p.fund >= f);
       if (i < 0) return positive(bc.at(-1).probability);
       if (i === 0) return positive(bc[0].probability);
       const [p0, p1] = [bc[i - 1], bc[i]];
@@ -115,7 +128,7 @@ export function curveChart(el, { a, b, theme, width, height, compact = false }) 
     width, height, series, data,
     scales: { x: { time: false }, y: { distr: 3, log: 10 } },
     axes: [axis(theme, { label: 'Insurance fund (M)', values: (u, v) => v.map((x) => `${x}`) }),
-      axis(theme, { label: 'P(depletion)', size: 64, values: (u, v) => v.map((x) => (Math.abs(Math.log10(x) - Math.round(Math.log10(x))) < 1e-6 ? pct(x, x >= 0.01 ? 0 : x >= 0.001 ? 1 : 2) : '')) })],
+      axis(theme, { label: 'P(depletion)', size: 64, values: decades })],
     // Compact mode is a glance, not a tool: no hover read-out under the chart.
     legend: { show: !compact },
     cursor: { drag: { x: false, y: false } },

@@ -56,11 +56,14 @@ export const GROUPS = [
       { pointer: '/fund/backstop_vault', label: 'Backstop vault', unit: 'M', scale: 1 / M, min: 0, step: 'any' },
       { pointer: '/policy/preset', label: 'Venue rules', kind: 'select', names: 'venues' },
       { pointer: '/policy/adl_ranking', label: 'ADL rule', kind: 'select', names: 'adl_rankings' },
-      { pointer: '/policy/penalty/rate', label: 'Liquidation penalty', unit: '%', scale: 100, min: 0, max: 100, step: 0.05, nullable: true, hint: 'venue' },
+      { pointer: '/policy/penalty/rate', label: 'Liquidation penalty', unit: '%', scale: 100, min: 0, max: 100, step: 0.05, nullable: true,
+        venue: (p) => (p.penalty?.mode === 'remaining_margin' ? 'remaining margin' : p.penalty?.rate) },
       { pointer: '/simulation/horizon_days', label: 'Horizon', unit: 'days', min: 1, max: 3650, step: 1 },
       { pointer: '/simulation/target_depletion_probability', label: 'Target P(depletion)', unit: '%', scale: 100, min: 0, max: 100, step: 0.1 },
-      { pointer: '/simulation/paths', label: 'Paths', unit: '', kind: 'integer', min: 100, max: 1000000, step: 1000 },
-      { pointer: '/simulation/target_relative_error', label: 'Precision ±', unit: '%', scale: 100, min: 1, max: 100, step: 1, nullable: true, hint: 'paths' },
+      // Either a precision (the run stops at ±X %, up to a cap of paths) or a path count.
+      { pointer: '/simulation/target_relative_error', label: 'Precision ±', unit: '%', scale: 100, min: 1, max: 100, step: 1, nullable: true, hint: 'off: paths' },
+      { pointer: '/simulation/paths', label: 'Paths', unit: '', kind: 'integer', min: 100, max: 1000000, step: 1000, when: (s) => !byPrecision(s) },
+      { pointer: '/simulation/max_paths', label: 'At most', unit: 'paths', kind: 'integer', min: 2000, max: 10000000, step: 1000, nullable: true, hint: '1000000', when: byPrecision },
       { pointer: '/simulation/importance_sampling', label: 'Importance sampling', kind: 'select', names: 'importance_samplings' },
       { pointer: '/simulation/seed', label: 'Seed', unit: '', kind: 'integer', min: 0, step: 1 },
     ],
@@ -93,6 +96,9 @@ export const LIQUIDITY_DEFAULTS = {
   linear: { depth_1pct: 5e6, permanent_impact: 0.2 },
   sqrt: { impact_coefficient: 0.5, permanent_impact: 0.2 },
 };
+
+/** True when the scenario asks for a precision (its paths are then chosen by the run). */
+export function byPrecision(s) { return s?.simulation?.target_relative_error > 0; }
 
 export const ALL_FIELDS = GROUPS.flatMap((g) => g.fields);
 
@@ -166,6 +172,17 @@ export function fromDisplay(field, text) {
   const n = Number(t);
   if (!Number.isFinite(n)) return n;
   return field.scale ? Number((n / field.scale).toPrecision(12)) : n;
+}
+
+/**
+ * The value in effect of a field the scenario leaves to its venue (`venue` in the field's
+ * definition), as display text without unit; null when the scenario sets the field or no policy
+ * in effect is known. `inEffect` is a market's policy from the core's `policy` command.
+ */
+export function venueDefault(field, scenario, inEffect) {
+  if (!field.venue || !inEffect || getAt(scenario, field.pointer) !== undefined) return null;
+  const v = field.venue(inEffect);
+  return typeof v === 'number' ? toDisplay(field, v) : v ?? null;
 }
 
 /** The unit shown next to a field, given the contract kind (money is in coin for inverse). */

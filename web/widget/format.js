@@ -1,6 +1,6 @@
 // Number formatting for the page, and the exports (Markdown for forum posts, CSV), which the
 // core's report module writes.
-import { ALL_FIELDS, getAt, toDisplay, unitOf } from './fields.js';
+import { ALL_FIELDS, getAt, toDisplay, unitOf, venueDefault } from './fields.js';
 
 /** A probability as a percentage with sensible precision ('0.42 %', '< 0.01 %'). */
 export function pct(p, digits) {
@@ -46,18 +46,23 @@ export function headlineRows(r, scenario, unit = 'USD') {
   ];
 }
 
-/** The parameters as [label, display] rows, in form order, for Markdown and CSV. */
-export function parameterRows(s) {
+/**
+ * The parameters as [label, display] rows, in form order, for Markdown; a field left to the
+ * venue shows the value in effect (`inEffect`, the core's policy) marked as the venue's.
+ */
+export function parameterRows(s, inEffect) {
   const rows = [['Scenario', s.name ?? '(unnamed)'], Array.isArray(s.markets)
     ? ['Markets', s.markets.map((m) => m.market?.symbol ?? '?').join(', ')]
     : ['Market', `${s.market?.symbol ?? ''} ${s.market?.contract ?? ''}`.trim()]];
   for (const f of ALL_FIELDS) {
     if (f.when && !f.when(s)) continue;
     const v = getAt(s, f.pointer);
-    if (v === undefined) continue;
+    const venue = venueDefault(f, s, inEffect);
+    if (v === undefined && venue == null) continue;
     // Every parameter with its unit (money in M USD or M coin, prices in USD).
-    const unit = unitOf(f, s);
-    rows.push([f.label, `${toDisplay(f, v)}${unit ? ' ' + unit : ''}`]);
+    const unit = venue != null && typeof f.venue(inEffect) !== 'number' ? '' : unitOf(f, s);
+    const text = `${venue ?? toDisplay(f, v)}${unit ? ' ' + unit : ''}`;
+    rows.push([f.label, venue != null ? `${text} (venue default)` : text]);
   }
   const lev = s.book?.leverage;
   if (Array.isArray(lev)) rows.push(['Leverage mix', lev.map((b) => `${b.leverage}×: ${pct(b.share, 0)}`).join(', ')]);
@@ -73,8 +78,8 @@ export function parameterRows(s) {
  * Markdown escape.
  */
 export function toMarkdown({ bs, a, b, sweep, permalink, version }) {
-  const pa = parameterRows(a.scenario);
-  const pb = b ? new Map(parameterRows(b.scenario)) : null;
+  const pa = parameterRows(a.scenario, a.inEffect);
+  const pb = b ? new Map(parameterRows(b.scenario, b.inEffect)) : null;
   const columns = [{ key: 'parameter', label: 'Parameter' }, { key: 'current', label: b ? 'Current' : 'Value' }];
   if (b) columns.push({ key: 'proposed', label: 'Proposed' }, { key: 'change', label: 'Change' });
   const rows = [];

@@ -17,10 +17,12 @@ export const scenarioConverter = {
 
 /**
  * One side (current or proposed): its scenario, errors, text drafts and the results computed
- * for it; `of` is the scenario object those results belong to (edits replace, never mutate).
+ * for it; `of` is the scenario object those results belong to (edits replace, never mutate);
+ * `inEffect` the first market's venue policy in effect (the core's `policy`; the widget's
+ * policy fields apply to every market), for fields left to the venue.
  */
 export function side(scenario) {
-  return { scenario, errors: [], local: {}, drafts: {}, quick: null, partial: null, result: null, stress: null, of: null };
+  return { scenario, errors: [], local: {}, drafts: {}, quick: null, partial: null, result: null, stress: null, of: null, inEffect: null };
 }
 
 /** The result on screen for a side: the full run, else the refining pass, else the quick estimate. */

@@ -95,7 +95,7 @@ export const styles = css`
   @container (max-width: 980px) { .cards { grid-template-columns: 1fr; } }
   .card { background: var(--_surface); border: 1px solid var(--_border); border-radius: 8px; padding: 12px 14px; min-width: 0; }
   .card.wide { grid-column: 1 / -1; }
-  .card h3 { margin: 0 0 8px; font-size: 13px; font-weight: 650; display: flex; justify-content: space-between; align-items: center; gap: 8px; }
+  .card h3 { margin: 0 0 8px; font-size: 13px; font-weight: 650; display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: 2px 8px; }
   .card h3 select { font-size: 12px; font-weight: 400; padding: 2px 6px; }
   .chart { width: 100%; min-height: 40px; }
   .note { font-size: 12px; color: var(--_muted); margin: 6px 0 0; }

@@ -76,6 +76,7 @@ const std::vector<Command>& commands() {
       {"calibrate", calibrateCommand, "fit the price models to a price series (CSV) by maximum likelihood"},
       {"sweep_plan", sweepPlanCommand, "the scenario at each sweep point, validated (for the JS API)", true},
       {"names", namesCommand, "every enum's JSON ids and labels (for the JS API)", true},
+      {"policy", policyCommand, "each market's venue policy in effect, every field (for the JS API)", true},
       {"report", report::reportCommand, "a result as Markdown or CSV, as the CLI writes it (for the JS API)", true},
   };
   return table;

@@ -1,6 +1,7 @@
 // A scenario as its JSON document (docs/scenario-format.md), and validate(const Scenario&):
 // the document checked by the reader, so a scenario built in code gets the same field errors.
 #include <cmath>
+#include <optional>
 
 #include "backstop/io/scenario_reader.hpp"
 #include "backstop/model/names.hpp"
@@ -60,35 +61,34 @@ Json priceModelJson(const PriceModel& m) {
   return j;
 }
 
-// The fields that differ from what the reader starts from: the preset's policy once applied
-// (the reader applies it again, per market symbol), else the generic defaults (then the
-// reader gives the rest the preset's values, as resolve() does).
-Json policyJson(const Policy& p, const std::string& symbol) {
-  const Policy base = p.presetApplied ? presetPolicy(p.preset, symbol) : Policy{};
+// The fields that differ from `base`; every field when there is none.
+Json policyFields(const Policy& p, const std::optional<Policy>& given) {
+  const bool all = !given;
+  const Policy base = given.value_or(Policy{});
   Json j = {{"preset", toString(p.preset)}};
   Json pen = Json::object(), venue = Json::object(), trig = Json::object();
-  if (p.penaltyMode != base.penaltyMode) pen["mode"] = idOf(p.penaltyMode);
-  if (p.penaltyRate != base.penaltyRate) pen["rate"] = p.penaltyRate;
-  if (p.penaltyToFund != base.penaltyToFund || p.penaltyToVault != base.penaltyToVault) {
+  if (all || p.penaltyMode != base.penaltyMode) pen["mode"] = idOf(p.penaltyMode);
+  if (all || p.penaltyRate != base.penaltyRate) pen["rate"] = p.penaltyRate;
+  if (all || p.penaltyToFund != base.penaltyToFund || p.penaltyToVault != base.penaltyToVault) {
     pen["to_fund"] = p.penaltyToFund;
     pen["to_vault"] = p.penaltyToVault;
   }
   if (!pen.empty()) j["penalty"] = pen;
-  if (p.stages != base.stages) {
+  if (all || p.stages != base.stages) {
     Json st = Json::array();
     for (Stage s : p.stages) st.push_back(toString(s));
     j["stages"] = st;
   }
-  if (p.adlRanking != base.adlRanking) j["adl_ranking"] = toString(p.adlRanking);
-  if (p.socializeOver != base.socializeOver) j["socialize_over"] = idOf(p.socializeOver);
-  if (p.adlTrigger != base.adlTrigger) trig["kind"] = idOf(p.adlTrigger);
-  if (p.drawdownFraction != base.drawdownFraction) trig["fraction"] = p.drawdownFraction;
-  if (p.drawdownWindowHours != base.drawdownWindowHours) trig["window_hours"] = p.drawdownWindowHours;
+  if (all || p.adlRanking != base.adlRanking) j["adl_ranking"] = toString(p.adlRanking);
+  if (all || p.socializeOver != base.socializeOver) j["socialize_over"] = idOf(p.socializeOver);
+  if (all || p.adlTrigger != base.adlTrigger) trig["kind"] = idOf(p.adlTrigger);
+  if (all || p.drawdownFraction != base.drawdownFraction) trig["fraction"] = p.drawdownFraction;
+  if (all || p.drawdownWindowHours != base.drawdownWindowHours) trig["window_hours"] = p.drawdownWindowHours;
   if (!trig.empty()) j["adl_trigger"] = trig;
-  if (p.fundCoverage != base.fundCoverage)
+  if (all || p.fundCoverage != base.fundCoverage)
     j["fund_coverage"] = idOf(p.fundCoverage);
   auto venueField = [&](const char* key, double v, double b, bool optional) {
-    if (v != b && (!optional || v >= 0)) venue[key] = v;
+    if ((all || v != b) && (!optional || v >= 0)) venue[key] = v;
   };
   venueField("backstop_threshold", p.backstopThreshold, base.backstopThreshold, false);
   venueField("spread_to_maintenance", p.spreadToMaintenance, base.spreadToMaintenance, false);
@@ -102,18 +102,35 @@ Json policyJson(const Policy& p, const std::string& symbol) {
   venueField("min_pnl_factor_after_adl", p.minPnlFactorAfterAdl, base.minPnlFactorAfterAdl, true);
   venueField("max_negative_impact", p.maxNegativeImpact, base.maxNegativeImpact, true);
   venueField("fund_takeover_cap", p.fundTakeoverCap, base.fundTakeoverCap, true);
-  if (p.maintenanceTiers != base.maintenanceTiers) {
+  if (all || p.maintenanceTiers != base.maintenanceTiers) {
     Json t = Json::array();
     for (const auto& m : p.maintenanceTiers.value_or(std::vector<MarginTier>{}))
       t.push_back({{"up_to", m.upTo}, {"rate", m.rate}});
     venue["maintenance_tiers"] = t;
   }
-  if (p.maintenanceTierBasis != base.maintenanceTierBasis) venue["maintenance_tier_basis"] = idOf(p.maintenanceTierBasis);
+  if (all || p.maintenanceTierBasis != base.maintenanceTierBasis) venue["maintenance_tier_basis"] = idOf(p.maintenanceTierBasis);
   if (!venue.empty()) j["venue"] = venue;
   return j;
 }
 
+// The fields that differ from what the reader starts from: the preset's policy once applied
+// (the reader applies it again, per market symbol), else the generic defaults (then the
+// reader gives the rest the preset's values, as resolve() does).
+Json policyJson(const Policy& p, const std::string& symbol) {
+  return policyFields(p, p.presetApplied ? presetPolicy(p.preset, symbol) : Policy{});
+}
+
 }  // namespace
+
+Json policyInEffect(const Policy& p) { return policyFields(p, std::nullopt); }
+
+Json policyCommand(const Json& input, const RunOptions&) {
+  const Scenario s = resolve(loadScenario(input, ScenarioNeeds{}));
+  Json markets = Json::array();
+  if (s.markets.empty()) markets.push_back({{"symbol", ""}, {"policy", policyInEffect(s.policy)}});
+  for (const auto& m : s.markets) markets.push_back({{"symbol", m.market.symbol}, {"policy", policyInEffect(m.policy)}});
+  return {{"markets", markets}};
+}
 
 Json toJson(const Scenario& s) {
   Json doc = {{"schema", kScenarioSchema}, {"name", s.name}};

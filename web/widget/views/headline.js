@@ -3,6 +3,16 @@
 import { html, nothing } from 'lit';
 import { pct, money, int } from '../format.js';
 
+/**
+ * How the estimate was made and how precise it is: "importance sampling, ±12 %" (the 95 %
+ * half-width over the estimate; docs/model.md#importance-sampling), "no depletion seen" at 0.
+ */
+export function precisionText(d) {
+  const method = d.method === 'importance_sampling' ? 'importance sampling' : 'plain Monte Carlo';
+  const re = d.relative_error;
+  return Number.isFinite(re) && d.estimate > 0 ? `${method}, ±${re >= 0.995 ? Math.round(100 * re) : (100 * re).toPrecision(2)} %` : `${method}, no depletion seen`;
+}
+
 /** @param sa the scenario, ra its result, rb the proposal's result (or null) */
 export function headlineView(sa, ra, rb) {
   const d = ra.depletion_probability;
@@ -13,7 +23,7 @@ export function headlineView(sa, ra, rb) {
       <div class="stat ${d.estimate > q.target ? 'alert' : 'ok'}" id="p-depletion">
         <div class="k">P(fund depleted within ${sa.simulation?.horizon_days} days)</div>
         <div class="v" data-value=${d.estimate}>${pct(d.estimate)}</div>${bv(pct, (r) => r.depletion_probability.estimate)}
-        <div class="d">95 % CI ${pct(d.ci95[0])} – ${pct(d.ci95[1])} · ${int(d.events)} of ${int(ra.paths)} paths</div>
+        <div class="d">95 % CI ${pct(d.ci95[0])} – ${pct(d.ci95[1])} · ${precisionText(d)} · ${int(d.events)} of ${int(ra.paths)} paths</div>
       </div>
       <div class="stat" id="required-fund">
         <div class="k">Fund needed for P ≤ ${pct(q.target)}</div>

@@ -2,7 +2,7 @@
 // message; the leverage mix of a single-market book; the markets of a multi-market scenario
 // (one market's inputs at a time); the Current/Proposed switch in A/B mode.
 import { html, nothing } from 'lit';
-import { GROUPS, getAt, toDisplay, unitOf } from '../fields.js';
+import { GROUPS, getAt, toDisplay, unitOf, venueDefault } from '../fields.js';
 import { money, pct } from '../format.js';
 import { optionsOf } from '../names.js';
 
@@ -12,6 +12,12 @@ const PER_MARKET = /^\/(market|book|price_model)\//;
 function choices(f, value) {
   const list = optionsOf(f.names);
   return list.some((o) => o.id === value) ? list : [...list, { id: value ?? '', label: value || '(preset default)' }];
+}
+
+/** A blank field's placeholder: the value in effect of one left to the venue ("1.5 venue"), else the field's hint. */
+function placeholder(f, cur, s) {
+  const venue = venueDefault(f, s, cur.inEffect);
+  return venue != null ? `${venue} venue` : f.hint ?? '';
 }
 
 function fieldView(f, { cur, other, s, msgs }, on) {
@@ -31,7 +37,7 @@ function fieldView(f, { cur, other, s, msgs }, on) {
               ${choices(f, value).map((o) => html`<option value=${o.id} ?selected=${o.id === value}>${o.label}</option>`)}
             </select>`
           : html`<input id=${id} name=${f.pointer} type="number" inputmode="decimal" step=${f.step ?? 'any'}
-              min=${f.min ?? nothing} max=${f.max ?? nothing} placeholder=${f.hint ?? ''}
+              min=${f.min ?? nothing} max=${f.max ?? nothing} placeholder=${placeholder(f, cur, s)}
               .value=${cur.drafts[f.pointer] ?? toDisplay(f, value)} title=${bounds}
               aria-invalid=${bad ? 'true' : 'false'} aria-describedby=${bad ? id + '-msg' : nothing}
               @input=${(e) => on.field(f, e)}>`}

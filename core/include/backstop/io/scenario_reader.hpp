@@ -25,6 +25,13 @@ Json sweepPointDocument(const Json& doc, const std::vector<SweepAxis>& axes, con
 Json checkSweepPoint(const Json& doc, const std::vector<SweepAxis>& axes, const std::vector<double>& at,
                      const ScenarioNeeds& needs, Issues& issues);
 
+// Every field of a policy as it is in effect (the venue preset's values where the scenario
+// sets none), in the scenario format's names: what reports show for fields left to the venue.
+Json policyInEffect(const Policy& p);
+
+// `policy`: {"markets": [{"symbol", "policy"}]}, each market's policy in effect (for the JS API).
+Json policyCommand(const Json& input, const RunOptions& options);
+
 // `validate`: {"valid": true} or {"valid": false, "errors": [...]}.
 Json validateCommand(const Json& input, const RunOptions& options);
 

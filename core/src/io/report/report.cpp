@@ -2,6 +2,7 @@
 // command (io/report.hpp).
 
 #include "backstop/io/json_read.hpp"
+#include "backstop/io/scenario_reader.hpp"
 #include "backstop/model/names.hpp"
 #include "reports.hpp"
 
@@ -38,12 +39,40 @@ std::string presetLine(const Json& input, const std::string& preset) {
       if (it.key() != "preset" && !it->is_null())
         given.push_back(markdownText(it.key()) + " = " + markdownText(plainJson(*it)));
   if (given.empty()) {
-    out << ", as the preset.\n\n";
+    out << ", as the preset.";
   } else {
     out << "; overrides: ";
     for (size_t i = 0; i < given.size(); ++i) out << (i ? ", " : "") << given[i];
-    out << ".\n\n";
+    out << ".";
   }
+  return out.str() + inEffectLine(input) + "\n\n";
+}
+
+std::string inEffectLine(const Json& input) {
+  std::vector<std::pair<std::string, Json>> markets;
+  try {
+    const Json all = policyCommand(input, RunOptions{});
+    for (const auto& m : all["markets"]) markets.emplace_back(m["symbol"].get<std::string>(), m["policy"]);
+  } catch (const std::exception&) {
+    return "";  // no scenario to read (a result reported on its own)
+  }
+  // Markets under one policy are named once.
+  bool same = true;
+  for (const auto& m : markets) same = same && m.second == markets[0].second;
+  if (same && markets.size() > 1) markets.resize(1);
+  Text out;
+  out << " In effect";
+  for (size_t i = 0; i < markets.size(); ++i) {
+    const Json& p = markets[i].second;
+    const Json& pen = p["penalty"];
+    if (markets.size() > 1) out << (i ? "; " : " (") << markdownText(markets[i].first) << ":";
+    else out << ":";
+    if (pen["mode"] == "remaining_margin") out << " liquidation penalty the remaining margin";
+    else out << " liquidation penalty " << formatNumber(pen["rate"].get<double>(), Unit::Probability) << " of the notional closed";
+    out << " (" << formatNumber(pen["to_fund"].get<double>(), Unit::Share) << " to the fund), ADL ranking "
+        << markdownText(p["adl_ranking"].get<std::string>());
+  }
+  out << (markets.size() > 1 ? ")." : ".");
   return out.str();
 }
 

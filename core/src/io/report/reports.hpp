@@ -55,6 +55,10 @@ std::string positionMarkdown(const PositionResult& r);
 
 // "Policy generic; overrides: a = 1, ...": the policy fields the scenario sets over its preset.
 std::string presetLine(const Json& input, const std::string& preset);
+// " In effect: liquidation penalty 1.50 % of the notional closed (100.0 % to the fund), ADL
+// ranking ...": each market's policy in effect (policyInEffect), so a field left to the venue
+// shows its value; "" without a readable scenario.
+std::string inEffectLine(const Json& input);
 // The scenario's name for a title, escaped.
 std::string titleName(const Json& input, const std::string& fallback);
 

@@ -9,14 +9,25 @@ namespace backstop::report {
 std::string markdownText(const std::string& s) {
   std::string out;
   out.reserve(s.size() + 8);
-  for (char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
     switch (c) {
       case '\n': case '\r': case '\t': out += ' '; break;
       case '\\': case '|': case '<': case '>': case '[': case ']': case '`': case '#': case '*': case '_':
       case '!': case '~': case '&':
+      // Linkify (markdown-it's `linkify: true`, as forums render) finds bare links within one
+      // run of text; an escape splits the run, so "http:", "me@host" and "host.tld" stay text.
+      case ':': case '@':
         out += '\\';
         out += c;
         break;
+      case '.': {
+        // A dot before a letter could end a domain ("example.org"); "0.5" and "end." stay as they are.
+        const unsigned char next = i + 1 < s.size() ? (unsigned char)s[i + 1] : 0;
+        if (next > ' ' && !(next >= '0' && next <= '9')) out += '\\';
+        out += c;
+        break;
+      }
       default: out += c;
     }
   }
