@@ -30,7 +30,8 @@ export const styles = css`
   * { box-sizing: border-box; }
   .frame { background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); overflow: hidden; }
   header { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; padding: 14px 18px; background: var(--_surface); border-bottom: 1px solid var(--_border); }
-  header label { display: flex; align-items: center; gap: 6px; min-width: 0; max-width: 100%; }
+  /* the preset's select goes under "Preset" rather than cut its name short */
+  header label { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; min-width: 0; max-width: 100%; }
   header label select { min-width: 0; max-width: 100%; }
   header h2 { font-size: 16px; margin: 0; font-weight: 650; flex: 1 1 240px; min-width: 0; overflow-wrap: anywhere; }
   header .sub { display: block; font-weight: 400; font-size: 12px; color: var(--_muted); }
