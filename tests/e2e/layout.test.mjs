@@ -1,6 +1,7 @@
 // Layout at a phone's width (390 px) and a laptop's (1280 px) on every page: no horizontal
-// scroll, and the labels the charts draw (markers, amounts, stage names) inside their canvas
-// and never over one another. Each page is loaded at 390 px, then widened to 1280 px; the
+// scroll, no select cut short of its option, the labels the charts draw (markers, amounts,
+// stage names) inside their canvas and never over one another, and the depletion curve's axes
+// on the part the run knows (not 1e-12 from a few thousand paths) with every quoted number on them. Each page is loaded at 390 px, then widened to 1280 px; the
 // screenshots (test-output/screenshots/layout-*.png) are for looking at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,6 +39,32 @@ const measure = (frame) => frame.evaluate(() => ({
   // Content wider than its card or headline box (clipped or spilling out).
   spills: [...document.querySelectorAll('backstop-calculator')].flatMap((el) => [...el.shadowRoot.querySelectorAll('.card, .stat, header, .inputs')]
     .filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => `${c.id || c.className || c.tagName}: ${c.scrollWidth} > ${c.clientWidth}`)),
+  // Selects too narrow for their chosen option: the width the option alone asks for (a copy of
+  // the select holding just that option, at its natural width, beside it) against the width shown.
+  clipped: [...document.querySelectorAll('backstop-calculator')].flatMap((el) => [...el.shadowRoot.querySelectorAll('select')]
+    .filter((s) => s.getClientRects().length > 0 && s.selectedIndex >= 0).map((s) => {
+      const probe = s.cloneNode(false);
+      probe.removeAttribute('id');
+      probe.append(s.options[s.selectedIndex].cloneNode(true));
+      Object.assign(probe.style, { width: 'auto', minWidth: '0', maxWidth: 'none', position: 'absolute', visibility: 'hidden' });
+      s.parentNode.append(probe);
+      const need = probe.getBoundingClientRect().width;
+      probe.remove();
+      return { id: s.id, text: s.options[s.selectedIndex].text, need, has: s.getBoundingClientRect().width };
+    }).filter((x) => x.need > x.has + 0.5).map((x) => `${x.id} "${x.text}": needs ${x.need.toFixed(1)} px, has ${x.has.toFixed(1)}`)),
+  // The curve's axes and what the run behind it says (the drawn results, as the chart controller has them).
+  curves: [...document.querySelectorAll('backstop-calculator')].flatMap((el) => {
+    const c = el._charts.find((x) => x.el.id === 'curve')?.chart;
+    if (!c) return [];
+    const { a, b } = el._chartCtl._data();
+    const runs = [a, b?.result ? b : null].filter(Boolean).map(({ scenario, result: r }) => ({
+      estimate: r.depletion_probability.estimate, low: r.depletion_probability.ci95[0], target: r.required_fund.target,
+      effective: r.depletion_probability.effective_paths, paths: r.paths, balance: scenario.fund.balance,
+      required: r.required_fund.amount, last: r.curve.at(-1), step: r.curve[1].fund - r.curve[0].fund,
+      // where the curve first falls below the axis (its end if never)
+      below: (r.curve.find((p) => p.probability < c.scales.y.min) ?? r.curve.at(-1)).fund }));
+    return [{ y: [c.scales.y.min, c.scales.y.max], x: [c.scales.x.min, c.scales.x.max], runs }];
+  }),
   charts: [...document.querySelectorAll('backstop-calculator')].flatMap((el) => el._charts.map(({ el: box, chart }) => ({
     id: box.id,
     width: chart.ctx.canvas.width / devicePixelRatio,
@@ -60,6 +87,29 @@ for (const path of PAGES) {
         const m = await measure(frame);
         assert.ok(m.scrollWidth <= m.innerWidth, `${m.url} at ${width} px: ${m.scrollWidth} px wide in a ${m.innerWidth} px window`);
         assert.deepEqual(m.spills, [], `${m.url} at ${width} px: content wider than its box`);
+        assert.deepEqual(m.clipped, [], `${m.url} at ${width} px: a select cut off`);
+        for (const { y: [yMin, yMax], x: [, xMax], runs } of m.curves) {
+          const at = `${m.url} curve at ${width} px`;
+          // Never below a decade under 1/(10 x effective paths) of the run: nothing is known there.
+          const floor = Math.min(...runs.map((r) => 1 / (10 * (r.effective > 0 ? r.effective : r.paths))));
+          assert.ok(yMin >= floor / 10 - 1e-15, `${at}: y axis down to ${yMin}, below ${floor / 10}`);
+          // Everything the headline quotes stays on the axis.
+          for (const r of runs) {
+            for (const p of [r.estimate, r.low, r.target].filter((v) => v > 0)) assert.ok(yMin <= p && p <= yMax, `${at}: ${p} outside [${yMin}, ${yMax}]`);
+            // The marked funds (current, needed) in view, as far as the curve goes.
+            for (const f of [r.balance, r.required].filter((v) => v > 0)) {
+              assert.ok(Math.min(f, runs[0].last.fund) / 1e6 <= xMax + 1e-9, `${at}: fund ${f} right of the axis (${xMax} M)`);
+            }
+          }
+          // The x axis reaches where the first curve meets the bottom, and goes no further than
+          // where the last one does (give or take a grid step) or a little past a marked fund: the
+          // funds where every curve is below the axis are not drawn.
+          const marked = Math.max(...runs.flatMap((r) => [r.balance, r.required].filter((v) => v > 0)));
+          const step = runs[0].step / 1e6;
+          assert.ok(xMax >= Math.min(runs[0].below / 1e6, runs[0].last.fund / 1e6) - 1e-9, `${at}: x axis to ${xMax} M, the curve goes on to ${runs[0].below / 1e6} M`);
+          const end = Math.max(...runs.map((r) => r.below / 1e6 + step), 1.1 * marked / 1e6);
+          assert.ok(xMax <= end, `${at}: x axis to ${xMax} M though every curve is below ${yMin} past ${end} M`);
+        }
         for (const c of m.charts) {
           if (['curve', 'waterfall'].includes(c.id)) assert.ok(c.labels.length > 0, `${c.id}: labels recorded`);
           for (const l of c.labels) {

@@ -84,9 +84,14 @@ test('a pasted path replays as bs.replay does, with the waterfall split; 390 px'
   const crash = 'close\n57000\n48000\n37200\n42000\n';
   await page.fill(`${calc} #csv-paste`, crash);
   await page.click(`${calc} #csv-fit`);
-  // Too few prices to fit: the core's message, as text; the replay still runs.
-  await page.waitForSelector(`${calc} #fit-error`);
-  assert.match(await page.textContent(`${calc} #fit-error`), /^\s*\/csv: line 5: the file ends after 4 prices; calibration needs at least 31/);
+  // Too few prices to fit but fine to replay: a note with the core's count (bs.calibrate's own
+  // message asks for 31), no error beside the replay.
+  assert.throws(() => bs.calibrate(crash), /calibration needs at least 31 /);
+  await page.waitForSelector(`${calc} #fit-note`);
+  assert.equal((await page.textContent(`${calc} #fit-note`)).replace(/\s+/g, ' ').trim(),
+    'Too few prices to fit a model (31 needed); the replay below uses them as they are.');
+  assert.equal(await page.$(`${calc} #fit-error`), null, 'no fit error shown');
+  assert.equal(await page.$(`${calc} #byo [role="alert"]`), null, 'nothing announced as an alert');
   await page.waitForSelector(`${calc} #replay-chart canvas`);
   const scenario = await page.evaluate(() => document.querySelector('backstop-calculator')._current().scenario);
   const expected = bs.replay(scenario, crash);
@@ -101,5 +106,14 @@ test('a pasted path replays as bs.replay does, with the waterfall split; 390 px'
   assert.match(summary, /4 steps over 4\.00 days/);
   await page.screenshot({ path: join(shots, 'market-390.png'), fullPage: true });
   await page.locator(`${calc} .market`).screenshot({ path: join(shots, 'market-390-cards.png') });
+
+  // A price the replay cannot use either stays an error, the core's message as text, and no note.
+  const bad = 'close\n57000\n-5\n42000\n';
+  await page.fill(`${calc} #csv-paste`, bad);
+  await page.click(`${calc} #csv-fit`);
+  await page.waitForSelector(`${calc} #fit-error`);
+  assert.equal((await page.textContent(`${calc} #fit-error`)).trim(), '/csv: line 3: price "-5" must be positive');
+  assert.equal(await page.$(`${calc} #fit-note`), null, 'no note beside a real error');
+  assert.equal(await page.$(`${calc} #replay-chart canvas`), null, 'no replay of a path that does not read');
   assert.deepEqual(b.consoleErrors, []);
 });

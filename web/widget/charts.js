@@ -103,6 +103,30 @@ function decades(u, v) {
   return v.map((x) => (isDecade(x) && Math.abs(Math.round(Math.log10(x))) % step === 0 ? decadePct(x) : ''));
 }
 
+/**
+ * The part of the depletion curve that carries information (the curve chart's axes): y from the
+ * decade at or below the smallest of 1/(10 × effective paths) of each run (a plain run of N paths
+ * resolves nothing below 1/N, an importance-sampled one has its variance's equivalent), its
+ * estimate, the estimate's 95 % interval and the target, so whatever the headline quotes stays in
+ * view; x up to where every curve has fallen below that floor, the marked funds (current, needed)
+ * kept in view with a little room. `curves` are the drawn probabilities on the funds `xs` (M).
+ * Returns {yMin, yMax, xMax}.
+ */
+export function curveView(runs, xs, curves) {
+  const floor = Math.min(...runs.flatMap(({ result: r }) => {
+    const d = r.depletion_probability;
+    const n = d.effective_paths > 0 ? d.effective_paths : r.paths;
+    return [1 / (10 * n), d.estimate, d.ci95?.[0], r.required_fund.target].filter((p) => p > 0);
+  }));
+  const yMin = 10 ** Math.floor(Math.log10(Math.max(1e-12, Math.min(floor, 0.1))) + 1e-9);
+  const top = Math.min(1, Math.max(10 * yMin, ...curves.flat().filter((p) => p != null)));
+  const yMax = 10 ** Math.ceil(Math.log10(top) - 1e-9);
+  // The first fund where a curve is below the floor (or ends): its line meets the axis there.
+  const below = curves.map((c) => { const i = c.findIndex((p) => p == null || p < yMin); return xs[i < 0 ? xs.length - 1 : i]; });
+  const marks = runs.flatMap(({ scenario, result: r }) => [scenario.fund.balance, r.required_fund.amount].filter((f) => f > 0).map((f) => 1.08 * f / 1e6));
+  return { yMin, yMax, xMax: Math.min(xs.at(-1), Math.max(...below, ...marks)) };
+}
+
 /** P(depletion) versus fund size on a log scale, the current and required fund marked. */
 export function curveChart(el, { a, b, theme, width, height, compact = false }) {
   const xs = a.result.curve.map((p) => p.fund / 1e6);
@@ -124,9 +148,10 @@ export function curveChart(el, { a, b, theme, width, height, compact = false }) 
     series.push({ label: 'Proposed', stroke: theme.b, width: 2, dash: [6, 3], value: (u, v) => (v == null ? '—' : pct(v)) });
   }
   const target = a.result.required_fund.target;
+  const view = curveView(b ? [a, b] : [a], xs, data.slice(1));
   return new uPlot({
     width, height, series, data,
-    scales: { x: { time: false }, y: { distr: 3, log: 10 } },
+    scales: { x: { time: false, range: () => [xs[0], view.xMax] }, y: { distr: 3, log: 10, range: () => [view.yMin, view.yMax] } },
     axes: [axis(theme, { label: 'Insurance fund (M)', values: (u, v) => v.map((x) => `${x}`) }),
       axis(theme, { label: 'P(depletion)', size: 64, values: decades })],
     // Compact mode is a glance, not a tool: no hover read-out under the chart.

@@ -30,7 +30,8 @@ export const styles = css`
   * { box-sizing: border-box; }
   .frame { background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); overflow: hidden; }
   header { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; padding: 14px 18px; background: var(--_surface); border-bottom: 1px solid var(--_border); }
-  header label { display: flex; align-items: center; gap: 6px; min-width: 0; max-width: 100%; }
+  /* the preset's select goes under "Preset" rather than cut its name short */
+  header label { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; min-width: 0; max-width: 100%; }
   header label select { min-width: 0; max-width: 100%; }
   header h2 { font-size: 16px; margin: 0; font-weight: 650; flex: 1 1 240px; min-width: 0; overflow-wrap: anywhere; }
   header .sub { display: block; font-weight: 400; font-size: 12px; color: var(--_muted); }
@@ -50,12 +51,20 @@ export const styles = css`
   .layout { display: grid; grid-template-columns: minmax(300px, 360px) 1fr; }
   @container (max-width: 820px) { .layout { grid-template-columns: 1fr; } }
   .inputs { background: var(--_surface); border-right: 1px solid var(--_border); padding: 6px 16px 16px; }
-  fieldset { border: 0; padding: 0; margin: 12px 0 0; }
+  /* min-width 0: a fieldset is otherwise as wide as its widest select, past the column */
+  fieldset { border: 0; padding: 0; margin: 12px 0 0; min-width: 0; }
   legend { font-size: 11px; letter-spacing: .08em; text-transform: uppercase; color: var(--_muted); font-weight: 650; padding: 0; margin-bottom: 6px; }
   .field { display: grid; grid-template-columns: 1fr 150px; align-items: center; gap: 2px 10px; padding: 3px 0; }
   .field > label { color: var(--_ink); font-size: 13px; }
   .field .ctl { display: flex; align-items: center; gap: 4px; }
   .field .ctl input, .field .ctl select { width: 100%; }
+  /* a select is as wide as its longest option ("auto (cross-entropy tilt)"), at least the inputs'
+     column; it goes under its label when both do not fit on one line */
+  .field.sel { display: flex; flex-wrap: wrap; justify-content: space-between; column-gap: 10px; }
+  .field.sel > label { flex: 1 1 auto; }
+  .field.sel .ctl { flex: 0 1 auto; min-width: min(150px, 100%); max-width: 100%; margin-left: auto; }
+  .field.sel .ctl select { width: auto; min-width: 100%; max-width: 100%; font-size: 13px; }
+  .field.sel > .msg { flex: 1 0 100%; }
   .field .unit { font-size: 11px; color: var(--_muted); flex: 0 0 40px; line-height: 1.15; }
   .field.changed > label::before { content: '●'; color: var(--_proposed); font-size: 9px; margin-right: 5px; vertical-align: 2px; }
   .msg { grid-column: 1 / -1; color: var(--_bad); font-size: 12px; overflow-wrap: anywhere; }

@@ -29,7 +29,7 @@ function fieldView(f, { cur, other, s, msgs }, on) {
   const value = getAt(s, f.pointer);
   const changed = other && JSON.stringify(getAt(other, f.pointer)) !== JSON.stringify(value);
   const bounds = [f.min != null ? `≥ ${toDisplay(f, f.min / (f.scale ?? 1))}` : '', f.max != null ? `≤ ${toDisplay(f, f.max / (f.scale ?? 1))}` : ''].filter(Boolean).join(', ');
-  return html`<div class="field ${changed ? 'changed' : ''}">
+  return html`<div class="field ${f.kind === 'select' ? 'sel' : ''} ${changed ? 'changed' : ''}">
       <label for=${id}>${f.label}</label>
       <span class="ctl">
         ${f.kind === 'select'
