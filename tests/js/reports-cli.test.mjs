@@ -5,34 +5,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import MarkdownIt from 'markdown-it';
 import { BASE, NAMES, liveMarkup } from './hostile-cases.mjs';
+import { CLI, ROOT, STAGES, cli, scratch, table } from './report-io.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'build/native/cli/backstop');
-const dir = mkdtempSync(join(tmpdir(), 'backstop-reports-'));
+const file = scratch('backstop-reports-');
 const SCENARIOS = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.json')).map((f) => join(ROOT, 'scenarios', f));
-let n = 0;
-
-function cli(...args) {
-  const r = spawnSync(CLI, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
-  assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-function file(doc) {
-  const f = join(dir, `doc-${n++}.json`);
-  writeFileSync(f, typeof doc === 'string' ? doc : JSON.stringify(doc));
-  return f;
-}
-// RFC 4180 as a strict reader sees it: every row as wide as the header.
-const table = (text) => parse(text, { columns: true, relax_column_count: false, skip_empty_lines: false });
 const PLAIN = /^-?\d+(\.\d+)?$/;
-const STAGES = ['insurance_fund', 'treasury', 'fee_pool', 'backstop_vault', 'adl', 'socialized_loss', 'uncovered'];
 
 // Every numeric cell is a plain decimal (no exponent, no separators, no 17-digit residue).
 function assertPlainNumbers(rows, textColumns) {

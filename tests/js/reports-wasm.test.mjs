@@ -4,35 +4,16 @@
 // readable by a CSV reader and inert under markdown-it with hostile names.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import MarkdownIt from 'markdown-it';
 import { createBackstop } from '../../wasm/backstop.mjs';
 import { toMarkdown, toCSV } from '../../web/widget/format.js';
 import { BASE, NAMES, liveMarkup } from './hostile-cases.mjs';
+import { ROOT, STAGES, cli, scratch, table } from './report-io.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'build/native/cli/backstop');
-const dir = mkdtempSync(join(tmpdir(), 'backstop-reports-wasm-'));
+const file = scratch('backstop-reports-wasm-');
 const bs = await createBackstop();
-let n = 0;
-
-function cli(...args) {
-  const r = spawnSync(CLI, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
-  assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-function file(doc) {
-  const f = join(dir, `doc-${n++}.json`);
-  writeFileSync(f, JSON.stringify(doc));
-  return f;
-}
-const table = (text) => parse(text, { columns: true, relax_column_count: false });
-const STAGES = ['insurance_fund', 'treasury', 'fee_pool', 'backstop_vault', 'adl', 'socialized_loss', 'uncovered'];
 
 // The CLI's JSON result, then every format of it from the CLI and from wasm.
 function samePrinted(command, path, input, tables, ...flags) {
