@@ -27,13 +27,14 @@ TEST(OurLiquidationEngine, PricesAgreeWithBackstop) {
 
 TEST(OurLiquidationEngine, GapThroughBankruptcyIsPaidByTheFund) {
   // A 15 % gap to 51,000 (below the 54,000 bankruptcy price), no book impact: the position
-  // owes 6,000, which our insurance fund of 100,000 pays.
+  // owes 6,000, which our insurance fund of 1,000,000 pays (Binance's fund takes over a bankrupt
+  // position only up to a net notional of its own size: 102,000 here, well inside).
   backstop::Scenario s;
   s.market().symbol = "BTC-PERP";
   s.market().markPrice = 60000;
   s.market().maintenanceMarginRate = 0.005;
   s.book().positions = {ourPosition()};
-  s.fund.balance = 100000;
+  s.fund.balance = 1000000;
   s.policy = backstop::presetPolicy(backstop::Venue::Binance, s.market().symbol);
   const backstop::StressEvent e = backstop::runShock(s, -0.15);
   ASSERT_EQ(e.positions.size(), 1u);
@@ -41,7 +42,7 @@ TEST(OurLiquidationEngine, GapThroughBankruptcyIsPaidByTheFund) {
   EXPECT_DOUBLE_EQ(e.positions[0].executionPrice, 51000);
   EXPECT_DOUBLE_EQ(e.badDebt, 6000);
   EXPECT_DOUBLE_EQ(e.waterfall.insuranceFund, 6000);
-  EXPECT_DOUBLE_EQ(e.fundAfter, 94000);
+  EXPECT_DOUBLE_EQ(e.fundAfter, 994000);
   EXPECT_TRUE(e.adlFills.empty());
 }
 

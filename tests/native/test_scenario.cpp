@@ -304,9 +304,18 @@ TEST(Scenario, PresetScenariosFollowTheirVenueAndShowTheirOverrides) {
     const size_t at = r.out.find("Policy ");
     return at == std::string::npos ? std::string() : r.out.substr(at, r.out.find('\n', at) - at);
   };
-  EXPECT_EQ(policyLine("btc-large-venue.json"), "Policy bitmex; overrides: venue = {\"maintenance\\_tiers\":\\[\\]}.");
-  EXPECT_EQ(policyLine("drift-sol.json"), "Policy drift; overrides: venue = {\"fee\\_pool\":200000}.");
-  EXPECT_EQ(policyLine("gmx-eth-pool.json"), "Policy gmx\\_v2, as the preset.");
+  // Then the values in effect: BitMEX's remaining margin to the fund, Drift's 1 % liquidator fee
+  // (none to the fund), GMX's 0.2 % liquidation fee (to the pool and fee receiver). The escape
+  // breaks ':' so that linkify finds no scheme.
+  EXPECT_EQ(policyLine("btc-large-venue.json"),
+            "Policy bitmex; overrides: venue = {\"maintenance\\_tiers\"\\:\\[\\]}. In effect: liquidation penalty "
+            "the remaining margin (100.0 % to the fund), ADL ranking pnl\\_times\\_leverage.");
+  EXPECT_EQ(policyLine("drift-sol.json"),
+            "Policy drift; overrides: venue = {\"fee\\_pool\"\\:200000}. In effect: liquidation penalty 1.00 % of the "
+            "notional closed (0.0 % to the fund), ADL ranking pnl\\_times\\_leverage.");
+  EXPECT_EQ(policyLine("gmx-eth-pool.json"),
+            "Policy gmx\\_v2, as the preset. In effect: liquidation penalty 0.20 % of the notional closed (0.0 % to "
+            "the fund), ADL ranking pnl.");
 }
 
 TEST(Scenario, VenueFieldsOfThePoolPresetsNameTheField) {
