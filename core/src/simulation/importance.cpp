@@ -159,9 +159,20 @@ bool jumpDriven(const Scenario& s, const PathTally& t, bool down) {
   return down ? -jump > -diffusion : jump > diffusion;
 }
 
-// Fits component c to the paths x with weights v (closed-form CE update per market and common factor).
-void fit(TiltComponent& c, const std::vector<const PathTally*>& x, const std::vector<double>& v, const std::vector<double>& rates,
-         double commonRate, const std::vector<std::vector<double>>& blocks) {
+bool hasJumps(const Scenario& s) {
+  if (s.commonJumps.active()) return true;
+  for (const auto& m : s.markets)
+    if (m.priceModel.kind == PriceModelKind::Merton) return true;
+  return false;
+}
+
+// Fits component c to the paths x with weights v (closed-form CE update per market and common
+// factor). A diffusion-driven mode's component (`drift`) learns the drift only: its jumps keep
+// their law, else it would drift into the jump mode (the top decile of any component's paths
+// holds those with the most adverse jumps) and a move by the diffusion with neutral or opposite
+// jumps would be left to the defensive share.
+void fit(TiltComponent& c, bool drift, const std::vector<const PathTally*>& x, const std::vector<double>& v,
+         const std::vector<double>& rates, double commonRate, const std::vector<std::vector<double>>& blocks) {
   std::vector<const TiltTally*> t(x.size());
   for (size_t j = 0; j < c.markets.size(); ++j) {
     for (size_t i = 0; i < x.size(); ++i) t[i] = &x[i]->markets[j];
@@ -169,6 +180,10 @@ void fit(TiltComponent& c, const std::vector<const PathTally*>& x, const std::ve
   }
   for (size_t i = 0; i < x.size(); ++i) t[i] = &x[i]->common;
   c.common = update(t, v, commonRate, {});
+  if (drift) {
+    for (auto& m : c.markets) m.jumpLogIntensity = m.jumpShift = 0;
+    c.common = ProcessTilt{};
+  }
 }
 
 // Each component's responsibility for path x: α_k L_k(x) / Σ_c α_c L_c(x) (in logs).
@@ -190,7 +205,7 @@ void responsibilities(const Tilt& t, const PathTally& x, const std::vector<doubl
 // fitted with weights v_i · r_i0 (the defensive component's responsibility for path i, ≈ 1 for a
 // path no tilt explains, whose weight would be ≈ 1/α_0) — e.g. a crash and recovery driven by the
 // diffusion, where every mode's constant tilt gives a likelihood ratio near 0.
-void refineMixture(Tilt& t, const std::vector<const PathTally*>& x, const std::vector<double>& v, const std::vector<double>& rates,
+void refineMixture(Tilt& t, std::vector<char>& drift, const std::vector<const PathTally*>& x, const std::vector<double>& v, const std::vector<double>& rates,
                    double commonRate, const std::vector<std::vector<double>>& blocks) {
   const size_t n = x.size();
   std::vector<double> r, u(n), w(n);
@@ -206,10 +221,11 @@ void refineMixture(Tilt& t, const std::vector<const PathTally*>& x, const std::v
   if (unexplained >= kMinElite && mu > 0 && mass > 0) {
     TiltComponent c = t.components[0];
     c.direction = -1;
-    fit(c, x, u, rates, commonRate, blocks);
+    fit(c, false, x, u, rates, commonRate, blocks);
     c.share = (1.0 - a0) * mu / mass;
     for (size_t k = 1; k < t.components.size(); ++k) t.components[k].share *= 1.0 - mu / mass;
     t.components.push_back(c);
+    drift.push_back(0);
   }
   const size_t K = t.components.size();
   std::vector<std::vector<double>> rk(K, std::vector<double>(n));
@@ -227,7 +243,7 @@ void refineMixture(Tilt& t, const std::vector<const PathTally*>& x, const std::v
         paths[k] += rk[k][i];
       }
       total += m[k];
-      if (paths[k] >= 1) fit(t.components[k], x, w, rates, commonRate, blocks);
+      if (paths[k] >= 1) fit(t.components[k], drift[k], x, w, rates, commonRate, blocks);
     }
     if (!(total > 0)) return;
     for (size_t k = 1; k < K; ++k) t.components[k].share = (1.0 - a0) * m[k] / total;
@@ -235,6 +251,7 @@ void refineMixture(Tilt& t, const std::vector<const PathTally*>& x, const std::v
     for (size_t k = K; k-- > 1;)
       if (paths[k] < 1 && t.components.size() > 2) {
         t.components.erase(t.components.begin() + std::ptrdiff_t(k));
+        drift.erase(drift.begin() + std::ptrdiff_t(k));
         rk.erase(rk.begin() + std::ptrdiff_t(k));
       }
     if (t.components.size() != K) {
@@ -252,7 +269,7 @@ void refineMixture(Tilt& t, const std::vector<const PathTally*>& x, const std::v
 // whole mixture would let the fastest mode (e.g. jump-driven crashes) set every level, and a slower
 // mode's paths (a crash and recovery by the diffusion) drop out of the elite: that mode would be
 // left to the defensive share. Then the shares: EM on a last pilot's depleting paths (α_0 fixed).
-void advanceComponents(const Scenario& s, Tilt& cur, double u, long long np, int threads, const std::vector<double>& rates,
+void advanceComponents(const Scenario& s, Tilt& cur, const std::vector<char>& drift, double u, long long np, int threads, const std::vector<double>& rates,
                        double commonRate, const std::vector<std::vector<double>>& blocks) {
   const size_t K = cur.components.size();
   std::vector<bool> done(K, false);
@@ -306,7 +323,7 @@ void advanceComponents(const Scenario& s, Tilt& cur, double u, long long np, int
         done[k] = true;
         continue;
       }
-      fit(cur.components[k], x, v, rates, commonRate, blocks);
+      fit(cur.components[k], drift[k], x, v, rates, commonRate, blocks);
       done[k] = final;
     }
   }
@@ -385,6 +402,7 @@ Tilt chooseTilt(const Scenario& s, int threads) {
   Tilt cur;
   cur.components = {original(n, 1.0)};
   bool reached = false;  // the plain pilot's elite already depletes the fund
+  std::vector<char> drift;  // per component: a diffusion-driven mode (its jumps untilted)
   // Level 0, on plain paths: the top decile of M_T split by depletion mode, one component each,
   // then the mixture's EM step; the components then climb their own levels (advanceComponents).
   do {  // a block to break out of
@@ -458,12 +476,18 @@ Tilt chooseTilt(const Scenario& s, int threads) {
     next.levels = level + 1;
     next.pilotPaths = cur.pilotPaths;
     next.components = {original(n, kDefensiveShare)};
+    std::vector<char> only = {0};
     for (int d = 0; d < kModes; ++d) {
       if (int(v[d].size()) < kMinElite) continue;
       TiltComponent c = original(n, (1.0 - kDefensiveShare) * mass[d] / total);
       for (size_t j = 0; j < n; ++j) c.markets[j] = update(tallies[d][j], v[d], rates[j], blocks[j]);
       c.common = update(common[d], v[d], commonRate, {});
       c.direction = d / 2;
+      only.push_back(d % 2 == 0 && hasJumps(s));
+      if (only.back()) {  // its jumps keep their law (fit())
+        for (auto& m : c.markets) m.jumpLogIntensity = m.jumpShift = 0;
+        c.common = ProcessTilt{};
+      }
       next.components.push_back(c);
     }
     if (next.components.size() < 2) break;  // no elite path to learn from: keep the tilt we have
@@ -471,11 +495,12 @@ Tilt chooseTilt(const Scenario& s, int threads) {
     double sum = 0;
     for (const auto& c : next.components) sum += c.share;
     for (auto& c : next.components) c.share /= sum;
-    refineMixture(next, eliteX, eliteV, rates, commonRate, blocks);
+    refineMixture(next, only, eliteX, eliteV, rates, commonRate, blocks);
     cur = std::move(next);
+    drift = std::move(only);
     reached = final;
   } while (false);
-  if (cur.active() && !reached) advanceComponents(s, cur, u, np, threads, rates, commonRate, blocks);
+  if (cur.active() && !reached) advanceComponents(s, cur, drift, u, np, threads, rates, commonRate, blocks);
   if (!cur.active()) {
     plain.notes.push_back("importance sampling found no path moving toward depletion in its pilot: plain Monte Carlo");
     plain.pilotPaths = cur.pilotPaths;
