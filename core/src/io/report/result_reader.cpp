@@ -40,7 +40,8 @@ bool b(const Json& j, const char* key) {
 Interval interval(const Json& j, const char* key) { return {d(j, key, 0), d(j, key, 1)}; }
 
 // A result's number members by their JSON keys: one table per result shape, read by one loop.
-// `absent` is what a member the writer leaves out reads as (NaN: a number it always writes).
+// `absent`: the value where the JSON has no number (NaN as d() by default; 0 or +inf where
+// the writer leaves a member out or writes null).
 template <class T> struct NumberField {
   const char* key;
   double T::*member;
