@@ -4,6 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
 
 #include <boost/math/distributions/normal.hpp>
 
@@ -109,6 +113,67 @@ TEST(Simulation, EventEngineAgreesWithTheStepByStepEngine) {
     agree("fund at a day's end", [d](const PathBatch& p, size_t k) { return p.fundByDay[k * size_t(p.days) + size_t(d)]; });
     agree("bad debt of a day", [d](const PathBatch& p, size_t k) { return p.dailyBadDebt[k * size_t(p.days) + size_t(d)]; });
   }
+}
+
+TEST(Simulation, ShippedScenariosTakeTheEngineTheirModelAllows) {
+  // Every shipped simulate input and the engine its plain paths take (detail::takesEventEngine):
+  // the event engine needs one linear market with an explicit book (no renewing buckets), GBM
+  // or Merton, and a plain fund (no policy grid, no holdings). A new model or fund feature that
+  // changes a file's engine, or a new file, fails here until listed. "-": not a simulate input.
+  // (A run importance sampling tilts steps whatever the file: tail-gbm-* once the tilt is on.)
+  const std::map<std::string, std::string> expected = {
+      {"scenarios/adl-water-filling.json", "event"},  // nine positions, GBM
+      {"scenarios/alts-pooled.json", "step"},         // several markets
+      {"scenarios/binance-btcusdt.json", "step"},     // leverage buckets renew
+      {"scenarios/btc-large-venue.json", "step"},
+      {"scenarios/default.json", "step"},
+      {"scenarios/dex-midcap.json", "step"},
+      {"scenarios/drift-sol.json", "step"},
+      {"scenarios/gmx-eth-pool.json", "step"},
+      {"scenarios/meme-thin.json", "step"},
+      {"scenarios/token-fund.json", "step"},
+      {"bench/scenarios/btc-30d.json", "step"},
+      {"bench/scenarios/default-1e-4.json", "step"},
+      {"bench/scenarios/explicit-book.json", "event"},  // 20 positions, Merton
+      {"bench/scenarios/tail-bootstrap-2e-4.json", "step"},
+      {"bench/scenarios/tail-bootstrap-8e-6.json", "step"},
+      {"bench/scenarios/tail-gbm-1e-3.json", "event"},
+      {"bench/scenarios/tail-gbm-1e-4.json", "event"},
+      {"bench/scenarios/tail-gbm-1e-5.json", "event"},
+      {"bench/scenarios/tail-gbm-1e-6.json", "event"},
+      {"tests/golden/position-linear-long.json", "-"},
+      {"tests/golden/replay-hand.json", "-"},
+      {"tests/golden/ruin-exponential.json", "-"},
+      {"tests/golden/ruin-lognormal.json", "-"},
+      {"tests/golden/ruin-lomax.json", "-"},
+      {"tests/golden/ruin-mixture.json", "-"},
+      {"tests/golden/sim-gbm.json", "step"},
+      {"tests/golden/sim-importance-merton.json", "step"},
+      {"tests/golden/sim-importance-tail.json", "event"},
+      {"tests/golden/sim-merton-cascade.json", "step"},
+      {"tests/golden/sim-multi-market.json", "step"},
+      {"tests/golden/sim-student-t-positions.json", "step"},  // Student-t
+      {"tests/golden/sweep-penalty.json", "step"},
+  };
+  namespace fs = std::filesystem;
+  const fs::path root(BACKSTOP_SOURCE_DIR);
+  std::map<std::string, std::string> found;
+  for (const char* dir : {"scenarios", "bench/scenarios", "tests/golden"})
+    for (const auto& f : fs::directory_iterator(root / dir)) {
+      const std::string name = f.path().filename().string();
+      if (f.path().extension() != ".json" || name.find(".expected.") != std::string::npos) continue;
+      std::ifstream in(f.path());
+      std::stringstream text;
+      text << in.rdbuf();
+      std::string engine = "-";
+      try {
+        const Scenario s = resolvedValid(scenarioForRun(parseJsonText(text.str()), RunOptions{}));
+        engine = detail::takesEventEngine(s) ? "event" : "step";
+      } catch (const InputError&) {
+      }
+      found[std::string(dir) + "/" + name] = engine;
+    }
+  EXPECT_EQ(found, expected);
 }
 
 TEST(Simulation, CloseExecutionWithoutBridgeUnderstatesCrossings) {
