@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <sstream>
+#include <vector>
 
 #include <boost/math/distributions/normal.hpp>
 
@@ -16,6 +18,7 @@
 #include "backstop/io/api.hpp"
 #include "backstop/market/price_model.hpp"
 #include "backstop/simulation/simulation.hpp"
+#include "backstop/stats/intervals.hpp"
 
 using namespace backstop;
 
@@ -317,6 +320,24 @@ TEST(Simulation, WilsonIntervalMatchesReference) {
   auto b = wilson95(120, 1e6);
   EXPECT_NEAR(b.first, 1.003656e-4, 1e-9);
   EXPECT_NEAR(b.second, 1.434750e-4, 1e-9);
+}
+
+TEST(Simulation, QuantilesBySelectionAreTheSortedOrderStatistics) {
+  // Type-1 quantile by hand: n = 10, p = 0.25 → rank ceil(2.5) = 3 → the 3rd smallest.
+  std::vector<double> ten = {9, 1, 8, 2, 7, 3, 6, 4, 5, 0};
+  const std::vector<double> q = quantilesBySelection(ten, {0.05, 0.25, 0.5, 0.75, 0.95});
+  EXPECT_EQ(q, (std::vector<double>{0, 2, 4, 7, 9}));
+  // Against a full sort (ties, every size from 1 to 40, repeated ranks at small n).
+  std::mt19937_64 g(3);
+  for (size_t n = 1; n <= 40; ++n) {
+    std::vector<double> v(n);
+    for (double& x : v) x = double(g() % 7);
+    std::vector<double> sorted = v;
+    std::sort(sorted.begin(), sorted.end());
+    const std::vector<double> ps = {0.05, 0.25, 0.5, 0.75, 0.95};
+    const std::vector<double> got = quantilesBySelection(v, ps);
+    for (size_t j = 0; j < ps.size(); ++j) EXPECT_EQ(got[j], quantileSorted(sorted, ps[j])) << n << " " << ps[j];
+  }
 }
 
 TEST(Simulation, ExcessivePathStepsRefusedBeforeWork) {
