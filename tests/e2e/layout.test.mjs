@@ -1,6 +1,6 @@
 // Layout at a phone's width (390 px) and a laptop's (1280 px) on every page: no horizontal
 // scroll, no select cut short of its option, the labels the charts draw (markers, amounts,
-// stage names) inside their canvas and never over one another, and the depletion curve's axes
+// stage names) inside their canvas and never over one another nor over the depletion curve, and the depletion curve's axes
 // on the part the run knows (not 1e-12 from a few thousand paths) with every quoted number on them. Each page is loaded at 390 px, then widened to 1280 px; the
 // screenshots (test-output/screenshots/layout-*.png) are for looking at.
 import { test, before, after } from 'node:test';
@@ -70,10 +70,30 @@ const measure = (frame) => frame.evaluate(() => ({
     width: chart.ctx.canvas.width / devicePixelRatio,
     height: chart.ctx.canvas.height / devicePixelRatio,
     labels: chart.labels ?? [],
+    // The plotted lines in CSS pixels of the canvas (null where a line breaks or leaves the plot).
+    lines: chart.series.slice(1).map((s, i) => (chart.data[i + 1] ?? []).map((y, k) => {
+      const x = chart.data[0][k];
+      if (y == null || x < chart.scales.x.min || x > chart.scales.x.max) return null;
+      return [chart.valToPos(x, 'x', true) / devicePixelRatio, chart.valToPos(y, 'y', true) / devicePixelRatio];
+    })),
   }))),
 }));
 
 const overlap = (p, q) => p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom;
+
+/** The first point of a polyline, walked in steps of at most 0.25 px, inside the box; else null. */
+function pointIn(line, box) {
+  for (let k = 1; k < line.length; ++k) {
+    const [p, q] = [line[k - 1], line[k]];
+    if (!p || !q) continue;
+    const n = Math.ceil(4 * Math.hypot(q[0] - p[0], q[1] - p[1])) + 1;
+    for (let i = 0; i <= n; ++i) {
+      const [x, y] = [p[0] + ((q[0] - p[0]) * i) / n, p[1] + ((q[1] - p[1]) * i) / n];
+      if (x > box.left && x < box.right && y > box.top && y < box.bottom) return [x, y];
+    }
+  }
+  return null;
+}
 
 for (const path of PAGES) {
   test(`${path}: no horizontal scroll and chart labels inside their chart, apart, at ${WIDTHS.join(' and ')} px`, async () => {
@@ -118,6 +138,13 @@ for (const path of PAGES) {
           }
           c.labels.forEach((p, i) => c.labels.slice(i + 1).forEach((q) => assert.ok(!overlap(p, q),
             `${m.url} ${c.id} at ${width} px: "${p.text}" overlaps "${q.text}"`)));
+          // The curve chart's marker labels off the probability curves they annotate.
+          if (c.id === 'curve') {
+            for (const l of c.labels) for (const line of c.lines) {
+              const hit = pointIn(line, l);
+              assert.equal(hit, null, `${m.url} curve at ${width} px: "${l.text}" lies on the curve at ${hit?.map((v) => v.toFixed(1))}`);
+            }
+          }
         }
       }
       await page.screenshot({ path: join(shots, `layout-${path.replace(/[/?=]/g, '_').replace(/\.html.*$/, '')}-${width}.png`), fullPage: true });

@@ -80,6 +80,12 @@ test('a pasted path replays as bs.replay does, with the waterfall split; 390 px'
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(url + 'index.html');
   await done(page);
+  // The element's `error` events, as a page embedding it would see them.
+  await page.evaluate(() => {
+    window.errorEvents = [];
+    document.querySelector('backstop-calculator').addEventListener('error', (e) => window.errorEvents.push(e.detail));
+  });
+  const errorEvents = () => page.evaluate(() => window.errorEvents);
   // Daily gaps of −5 %, −16 %, −22 % and +13 % from the default scenario's mark price of 60,000.
   const crash = 'close\n57000\n48000\n37200\n42000\n';
   await page.fill(`${calc} #csv-paste`, crash);
@@ -93,6 +99,7 @@ test('a pasted path replays as bs.replay does, with the waterfall split; 390 px'
   assert.equal(await page.$(`${calc} #fit-error`), null, 'no fit error shown');
   assert.equal(await page.$(`${calc} #byo [role="alert"]`), null, 'nothing announced as an alert');
   await page.waitForSelector(`${calc} #replay-chart canvas`);
+  assert.deepEqual(await errorEvents(), [], 'no error event for a path too short to fit but replayed');
   const scenario = await page.evaluate(() => document.querySelector('backstop-calculator')._current().scenario);
   const expected = bs.replay(scenario, crash);
   assert.ok(expected.totals.bad_debt > 0, 'the crash leaves bad debt on the default book');
@@ -115,5 +122,7 @@ test('a pasted path replays as bs.replay does, with the waterfall split; 390 px'
   assert.equal((await page.textContent(`${calc} #fit-error`)).trim(), '/csv: line 3: price "-5" must be positive');
   assert.equal(await page.$(`${calc} #fit-note`), null, 'no note beside a real error');
   assert.equal(await page.$(`${calc} #replay-chart canvas`), null, 'no replay of a path that does not read');
+  assert.deepEqual((await errorEvents()).map((d) => [d.code, d.message]),
+    [['invalid_input', '/csv: line 3: price "-5" must be positive']], 'one error event, the core\'s');
   assert.deepEqual(b.consoleErrors, []);
 });

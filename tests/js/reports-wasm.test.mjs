@@ -115,8 +115,13 @@ test('fields left to the venue: the policy in effect in bs.policy, the CLI Markd
   // The widget's parameter table: the value in effect, marked as the venue's; an override as given.
   const inEffect = (doc) => bs.policy(doc).markets[0].policy;
   const a = { ...(await side(dex, 200)), inEffect: inEffect(dex) };
-  assert.match(toMarkdown({ bs, a, b: null, sweep: null, permalink: 'http://x/#p=1', version: bs.version }),
-    /\| Liquidation penalty \| 1\.5 % \(venue default\) \|/);
+  const exported = toMarkdown({ bs, a, b: null, sweep: null, permalink: 'http://x/#p=1', version: bs.version });
+  assert.match(exported, /\| Liquidation penalty \| 1\.5 % \(venue default\) \|/);
+  // The ADL ranking by its label (dYdX v4's is random), as the CLI writes it; not its id.
+  assert.equal(m.policy.adl_ranking, 'random');
+  const ranking = /ADL ranking random \(dYdX\)\./;
+  assert.match(exported, ranking);
+  assert.match(cli('simulate', file(dex), '--paths', '200', '-f', 'markdown'), ranking);
   const set = structuredClone(dex);
   set.policy.penalty = { mode: 'fee_rate', rate: 0.004 };
   assert.equal(inEffect(set).penalty.rate, 0.004);

@@ -4,12 +4,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <boost/math/special_functions/gamma.hpp>
 
@@ -376,7 +378,9 @@ TEST(RuinFit, ClaimRateAndModelsFromPerStepBadDebt) {
   const FittedClaims f = fitClaimsFromSteps(steps, 1.0 / 24, 3.0);
   EXPECT_NEAR(f.claimRate, 2.4, 4 * std::sqrt(2.4 * 0.9 / (200000 / 24.0)));
   EXPECT_EQ(f.premiumRate, 3.0);
-  EXPECT_EQ(f.empirical.values.size(), f.claims);
+  // Binned: at most kMaxFittedClaimAtoms atoms, their weights the claims' shares.
+  EXPECT_LE(f.empirical.values.size(), kMaxFittedClaimAtoms);
+  EXPECT_EQ(f.empirical.weights.size(), f.empirical.values.size());
   ASSERT_TRUE(f.lognormal);
   EXPECT_NEAR(f.lognormal->meanlog, -0.5772156649, 0.03);  // E[log X] = −γ for Exp(1)
   // θ = 3/(2.4·1) − 1 = 0.25: ψ(5) from the fitted empirical model near the closed form.
@@ -385,6 +389,83 @@ TEST(RuinFit, ClaimRateAndModelsFromPerStepBadDebt) {
   EXPECT_LE(r.psiLower, r.psi);
   EXPECT_LE(r.psi, r.psiUpper);
   EXPECT_EQ(ruinFromFit(fitClaimsFromSteps(std::vector<double>(100, 0.0), 1.0, 1.0), 5, {}).psi, 0.0);
+}
+
+// Moments of a sample, summed in one order (the reference the binned model is held to).
+double sampleMoment(const std::vector<double>& v, int k) {
+  double s = 0;
+  for (double x : v) s += std::pow(x, k);
+  return s / double(v.size());
+}
+
+TEST(RuinFit, BinnedClaimsKeepTheMeanAndRecoverTheClaimLaw) {
+  // 200,000 claims from Gamma(shape 2, scale 3): E[X] = 6, E[X²] = k(k+1)s² = 54, E[X⁴] = k(k+1)(k+2)(k+3)s⁴ = 9720.
+  std::mt19937_64 g(2026);
+  std::gamma_distribution<double> law(2.0, 3.0);
+  std::vector<double> v(200000);
+  for (double& x : v) x = law(g);
+  const ClaimModel b = binnedClaims(v, kMaxFittedClaimAtoms);
+  ASSERT_EQ(b.kind, ClaimKind::Empirical);
+  ASSERT_LE(b.values.size(), kMaxFittedClaimAtoms);
+  ASSERT_GT(b.values.size(), 500u);  // about 12 octaves of claims, 64 or more bins an octave
+  double wsum = 0;
+  for (double w : b.weights) wsum += w;
+  EXPECT_NEAR(wsum, 1.0, 1e-12);
+  // The mean is kept exactly (up to rounding): the loading θ does not move.
+  const double m1 = sampleMoment(v, 1), m2 = sampleMoment(v, 2);
+  EXPECT_NEAR(claimMoment(b, 1), m1, 1e-12 * m1);
+  // E[X²] only loses the variance within the bins: between 0 and δ²/4 of it, δ ≤ 2^−6 here.
+  EXPECT_LE(claimMoment(b, 2), m2 * (1 + 1e-12));
+  EXPECT_GE(claimMoment(b, 2), m2 * (1 - 0.25 / 4096));
+  // The law's parameters are recovered within 4 standard errors of the sample.
+  const double n = double(v.size());
+  EXPECT_NEAR(claimMoment(b, 1), 6.0, 4 * std::sqrt((54.0 - 36.0) / n));
+  EXPECT_NEAR(claimMoment(b, 2), 54.0, 4 * std::sqrt((9720.0 - 54.0 * 54.0) / n));
+  // Deterministic: the same claims give the same atoms.
+  const ClaimModel again = binnedClaims(v, kMaxFittedClaimAtoms);
+  EXPECT_EQ(again.values, b.values);
+  EXPECT_EQ(again.weights, b.weights);
+}
+
+TEST(RuinFit, BinningMovesPsiLessThanItsOwnBounds) {
+  // The unbinned empirical model (every claim an atom) is the second implementation; the binned one
+  // must agree within the width of the Pollaczek–Khinchine bounds both state, at several surpluses.
+  std::mt19937_64 g(7);
+  std::lognormal_distribution<double> law(0.0, 1.5);
+  std::vector<double> v(40000);
+  for (double& x : v) x = law(g);
+  const double mu = sampleMoment(v, 1);
+  for (double u : {0.5 * mu, 5 * mu, 30 * mu}) {
+    SurplusProcess full{u, 1.3 * mu, 1.0, ClaimModel::empirical(v)};
+    SurplusProcess binned = full;
+    binned.claim = binnedClaims(v, kMaxFittedClaimAtoms);
+    ASSERT_LT(binned.claim.values.size(), v.size() / 10);
+    RuinOptions o;
+    o.maxGridPoints = 2048;
+    o.horizon = 30;
+    const RuinResult a = analyseRuin(full, o), r = analyseRuin(binned, o);
+    SCOPED_TRACE(u);
+    EXPECT_NEAR(r.psi, a.psi, std::max(a.psiUpper - a.psiLower, r.psiUpper - r.psiLower));
+    EXPECT_NEAR(r.loading, a.loading, 1e-12 * a.loading);
+    ASSERT_TRUE(a.adjustmentCoefficient.value && r.adjustmentCoefficient.value);
+    EXPECT_NEAR(*r.adjustmentCoefficient.value, *a.adjustmentCoefficient.value, 1e-3 * *a.adjustmentCoefficient.value);
+    ASSERT_TRUE(a.requiredSurplus.value && r.requiredSurplus.value);
+    EXPECT_GE(*r.requiredSurplus.value, *a.requiredSurplusLower - (*a.requiredSurplusUpper - *a.requiredSurplusLower));
+    EXPECT_LE(*r.requiredSurplus.value, *a.requiredSurplusUpper + (*a.requiredSurplusUpper - *a.requiredSurplusLower));
+  }
+}
+
+TEST(RuinFit, BinnedClaimsStayBoundedOverAnyRange) {
+  // Claims from 1e-300 to 1e300: the counters and the atoms stay bounded, the mean is kept.
+  std::vector<double> v;
+  for (int e = -300; e <= 300; ++e) v.push_back(std::pow(10.0, e) * 1.5);
+  const ClaimModel b = binnedClaims(v, 64);
+  EXPECT_LE(b.values.size(), 64u);
+  EXPECT_NEAR(claimMoment(b, 1), sampleMoment(v, 1), 1e-12 * sampleMoment(v, 1));
+  const ClaimModel one = binnedClaims(v, 1);
+  ASSERT_EQ(one.values.size(), 1u);
+  EXPECT_DOUBLE_EQ(one.weights[0], 1.0);
+  EXPECT_TRUE(binnedClaims({}, 16).values.empty());
 }
 
 // ---- The command ----

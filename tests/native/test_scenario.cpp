@@ -309,13 +309,17 @@ TEST(Scenario, PresetScenariosFollowTheirVenueAndShowTheirOverrides) {
   // breaks ':' so that linkify finds no scheme.
   EXPECT_EQ(policyLine("btc-large-venue.json"),
             "Policy bitmex; overrides: venue = {\"maintenance\\_tiers\"\\:\\[\\]}. In effect: liquidation penalty "
-            "the remaining margin (100.0 % to the fund), ADL ranking pnl\\_times\\_leverage.");
+            "the remaining margin (100.0 % to the fund), ADL ranking PnL × leverage (BitMEX).");
   EXPECT_EQ(policyLine("drift-sol.json"),
             "Policy drift; overrides: venue = {\"fee\\_pool\"\\:200000}. In effect: liquidation penalty 1.00 % of the "
-            "notional closed (0.0 % to the fund), ADL ranking pnl\\_times\\_leverage.");
+            "notional closed (0.0 % to the fund), ADL ranking PnL × leverage (BitMEX).");
   EXPECT_EQ(policyLine("gmx-eth-pool.json"),
             "Policy gmx\\_v2, as the preset. In effect: liquidation penalty 0.20 % of the notional closed (0.0 % to "
-            "the fund), ADL ranking pnl.");
+            "the fund), ADL ranking unrealised PnL.");
+  // The ranking by its label, as the ADL tables below it name it.
+  EXPECT_EQ(policyLine("binance-btcusdt.json"),
+            "Policy binance, as the preset. In effect: liquidation penalty 0.30 % of the notional closed (100.0 % to "
+            "the fund), ADL ranking leverage × PnL ratio (Binance).");
 }
 
 TEST(Scenario, VenueFieldsOfThePoolPresetsNameTheField) {

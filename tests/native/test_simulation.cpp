@@ -4,6 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <vector>
 
 #include <boost/math/distributions/normal.hpp>
 
@@ -12,6 +18,7 @@
 #include "backstop/io/api.hpp"
 #include "backstop/market/price_model.hpp"
 #include "backstop/simulation/simulation.hpp"
+#include "backstop/stats/intervals.hpp"
 
 using namespace backstop;
 
@@ -109,6 +116,67 @@ TEST(Simulation, EventEngineAgreesWithTheStepByStepEngine) {
     agree("fund at a day's end", [d](const PathBatch& p, size_t k) { return p.fundByDay[k * size_t(p.days) + size_t(d)]; });
     agree("bad debt of a day", [d](const PathBatch& p, size_t k) { return p.dailyBadDebt[k * size_t(p.days) + size_t(d)]; });
   }
+}
+
+TEST(Simulation, ShippedScenariosTakeTheEngineTheirModelAllows) {
+  // Every shipped simulate input and the engine its plain paths take (detail::takesEventEngine):
+  // the event engine needs one linear market with an explicit book (no renewing buckets), GBM
+  // or Merton, and a plain fund (no policy grid, no holdings). A new model or fund feature that
+  // changes a file's engine, or a new file, fails here until listed. "-": not a simulate input.
+  // (A run importance sampling tilts steps whatever the file: tail-gbm-* once the tilt is on.)
+  const std::map<std::string, std::string> expected = {
+      {"scenarios/adl-water-filling.json", "event"},  // nine positions, GBM
+      {"scenarios/alts-pooled.json", "step"},         // several markets
+      {"scenarios/binance-btcusdt.json", "step"},     // leverage buckets renew
+      {"scenarios/btc-large-venue.json", "step"},
+      {"scenarios/default.json", "step"},
+      {"scenarios/dex-midcap.json", "step"},
+      {"scenarios/drift-sol.json", "step"},
+      {"scenarios/gmx-eth-pool.json", "step"},
+      {"scenarios/meme-thin.json", "step"},
+      {"scenarios/token-fund.json", "step"},
+      {"bench/scenarios/btc-30d.json", "step"},
+      {"bench/scenarios/default-1e-4.json", "step"},
+      {"bench/scenarios/explicit-book.json", "event"},  // 20 positions, Merton
+      {"bench/scenarios/tail-bootstrap-2e-4.json", "step"},
+      {"bench/scenarios/tail-bootstrap-8e-6.json", "step"},
+      {"bench/scenarios/tail-gbm-1e-3.json", "event"},
+      {"bench/scenarios/tail-gbm-1e-4.json", "event"},
+      {"bench/scenarios/tail-gbm-1e-5.json", "event"},
+      {"bench/scenarios/tail-gbm-1e-6.json", "event"},
+      {"tests/golden/position-linear-long.json", "-"},
+      {"tests/golden/replay-hand.json", "-"},
+      {"tests/golden/ruin-exponential.json", "-"},
+      {"tests/golden/ruin-lognormal.json", "-"},
+      {"tests/golden/ruin-lomax.json", "-"},
+      {"tests/golden/ruin-mixture.json", "-"},
+      {"tests/golden/sim-gbm.json", "step"},
+      {"tests/golden/sim-importance-merton.json", "step"},
+      {"tests/golden/sim-importance-tail.json", "event"},
+      {"tests/golden/sim-merton-cascade.json", "step"},
+      {"tests/golden/sim-multi-market.json", "step"},
+      {"tests/golden/sim-student-t-positions.json", "step"},  // Student-t
+      {"tests/golden/sweep-penalty.json", "step"},
+  };
+  namespace fs = std::filesystem;
+  const fs::path root(BACKSTOP_SOURCE_DIR);
+  std::map<std::string, std::string> found;
+  for (const char* dir : {"scenarios", "bench/scenarios", "tests/golden"})
+    for (const auto& f : fs::directory_iterator(root / dir)) {
+      const std::string name = f.path().filename().string();
+      if (f.path().extension() != ".json" || name.find(".expected.") != std::string::npos) continue;
+      std::ifstream in(f.path());
+      std::stringstream text;
+      text << in.rdbuf();
+      std::string engine = "-";
+      try {
+        const Scenario s = resolvedValid(scenarioForRun(parseJsonText(text.str()), RunOptions{}));
+        engine = detail::takesEventEngine(s) ? "event" : "step";
+      } catch (const InputError&) {
+      }
+      found[std::string(dir) + "/" + name] = engine;
+    }
+  EXPECT_EQ(found, expected);
 }
 
 TEST(Simulation, CloseExecutionWithoutBridgeUnderstatesCrossings) {
@@ -252,6 +320,24 @@ TEST(Simulation, WilsonIntervalMatchesReference) {
   auto b = wilson95(120, 1e6);
   EXPECT_NEAR(b.first, 1.003656e-4, 1e-9);
   EXPECT_NEAR(b.second, 1.434750e-4, 1e-9);
+}
+
+TEST(Simulation, QuantilesBySelectionAreTheSortedOrderStatistics) {
+  // Type-1 quantile by hand: n = 10, p = 0.25 → rank ceil(2.5) = 3 → the 3rd smallest.
+  std::vector<double> ten = {9, 1, 8, 2, 7, 3, 6, 4, 5, 0};
+  const std::vector<double> q = quantilesBySelection(ten, {0.05, 0.25, 0.5, 0.75, 0.95});
+  EXPECT_EQ(q, (std::vector<double>{0, 2, 4, 7, 9}));
+  // Against a full sort (ties, every size from 1 to 40, repeated ranks at small n).
+  std::mt19937_64 g(3);
+  for (size_t n = 1; n <= 40; ++n) {
+    std::vector<double> v(n);
+    for (double& x : v) x = double(g() % 7);
+    std::vector<double> sorted = v;
+    std::sort(sorted.begin(), sorted.end());
+    const std::vector<double> ps = {0.05, 0.25, 0.5, 0.75, 0.95};
+    const std::vector<double> got = quantilesBySelection(v, ps);
+    for (size_t j = 0; j < ps.size(); ++j) EXPECT_EQ(got[j], quantileSorted(sorted, ps[j])) << n << " " << ps[j];
+  }
 }
 
 TEST(Simulation, ExcessivePathStepsRefusedBeforeWork) {

@@ -47,7 +47,8 @@ const clone = (x) => structuredClone(x);
  * @fires {CustomEvent<{scenario, result, stress, proposed}>} result - a full Monte Carlo run finished
  * @fires {CustomEvent<{scenario, result}>} sweep - a parameter sweep finished (result as from `backstop.sweep`)
  * @fires {CustomEvent<{result}>} calibrate - a price CSV was fitted (result as from `backstop.calibrate`)
- * @fires {CustomEvent<{code, message, pointer, errors}>} error - invalid input or a failed run
+ * @fires {CustomEvent<{code, message, pointer, errors}>} error - invalid input or a failed run (not a price CSV
+ *   too short to fit that still replays: a note beside the replay says so)
  *
  * @cssproperty --backstop-font - font family
  * @cssproperty --backstop-ink - text colour

@@ -25,12 +25,29 @@ function label(u, text, x, y) {
 const overlaps = (p, q) => p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom;
 
 /**
- * Vertical marker lines with a label each, one label row per line. A label goes right of its
- * line unless it would cross another marker line or the edge; then left, if that is clear; then
- * the same with its `short` text; else it is kept inside the plot on a backdrop of `theme.surface`
- * that interrupts the line it crosses.
+ * Whether a polyline (canvas pixel points, null where it breaks) passes through the box
+ * [a, b] x [top, bottom]: each segment over [a, b] cut to it, its y range against the box's.
  */
-function vlines(u, marks, theme) {
+function crosses(line, a, b, top, bottom) {
+  for (let k = 1; k < line.length; ++k) {
+    const [p, q] = [line[k - 1], line[k]];
+    if (!p || !q || Math.max(p[0], q[0]) < a || Math.min(p[0], q[0]) > b) continue;
+    const at = (x) => (q[0] === p[0] ? p[1] : p[1] + ((q[1] - p[1]) * (x - p[0])) / (q[0] - p[0]));
+    const ys = q[0] === p[0] ? [p[1], q[1]] : [at(Math.max(a, Math.min(p[0], q[0]))), at(Math.min(b, Math.max(p[0], q[0])))];
+    if (Math.max(...ys) >= top && Math.min(...ys) <= bottom) return true;
+  }
+  return false;
+}
+
+/**
+ * Vertical marker lines with a label each. A label goes right of its line unless it would cross
+ * another marker line, a label already placed, one of the `curves` (polylines in canvas pixels)
+ * or the edge; then left, if that is clear; first on its own row, then on the rows below it and
+ * above it; then the same with its `short` text; else it is pushed inside the plot from either side
+ * (the label, else the short text, on the first of those rows clear of the curves and labels) on
+ * a backdrop of `theme.surface` that interrupts the marker lines it crosses.
+ */
+function vlines(u, marks, theme, curves = []) {
   const { ctx, bbox } = u;
   const dpr = devicePixelRatio;
   const shown = marks.filter((m) => m.x != null && Number.isFinite(m.x))
@@ -50,26 +67,49 @@ function vlines(u, marks, theme) {
     ctx.lineTo(m.px, bbox.top + bbox.height);
     ctx.stroke();
   });
+  const rowY = (row) => bbox.top + (12 + 14 * row) * dpr;  // a label row's baseline
+  const rows = Math.max(1, Math.floor((bbox.height / dpr - 2) / 14));
+  const width = (text) => ctx.measureText(text).width;
+  const placed = [];
   shown.forEach((m, row) => {
-    const clear = (a, b) => a >= lo && b <= hi && shown.every((o) => o === m || o.px < a - gap / 2 || o.px > b + gap / 2);
+    const clear = (a, b, y, overLines = false) => {
+      // The text's box: ascent above the baseline, descent below, and the curves' half width.
+      const [top, bottom] = [y - 11 * dpr, y + 4 * dpr];
+      return a >= lo && b <= hi && (overLines || shown.every((o) => o === m || o.px < a - gap / 2 || o.px > b + gap / 2)) &&
+        placed.every((p) => p.b < a || b < p.a || p.bottom < top || bottom < p.top) &&
+        curves.every((c) => !crosses(c, a - dpr, b + dpr, top, bottom));
+    };
     const texts = [m.label, ...(m.short ? [m.short] : [])];
+    const tryRows = [row, ...Array.from({ length: rows }, (_, r) => r).filter((r) => r > row), ...Array.from({ length: row }, (_, r) => row - 1 - r)];
     let place = null;
     for (const text of texts) {
-      const w = ctx.measureText(text).width;
-      if (clear(m.px + gap, m.px + gap + w)) place = { text, x: m.px + gap };
-      else if (clear(m.px - gap - w, m.px - gap)) place = { text, x: m.px - gap - w };
+      const w = width(text);
+      for (const y of tryRows.map(rowY)) {
+        if (clear(m.px + gap, m.px + gap + w, y)) place = { text, x: m.px + gap, y };
+        else if (clear(m.px - gap - w, m.px - gap, y)) place = { text, x: m.px - gap - w, y };
+        if (place) break;
+      }
       if (place) break;
     }
-    const y = bbox.top + (12 + 14 * row) * dpr;
     if (!place) {
-      const text = ctx.measureText(m.label).width + 2 * gap <= bbox.width ? m.label : texts.at(-1);
-      const w = ctx.measureText(text).width;
-      place = { text, x: Math.max(lo, Math.min(hi - w, m.px + gap)) };
+      const inside = (x, text) => Math.max(lo, Math.min(hi - width(text), x));
+      const fitting = texts.filter((text) => width(text) + 2 * gap <= bbox.width);
+      for (const text of fitting) {
+        const xs = [inside(m.px + gap, text), inside(m.px - gap - width(text), text)];
+        for (const y of tryRows.map(rowY)) {
+          const x = xs.find((x) => clear(x, x + width(text), y, true));
+          if (x != null) { place = { text, x, y }; break; }
+        }
+        if (place) break;
+      }
+      const text = fitting[0] ?? texts.at(-1);
+      place ??= { text, x: inside(m.px + gap, text), y: rowY(row) };
       ctx.fillStyle = theme.surface;
-      ctx.fillRect(place.x - 2 * dpr, y - 10 * dpr, w + 4 * dpr, 13 * dpr);
+      ctx.fillRect(place.x - 2 * dpr, place.y - 10 * dpr, width(place.text) + 4 * dpr, 13 * dpr);
     }
+    placed.push({ a: place.x, b: place.x + width(place.text), top: place.y - 11 * dpr, bottom: place.y + 4 * dpr });
     ctx.fillStyle = m.color;
-    label(u, place.text, place.x, y);
+    label(u, place.text, place.x, place.y);
   });
   ctx.restore();
 }
@@ -161,13 +201,15 @@ export function curveChart(el, { a, b, theme, width, height, compact = false }) 
       drawClear: [(u) => { u.labels = []; }],
       draw: [(u) => {
         hline(u, target, theme.muted);
+        // The drawn curves, for the labels to keep off them.
+        const curves = u.data.slice(1).map((ys) => ys.map((y, k) => (y == null ? null : [u.valToPos(u.data[0][k], 'x', true), u.valToPos(y, 'y', true)])));
         vlines(u, [
           { x: a.scenario.fund.balance / 1e6, color: theme.ink, label: `current ${money(a.scenario.fund.balance)}`, short: money(a.scenario.fund.balance) },
           { x: a.result.required_fund.amount / 1e6, color: theme.accent, label: `needed for ${pct(target)}: ${money(a.result.required_fund.amount)}`,
             short: `needed ${money(a.result.required_fund.amount)}`, dash: [4, 4] },
           ...(b ? [{ x: b.result.required_fund.amount / 1e6, color: theme.b, label: `proposed needs ${money(b.result.required_fund.amount)}`,
             short: `proposed ${money(b.result.required_fund.amount)}`, dash: [4, 4] }] : []),
-        ], theme);
+        ], theme, curves);
       }],
     },
   }, data, el);

@@ -48,12 +48,9 @@ class Replayer {
       const PathPoint& pt = path.points[k];
       ReplayStep st = step(pt, pt.tDays - t, k);
       t = pt.tDays;
-      tot.badDebt += st.badDebt;
-      tot.liquidatedNotional += st.liquidatedNotional;
-      tot.penaltiesToFund += st.penaltiesToFund;
+      addLosses(tot, st);
       tot.feeInflow += st.feeInflow;
       tot.revaluation += st.revaluation;
-      tot.waterfall += st.waterfall;
       tot.fundMin = std::min(tot.fundMin, st.fundAfter);
       // Depleted: some bad debt went past the fund, or the fund is at its floor.
       const bool short_ = beyondFund(st.waterfall) > 0;
@@ -143,10 +140,7 @@ class Replayer {
     wf_ = r.wf_;
     sold_ = r.sold_;
     bought_ = r.bought_;
-    st.liquidatedNotional += e.liquidatedNotional;
-    st.badDebt += e.badDebt;
-    st.penaltiesToFund += e.penaltiesToFund;
-    st.waterfall += e.waterfall;
+    addLosses(st, e);
     for (const auto& p : e.positions) st.liquidations += p.liquidated ? 1 : 0;
   }
 

@@ -1,4 +1,8 @@
 #include "backstop/ruin/ruin.hpp"
+
+#include <cstdint>
+#include <cstring>
+
 #include "backstop/model/scenario.hpp"
 #include "ruin/ruin_detail.hpp"
 
@@ -447,36 +451,86 @@ RuinResult analyseRuin(const SurplusProcess& p, const RuinOptions& o) {
 // ---------------------------------------------------------------------------------------
 // Fitting from a simulation
 
+namespace {
+std::uint64_t bitsOf(double x) {
+  std::uint64_t b;
+  std::memcpy(&b, &x, sizeof b);
+  return b;
+}
+}  // namespace
+
+ClaimModel binnedClaims(const std::vector<double>& values, std::size_t maxAtoms) {
+  if (values.empty() || maxAtoms == 0) return ClaimModel::empirical({}, {});
+  // A positive double's bits grow with its value: the top 12 + k bits name a bin [2^e·(1 + j/2^k),
+  // 2^e·(1 + (j+1)/2^k)), relative width ≤ 2^−k. k = 8 to start, fewer if the range would need
+  // more than 2^16 counters, then one bit fewer at a time until at most maxAtoms bins are used.
+  std::uint64_t lo = ~std::uint64_t(0), hi = 0;
+  for (double x : values) {
+    lo = std::min(lo, bitsOf(x));
+    hi = std::max(hi, bitsOf(x));
+  }
+  int shift = 52 - 8;
+  while ((hi >> shift) - (lo >> shift) >= (std::uint64_t(1) << 16)) ++shift;
+  for (;; ++shift) {
+    const std::uint64_t base = lo >> shift;
+    const std::size_t size = std::size_t((hi >> shift) - base + 1);
+    std::vector<double> sum(size, 0.0), count(size, 0.0);
+    for (double x : values) {
+      const std::size_t i = std::size_t((bitsOf(x) >> shift) - base);
+      sum[i] += x;  // in the claims' order: a pure function of the run, whatever the thread count
+      count[i] += 1;
+    }
+    std::size_t used = 0;
+    for (double c : count) used += c > 0;
+    if (used > maxAtoms && shift < 63) continue;
+    std::vector<double> atoms, weights;
+    atoms.reserve(used);
+    weights.reserve(used);
+    const double n = double(values.size());
+    for (std::size_t i = 0; i < size; ++i)
+      if (count[i] > 0) {
+        atoms.push_back(sum[i] / count[i]);
+        weights.push_back(count[i] / n);
+      }
+    return ClaimModel::empirical(std::move(atoms), std::move(weights));
+  }
+}
+
 FittedClaims fitClaimsFromSteps(const std::vector<double>& perStepClaims, double stepDays, double premiumPerDay) {
   Issues issues;
   needPositive(stepDays, "step_days", issues);
   if (!(finite(premiumPerDay) && premiumPerDay >= 0))
     issues.add("premium_per_day", "must be a finite number >= 0, got " + formatValue(premiumPerDay));
-  for (std::size_t i = 0; i < perStepClaims.size(); ++i)
-    if (!(finite(perStepClaims[i]) && perStepClaims[i] >= 0)) {
-      issues.add("bad_debt/" + std::to_string(i), "must be a finite number >= 0, got " + formatValue(perStepClaims[i]));
+  std::vector<double> values;
+  for (std::size_t i = 0; i < perStepClaims.size(); ++i) {
+    const double x = perStepClaims[i];
+    if (x > 0 && finite(x)) {
+      values.push_back(x);
+    } else if (!(x == 0)) {
+      issues.add("bad_debt/" + std::to_string(i), "must be a finite number >= 0, got " + formatValue(x));
       break;
     }
+  }
   if (perStepClaims.empty()) issues.add("bad_debt", "must have at least one step");
   issues.throwIfAny();
 
   FittedClaims f;
   f.steps = perStepClaims.size();
   f.premiumRate = premiumPerDay;
-  std::vector<double> values;
-  for (double x : perStepClaims)
-    if (x > 0) values.push_back(x);
   f.claims = values.size();
   f.claimRate = double(f.claims) / (double(f.steps) * stepDays);
   if (values.size() >= 2) {
-    double s = 0, s2 = 0;
-    for (double x : values) s += std::log(x);
-    const double ml = s / double(values.size());
-    for (double x : values) s2 += (std::log(x) - ml) * (std::log(x) - ml);
+    // One log per claim (Welford's update for the mean and the sum of squared deviations).
+    double ml = 0, s2 = 0, k = 0;
+    for (double x : values) {
+      const double y = std::log(x), d = y - ml;
+      ml += d / ++k;
+      s2 += d * (y - ml);
+    }
     const double sd = std::sqrt(s2 / double(values.size() - 1));
     if (sd > 0 && finite(sd)) f.lognormal = ClaimModel::lognormal(ml, sd);
   }
-  f.empirical = ClaimModel::empirical(std::move(values));
+  f.empirical = binnedClaims(values, kMaxFittedClaimAtoms);
   return f;
 }
 

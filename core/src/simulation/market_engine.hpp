@@ -317,20 +317,22 @@ class MarketEngine {
     const int sd = sideIndex(side);
     if (!reached(sd, nearest_[sd], y)) return;  // the common case: nothing in reach
     Candidate cd;
+    Position cell;  // a synthetic cell's cohort; an explicit position is read in place (no copy of its id)
     while (next(side, y, cd)) {
       const double ref = std::exp(logP0_ + (atLevel ? cd.logLevel : y));
-      Position p;
+      const Position* pp = &cell;
       if (cd.family >= 0) {
         Family& f = families_[size_t(cd.family)];
-        p.side = f.side;
-        p.quantity = f.grid.take(cd.cell);
+        cell.side = f.side;
+        cell.quantity = f.grid.take(cd.cell);
         setTop(f);
-        p.entryPrice = std::exp(logP0_ + cellLog(cd.cell));
-        p.collateral = notionalInMargin(p, c_, p.entryPrice) / f.leverage;
+        cell.entryPrice = std::exp(logP0_ + cellLog(cd.cell));
+        cell.collateral = notionalInMargin(cell, c_, cell.entryPrice) / f.leverage;
       } else {
-        p = m_.book.positions[cd.explicitIndex];
+        pp = &m_.book.positions[cd.explicitIndex];
         ++(side == Side::Long ? li_ : si_);
       }
+      const Position& p = *pp;
       if (!(p.quantity > 0)) continue;
       const double q = notionalInQuote(p, c_, ref);
       double& walked = side == Side::Long ? sold_ : bought_;

@@ -119,6 +119,8 @@ class PathEngine {
               !tilt_ && markets_[0].eventDriven();
   }
 
+  bool eventEngine() const { return events_; }
+
   // Simulates one path and writes its records at slot `k` of `out`.
   void run(long long pathIndex, PathBatch& out, long long k) { run(std::uint64_t(pathIndex), out, k); }
 
@@ -606,6 +608,8 @@ class PathEngine {
 };
 
 }  // namespace
+
+bool detail::takesEventEngine(const Scenario& s) { return PathEngine(s).eventEngine(); }
 
 PathBatch simulatePaths(const Scenario& s, long long begin, long long end, int threads,
                         const std::function<void(double)>& progress, const std::atomic<bool>* cancel,

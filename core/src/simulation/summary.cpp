@@ -162,12 +162,12 @@ FundQuantiles fundQuantiles(const PathBatch& b, const std::vector<double>* w) {
         v->push_back(weightedQuantile(col, *w, p));
       continue;
     }
-    std::sort(col.begin(), col.end());
-    fq.p05.push_back(quantileSorted(col, 0.05));
-    fq.p25.push_back(quantileSorted(col, 0.25));
-    fq.p50.push_back(quantileSorted(col, 0.50));
-    fq.p75.push_back(quantileSorted(col, 0.75));
-    fq.p95.push_back(quantileSorted(col, 0.95));
+    const std::vector<double> q = quantilesBySelection(col, {0.05, 0.25, 0.5, 0.75, 0.95});
+    fq.p05.push_back(q[0]);
+    fq.p25.push_back(q[1]);
+    fq.p50.push_back(q[2]);
+    fq.p75.push_back(q[3]);
+    fq.p95.push_back(q[4]);
   }
   return fq;
 }

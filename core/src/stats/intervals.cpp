@@ -34,18 +34,40 @@ std::pair<double, double> quantileInterval95(const std::vector<double>& sorted, 
 
 
 
+namespace {
+// Type-1 empirical quantile's index: the smallest value with at least p of the sample at or below it.
+size_t typeOneIndex(double p, size_t n) {
+  return size_t(std::clamp(std::ceil(p * double(n)), 1.0, double(n))) - 1;
+}
+}  // namespace
+
 double quantileSorted(const std::vector<double>& v, double p) {
-  // Type-1 empirical quantile: the smallest value with at least p of the sample at or below it.
   if (v.empty()) return 0.0;
-  const double r = std::ceil(p * double(v.size()));
-  const size_t i = size_t(std::clamp(r, 1.0, double(v.size()))) - 1;
-  return v[i];
+  return v[typeOneIndex(p, v.size())];
+}
+
+std::vector<double> quantilesBySelection(std::vector<double>& v, const std::vector<double>& ps) {
+  std::vector<double> out;
+  size_t from = 0;  // v[0, from) holds the smallest values, in place
+  for (double p : ps) {
+    if (v.empty()) {
+      out.push_back(0.0);
+      continue;
+    }
+    const size_t i = typeOneIndex(p, v.size());
+    if (i >= from) {
+      std::nth_element(v.begin() + std::ptrdiff_t(from), v.begin() + std::ptrdiff_t(i), v.end());
+      from = i + 1;
+    }
+    out.push_back(v[i]);
+  }
+  return out;
 }
 
 double expectedShortfall(const std::vector<double>& sorted, double p) {
   const size_t n = sorted.size();
   if (n == 0) return 0.0;
-  const size_t i = size_t(std::clamp(std::ceil(p * double(n)), 1.0, double(n))) - 1;
+  const size_t i = typeOneIndex(p, n);
   double s = 0;
   for (size_t j = i; j < n; ++j) s += sorted[j];
   return s / double(n - i);

@@ -14,6 +14,15 @@ inline bool hasStage(const Policy& p, Stage s) {
   return std::find(p.stages.begin(), p.stages.end(), s) != p.stages.end();
 }
 
+// Adds what every event, replay step and total carries: liquidated notional, bad debt,
+// penalties to the fund and the waterfall's split (a multi-market event's markets, a replay).
+template <class Total, class Part> void addLosses(Total& to, const Part& from) {
+  to.liquidatedNotional += from.liquidatedNotional;
+  to.badDebt += from.badDebt;
+  to.penaltiesToFund += from.penaltiesToFund;
+  to.waterfall += from.waterfall;
+}
+
 inline Position scaled(const Position& p, double quantity, double collateral) {
   Position part = p;
   part.quantity = quantity;

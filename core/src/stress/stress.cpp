@@ -251,13 +251,10 @@ StressEvent multiMarketEvent(const Scenario& s, double shock) {
   for (size_t j = 0; j < s.markets.size(); ++j) {
     StressEvent e = runShock(marketScenario(s, j, perMarket ? g * s.markets[j].balance : fund, vault, treasury), shock);
     const std::string prefix = s.markets[j].market.symbol.empty() ? "market-" + std::to_string(j) : s.markets[j].market.symbol;
-    agg.liquidatedNotional += e.liquidatedNotional;
-    agg.badDebt += e.badDebt;
-    agg.penaltiesToFund += e.penaltiesToFund;
+    addLosses(agg, e);
     agg.penaltiesToVault += e.penaltiesToVault;
     agg.feePoolAfter += e.feePoolAfter;
     agg.cascadeRounds += e.cascadeRounds;
-    agg.waterfall += e.waterfall;
     for (AdlFill f : e.adlFills) {
       f.id = prefix + "/" + f.id;
       agg.adlFills.push_back(std::move(f));

@@ -33,6 +33,7 @@ export class MarketController {
     this.replay = null;
     this.replayError = null;
     this._key = null;
+    this._unreported = null;
     this._drawn = null;
     this._charts = [];
     host.addController(this);
@@ -54,7 +55,7 @@ export class MarketController {
     const bs = this._bs();
     if (!bs) return;
     this.fits = null;
-    this.fitError = null;
+    this.fitError = this._unreported = null;
     if (typeof text !== 'string' || text.length > MAX_CSV_BYTES) {
       this.csv = null;
       this.fitError = { message: `the file is larger than ${MAX_CSV_BYTES >> 20} MiB` };
@@ -64,8 +65,8 @@ export class MarketController {
         this.fits = bs.calibrate(text);
         emit(this.host, 'calibrate', { result: this.fits });
       } catch (e) {
-        this.fitError = e;
-        emit(this.host, 'error', errorDetail(e));
+        // Fired once the replay is known: a path too short to fit but replayed is a note, not an error.
+        this.fitError = this._unreported = e;
       }
     }
     this._key = null;
@@ -89,12 +90,23 @@ export class MarketController {
     this.csv = null;
     this.fits = null;
     this.fitError = null;
+    this._unreported = null;
     this._key = null;
     this.host.requestUpdate();
   }
 
   /** The edited scenario's mark price (where a path starts). */
   mark() { return this._scenario()?.market?.mark_price; }
+
+  /**
+   * The prices needed to fit a model when the CSV was too short for the fit but replayed: the
+   * core's count from its message ("calibration needs at least 31"); else null (a real error).
+   */
+  fitsNeed() {
+    if (this.source() !== 'csv' || !this.replay || this.fitError?.code !== 'invalid_input') return null;
+    const m = /calibration needs at least (\d+)/.exec(this.fitError.message ?? '');
+    return m ? Number(m[1]) : null;
+  }
 
   /** Where the replayed path comes from: 'csv', 'scenario' or null. */
   source() {
@@ -118,6 +130,14 @@ export class MarketController {
     } catch (e) {
       this.replayError = e;
     }
+    this._report();
+  }
+
+  /** The fit's error as an `error` event, unless the note beside the replay explains it. */
+  _report() {
+    const e = this._unreported;
+    this._unreported = null;
+    if (e && this.fitsNeed() == null) emit(this.host, 'error', errorDetail(e));
   }
 
   hostUpdated() {

@@ -75,19 +75,9 @@ function replayCard({ replay, replayError, source, csv, mark }) {
       : html`<p class="note">No bad debt along this path.</p>`}`;
 }
 
-/**
- * The prices needed to fit a model when the CSV was too short for the fit but replayed: the
- * core's count from its message ("calibration needs at least 31"); else null (a real error).
- */
-function fitsNeed(st, source) {
-  if (source !== 'csv' || !st.replay || st.fitError?.code !== 'invalid_input') return null;
-  const m = /calibration needs at least (\d+)/.exec(st.fitError.message ?? '');
-  return m ? Number(m[1]) : null;
-}
-
 /** Why there are no fits: a note when the path was too short to fit but replayed, else the error. */
-function fitErrorView(st, source) {
-  const need = fitsNeed(st, source);
+function fitErrorView(st) {
+  const need = st.fitsNeed();
   if (need != null) {
     return html`<p class="note" id="fit-note">Too few prices to fit a model (${need} needed); the replay below uses them as they are.</p>`;
   }
@@ -95,7 +85,7 @@ function fitErrorView(st, source) {
 }
 
 /**
- * @param st the market controller: {csv, draft, fits, fitError, replay, replayError, source(), mark()}
+ * @param st the market controller: {csv, draft, fits, fitError, replay, replayError, source(), mark(), fitsNeed()}
  * @param on {file(File), paste(text), draft(text), use(fit), clear()}
  */
 export function marketView(st, on) {
@@ -122,7 +112,7 @@ export function marketView(st, on) {
         <button class="primary" id="csv-fit" @click=${() => on.paste(st.draft)}>Fit and replay</button>
         ${st.csv ? html`<span class="lbl" id="csv-name">${st.csv.name}</span><button class="link" id="csv-clear" @click=${on.clear}>Clear</button>` : nothing}
       </div>
-      ${st.fitError ? fitErrorView(st, source) : nothing}
+      ${st.fitError ? fitErrorView(st) : nothing}
       ${st.fits ? fitsTable(st.fits, on) : nothing}
     </div>
     <div class="card wide" id="replay"><h3>Replay of the path <span class="lbl">every step through this scenario's liquidations and waterfall</span></h3>

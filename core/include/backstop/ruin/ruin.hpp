@@ -171,9 +171,17 @@ struct FittedClaims {
   double claimRate = 0;    // per day
   double premiumRate = 0;  // per day
   std::size_t steps = 0, claims = 0;
-  ClaimModel empirical;                 // the observed amounts, equal weights
+  ClaimModel empirical;                 // the observed amounts, binned (binnedClaims, kMaxFittedClaimAtoms)
   std::optional<ClaimModel> lognormal;  // meanlog/sdlog of log amounts (≥ 2 distinct claims)
 };
+// Most atoms of a fitted claim model: the ruin analysis costs O(atoms) per pass, so a fit's cost
+// stops growing with the number of paths.
+inline constexpr std::size_t kMaxFittedClaimAtoms = 2048;
+// The claims (> 0, finite) binned on a log scale, one atom per bin at the mean of its claims with
+// weight = its share of the claims: the mean is kept (up to rounding), higher moments and E[(X − x)+]
+// move only within a bin. Bins of relative width ≤ 2^−8 while the range allows, widened until at
+// most maxAtoms are used. Deterministic: the same claims in the same order give the same atoms.
+ClaimModel binnedClaims(const std::vector<double>& values, std::size_t maxAtoms);
 FittedClaims fitClaimsFromSteps(const std::vector<double>& perStepClaims, double stepDays,
                                 double premiumPerDay);
 // ψ for the fitted empirical model (no claims observed: ψ = 0, method says so).

@@ -69,6 +69,9 @@ namespace detail {
 // The event engine for books without renewal (on by default); off runs every path step by step,
 // the same model drawn differently (tests and benchmarks compare the two). Set before a run.
 void setEventEngine(bool on);
+// Whether a resolved scenario's plain (untilted) paths take the event engine; a tilted run
+// (importance sampling) always steps.
+bool takesEventEngine(const Scenario& s);
 }  // namespace detail
 
 // Validates and resolves a scenario built in code, then simulates options.pathBegin..pathEnd

@@ -69,8 +69,11 @@ std::string inEffectLine(const Json& input) {
     else out << ":";
     if (pen["mode"] == "remaining_margin") out << " liquidation penalty the remaining margin";
     else out << " liquidation penalty " << formatNumber(pen["rate"].get<double>(), Unit::Probability) << " of the notional closed";
+    // The ranking by its label, as the tables below name it.
+    const std::string ranking = p["adl_ranking"].get<std::string>();
+    const auto rule = fromId<AdlRanking>(ranking);
     out << " (" << formatNumber(pen["to_fund"].get<double>(), Unit::Share) << " to the fund), ADL ranking "
-        << markdownText(p["adl_ranking"].get<std::string>());
+        << markdownText(rule ? labelOf(*rule) : ranking);
   }
   out << (markets.size() > 1 ? ")." : ".");
   return out.str();

@@ -1,6 +1,7 @@
 // Typed results read back from the JSON the io/ writers produce (docs/outputs.md): what lets the
 // widget hand a result it holds to the same report code the CLI uses.
 #include <cmath>
+#include <initializer_list>
 
 #include "backstop/model/names.hpp"
 #include "reports.hpp"
@@ -37,6 +38,18 @@ bool b(const Json& j, const char* key) {
   return v.is_boolean() && v.get<bool>();
 }
 Interval interval(const Json& j, const char* key) { return {d(j, key, 0), d(j, key, 1)}; }
+
+// A result's number members by their JSON keys: one table per result shape, read by one loop.
+// `absent`: the value where the JSON has no number (NaN as d() by default; 0 or +inf where
+// the writer leaves a member out or writes null).
+template <class T> struct NumberField {
+  const char* key;
+  double T::*member;
+  double absent = NAN;
+};
+template <class T> void readNumbers(const Json& j, T& out, std::initializer_list<NumberField<T>> fields) {
+  for (const auto& f : fields) out.*f.member = at(j, f.key).is_number() ? d(j, f.key) : f.absent;
+}
 
 DepletionEstimate depletion(const Json& j) {
   DepletionEstimate e{d(j, "estimate"), interval(j, "ci95"), d(j, "events")};
@@ -107,43 +120,46 @@ AdlSummary adl(const Json& j) {
   AdlSummary a;
   a.rule = fromId<AdlRanking>(s(j, "rule")).value_or(AdlRanking::PnlTimesLeverage);
   a.counterparties = int(at(j, "counterparties").is_number() ? d(j, "counterparties") : 0);
-  a.quantity = d(j, "quantity");
-  a.loss = d(j, "loss");
-  a.maxLeverageBefore = at(j, "max_leverage_before").is_number() ? d(j, "max_leverage_before") : INFINITY;
-  a.maxLeverageAfter = at(j, "max_leverage_after").is_number() ? d(j, "max_leverage_after") : INFINITY;
-  a.largestHaircutShare = d(j, "largest_haircut_share");
+  using A = AdlSummary;
+  readNumbers<A>(j, a, {{"quantity", &A::quantity},
+                        {"loss", &A::loss},
+                        {"max_leverage_before", &A::maxLeverageBefore, INFINITY},
+                        {"max_leverage_after", &A::maxLeverageAfter, INFINITY},
+                        {"largest_haircut_share", &A::largestHaircutShare}});
   return a;
 }
 
 StressEvent event(const Json& e) {
   StressEvent out;
-  out.shock = d(e, "shock");
-  out.markAfter = d(e, "mark_after");
-  out.liquidatedNotional = d(e, "liquidated_notional");
-  out.badDebt = d(e, "bad_debt");
-  out.penaltiesToFund = d(e, "penalties_to_fund");
-  out.penaltiesToVault = d(e, "penalties_to_vault");
+  using E = StressEvent;
+  readNumbers<E>(e, out, {{"shock", &E::shock},
+                          {"mark_after", &E::markAfter},
+                          {"liquidated_notional", &E::liquidatedNotional},
+                          {"bad_debt", &E::badDebt},
+                          {"penalties_to_fund", &E::penaltiesToFund},
+                          {"penalties_to_vault", &E::penaltiesToVault},
+                          {"fund_after", &E::fundAfter},
+                          {"vault_after", &E::vaultAfter},
+                          {"fee_pool_after", &E::feePoolAfter},
+                          {"treasury_after", &E::treasuryAfter}});
   const Json& w = at(e, "waterfall");
   out.waterfall = {d(w, "insurance_fund"), d(w, "treasury"), d(w, "fee_pool"),        d(w, "backstop_vault"),
                    d(w, "adl"),            d(w, "socialized_loss"), d(w, "uncovered")};
-  out.fundAfter = d(e, "fund_after");
-  out.vaultAfter = d(e, "vault_after");
-  out.feePoolAfter = d(e, "fee_pool_after");
-  out.treasuryAfter = d(e, "treasury_after");
   out.cascadeRounds = int(at(e, "cascade_rounds").is_number() ? d(e, "cascade_rounds") : 0);
   out.adlFills = fills(e);
   for (const auto& p : list(e, "positions")) {
     PositionOutcome o;
+    using P = PositionOutcome;
     o.id = s(p, "id");
     o.liquidated = b(p, "liquidated");
-    o.executionPrice = d(p, "execution_price");
-    o.badDebt = d(p, "bad_debt");
-    o.penalty = d(p, "penalty");
-    o.returned = d(p, "returned");
     o.backstopped = b(p, "backstopped");
-    o.liquidatedQuantity = at(p, "liquidated_quantity").is_number() ? d(p, "liquidated_quantity") : 0;
-    o.deleveragedQuantity = at(p, "deleveraged_quantity").is_number() ? d(p, "deleveraged_quantity") : 0;
-    o.remainingQuantity = at(p, "remaining_quantity").is_number() ? d(p, "remaining_quantity") : 0;
+    readNumbers<P>(p, o, {{"execution_price", &P::executionPrice},
+                          {"bad_debt", &P::badDebt},
+                          {"penalty", &P::penalty},
+                          {"returned", &P::returned},
+                          {"liquidated_quantity", &P::liquidatedQuantity, 0},
+                          {"deleveraged_quantity", &P::deleveragedQuantity, 0},
+                          {"remaining_quantity", &P::remainingQuantity, 0}});
     out.positions.push_back(std::move(o));
   }
   if (at(e, "adl_summary").is_object()) out.adlSummary = adl(at(e, "adl_summary"));
@@ -151,14 +167,15 @@ StressEvent event(const Json& e) {
   for (const auto& ps : list(e, "pool_pnl")) {
     PoolSide p;
     p.side = s(ps, "side") == "short" ? Side::Short : Side::Long;
-    p.pnl = d(ps, "pnl");
-    p.poolUsd = d(ps, "pool_usd");
-    p.factor = at(ps, "pnl_to_pool_factor").is_number() ? d(ps, "pnl_to_pool_factor") : INFINITY;
-    p.cappedRatio = d(ps, "capped_pnl_ratio");
     p.adl = b(ps, "adl");
-    p.factorAfter = at(ps, "pnl_to_pool_factor_after").is_number() ? d(ps, "pnl_to_pool_factor_after") : INFINITY;
-    p.paid = d(ps, "paid_to_traders");
-    p.haircut = d(ps, "haircut");
+    using S = PoolSide;
+    readNumbers<S>(ps, p, {{"pnl", &S::pnl},
+                           {"pool_usd", &S::poolUsd},
+                           {"pnl_to_pool_factor", &S::factor, INFINITY},
+                           {"capped_pnl_ratio", &S::cappedRatio},
+                           {"pnl_to_pool_factor_after", &S::factorAfter, INFINITY},
+                           {"paid_to_traders", &S::paid},
+                           {"haircut", &S::haircut}});
     p.fills = fills(Json{{"adl_fills", at(ps, "fills")}});
     out.pool.push_back(std::move(p));
   }
