@@ -203,8 +203,7 @@ void responsibilities(const Tilt& t, const PathTally& x, const std::vector<doubl
 // (Kurtz & Song, Structural Safety 43 (2013), CE with Gaussian mixtures), the defensive share α_0
 // fixed. First one more component for the elite paths that the mode components explain worst:
 // fitted with weights v_i · r_i0 (the defensive component's responsibility for path i, ≈ 1 for a
-// path no tilt explains, whose weight would be ≈ 1/α_0) — e.g. a crash and recovery driven by the
-// diffusion, where every mode's constant tilt gives a likelihood ratio near 0.
+// path no tilt explains, whose weight would be ≈ 1/α_0: its drift or jumps match no mode's).
 void refineMixture(Tilt& t, std::vector<char>& drift, const std::vector<const PathTally*>& x, const std::vector<double>& v, const std::vector<double>& rates,
                    double commonRate, const std::vector<std::vector<double>>& blocks) {
   const size_t n = x.size();
@@ -258,16 +257,16 @@ void refineMixture(Tilt& t, std::vector<char>& drift, const std::vector<const Pa
       double sum = 0;
       for (size_t k = 1; k < t.components.size(); ++k) sum += t.components[k].share;
       for (size_t k = 1; k < t.components.size(); ++k) t.components[k].share *= (1.0 - a0) / sum;
-      return;  // refit next level
+      return;  // the remaining components keep this pass's fit
     }
   }
 }
 
-// Multi-level CE per component (after level 0): each tilted component draws its own share of a
+// Multi-level CE per component (after level 0): each tilted component draws an equal part of each
 // pilot and climbs its own levels (the top decile of M_T among its paths, until a decile of them
 // deplete the fund), its CE update weighted by its own likelihood ratio 1/L_k. One ladder for the
 // whole mixture would let the fastest mode (e.g. jump-driven crashes) set every level, and a slower
-// mode's paths (a crash and recovery by the diffusion) drop out of the elite: that mode would be
+// mode's paths (a squeeze of the shorts) drop out of the elite: that mode would be
 // left to the defensive share. Then the shares: EM on a last pilot's depleting paths (α_0 fixed).
 void advanceComponents(const Scenario& s, Tilt& cur, const std::vector<char>& drift, double u, long long np, int threads, const std::vector<double>& rates,
                        double commonRate, const std::vector<std::vector<double>>& blocks) {
