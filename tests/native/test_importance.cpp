@@ -200,30 +200,6 @@ TEST(ImportanceSampling, WeightsAreBoundedByTheDefensiveShare) {
   EXPECT_NEAR(plain / n, a, 4 * std::sqrt(a * (1 - a) / n));
 }
 
-TEST(ImportanceSampling, LikelihoodRatioIsExactTheMeanWeightIsOne) {
-  // E_Q[w] = E_P[1] = 1 for an exact likelihood ratio: the weighted mean of an indicator that is
-  // always 1, within 4 SE, on a Merton book whose mixture has several components, each with a
-  // drift per time bucket, jump tilts and EM shares (a wrong term in any ratio moves the mean).
-  Json doc = loadGolden("sim-importance-merton.json");
-  doc["simulation"]["paths"] = 20000;
-  const Scenario s = resolve(load(doc));
-  const Tilt t = chooseTilt(s);
-  ASSERT_GE(t.components.size(), 3u);
-  bool timeLocal = false;
-  for (const auto& c : t.components)
-    for (double z : c.markets[0].z) timeLocal = timeLocal || std::fabs(z - c.markets[0].z[0]) > 1e-3;
-  EXPECT_TRUE(timeLocal) << "no component has a time-localised drift";
-  const PathBatch b = simulatePaths(s, 0, 20000, 2, nullptr, nullptr, &t);
-  double sum = 0, sum2 = 0;
-  for (double w : b.weight) {
-    sum += w;
-    sum2 += w * w;
-  }
-  const double n = double(b.weight.size()), mean = sum / n, se = std::sqrt((sum2 / n - mean * mean) / n);
-  EXPECT_NEAR(mean, 1.0, 4 * se) << "mean weight " << mean << " ± " << se;
-  EXPECT_LT(se, 0.05);  // the check has power: a ratio off by a few per cent shows
-}
-
 TEST(ImportanceSampling, ThreadsAndRangesGiveIdenticalRecords) {
   Json doc = tailScenario(levelFor(1e-4), 3000, 5);
   RunOptions one, two;

@@ -49,11 +49,9 @@ double blockLogNorm(const std::vector<double>& r, double theta) {
   return top + std::log(sum / double(r.size()));
 }
 
-void PriceProcess::setTilt(const ProcessTilt& t, long long steps) {
+void PriceProcess::setTilt(const ProcessTilt& t) {
   tilted_ = true;
   tilt_ = t;
-  tiltStep_ = 0;
-  tiltSteps_ = steps;
   tiltedJumpL_ = std::exp(-jumpRate_ * std::exp(t.jumpLogIntensity));
   tally_ = {};
   blockCdf_ = -1;
@@ -96,9 +94,9 @@ double PriceProcess::shock(Rng& rng, const double* z) {
   if (z) return *z;  // drawn (and tilted) by the caller
   double e = rng.normal();
   if (tilted_) {
-    e += tilt_.z[bucket_];
-    tally_.zSum[bucket_] += e;
-    tally_.zCount[bucket_] += 1;
+    e += tilt_.z;
+    tally_.zSum += e;
+    tally_.zCount += 1;
   }
   return e;
 }
@@ -116,7 +114,6 @@ void PriceProcess::reset(Rng& rng) {
 
 StepMove PriceProcess::step(Rng& rng, const double* z) {
   StepMove s;
-  if (tilted_) bucket_ = size_t(tiltBucket(tiltStep_++, tiltSteps_));  // this step's time bucket
   switch (m_.kind) {
     case PriceModelKind::Gbm:
       s.diffusion = driftPerStep_ + sigmaStep_ * shock(rng, z);

@@ -129,7 +129,6 @@ class PathEngine {
   const PathTally& tally() const { return tally_; }
   double logReturn0() const { return markets_.empty() ? 0.0 : markets_[0].logReturn(); }
   double lowest0() const { return lo0_; }
-  int component() const { return tilt_ && jt_ ? int(jt_ - tilt_->components.data()) : 0; }
   double highest0() const { return hi0_; }
 
   void run(std::uint64_t stream, PathBatch& out, long long k) {
@@ -148,8 +147,8 @@ class PathEngine {
     if (jt_) {
       for (size_t j = 0; j < n_; ++j) {
         ProcessTilt t = jt_->markets[j];
-        if (joint_) t.z = {};  // the joint normals are tilted in drawJoint, before the Cholesky factor
-        markets_[j].setTilt(t, s_.simulation.steps());
+        if (joint_) t.z = 0;  // the joint normals are tilted in drawJoint, before the Cholesky factor
+        markets_[j].setTilt(t);
       }
       jointZ_.assign(n_, TiltTally{});
       tally_.common = {};
@@ -216,7 +215,6 @@ class PathEngine {
       runEvents(rng, steps, account, quiet);
     } else {
       for (long long i = 0; i < steps; ++i) {
-        jointBucket_ = size_t(tiltBucket(i, steps));
         if (joint_) drawJoint(rng);
         for (size_t j = 0; j < n_; ++j) markets_[j].step(rng, joint_ ? &draws_[j] : nullptr);
         if (jt_) {  // the pilot ranks paths by their excursion while none reaches the fund
@@ -405,9 +403,9 @@ class PathEngine {
       for (size_t j = 0; j < n_; ++j) e_[j] = rng.normal();
       if (tilting_ && !zTilted_)
         for (size_t j = 0; j < n_; ++j) {
-          e_[j] += jt_->markets[j].z[jointBucket_];
-          jointZ_[j].zSum[jointBucket_] += e_[j];
-          jointZ_[j].zCount[jointBucket_] += 1;
+          e_[j] += jt_->markets[j].z;
+          jointZ_[j].zSum += e_[j];
+          jointZ_[j].zCount += 1;
         }
       zTilted_ = true;  // only the diffusion shocks (the first set) are tilted
       for (size_t j = 0; j < n_; ++j) {
@@ -584,7 +582,6 @@ class PathEngine {
   const Tilt* tilt_ = nullptr;        // active mixture, or null (plain)
   const TiltComponent* jt_ = nullptr; // this path's component
   bool tilting_ = false, zTilted_ = false;
-  size_t jointBucket_ = 0;  // the current step's time bucket (the tilt of the joint normals)
   std::vector<double> jumpRates_, logTerms_;
   double commonRate_ = 0, weight_ = 1, lo0_ = 0, hi0_ = 0;
   std::vector<TiltTally> jointZ_;
@@ -694,7 +691,6 @@ PilotRecords simulatePilot(const Scenario& s, const Tilt& tilt, std::uint64_t st
   r.lowest.assign(size_t(n), 0.0);
   r.highest.assign(size_t(n), 0.0);
   r.tallies.assign(size_t(n), PathTally{});
-  r.component.assign(size_t(n), 0);
   PathBatch scratchShape;
   scratchShape.days = std::max(1, int(std::ceil(s.simulation.horizonDays - 1e-9)));
   scratchShape.gridSize = needsPolicyMode(s) ? int(policyFundGrid(s).size()) : 0;
@@ -714,7 +710,6 @@ PilotRecords simulatePilot(const Scenario& s, const Tilt& tilt, std::uint64_t st
       r.weight[size_t(k)] = engine.weight();
       r.logReturn[size_t(k)] = engine.logReturn0();
       r.lowest[size_t(k)] = engine.lowest0();
-      r.component[size_t(k)] = engine.component();
       r.highest[size_t(k)] = engine.highest0();
       r.tallies[size_t(k)] = engine.tally();
     }

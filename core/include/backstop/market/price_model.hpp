@@ -2,8 +2,6 @@
 // whose intra-step extremes come from the Brownian bridge, and jumps that come after it.
 #pragma once
 
-#include <algorithm>
-#include <array>
 #include <utility>
 #include <vector>
 
@@ -18,38 +16,27 @@ struct StepMove {
   double variance = 0;   // variance of the continuous part; 0 = no continuous path: execute at the close
 };
 
-// The horizon is cut into this many equal time buckets; the diffusion's tilt is constant within
-// each (a time-localised drift: a crash and its recovery are different buckets).
-inline constexpr int kTiltBuckets = 6;
-
 // A change of measure for one market's draws (docs/model.md, importance sampling): the
-// diffusion's standard normal gets mean `z[b]` in time bucket b, the Merton jump count intensity × e^jumpLogIntensity,
+// diffusion's standard normal gets mean `z`, the Merton jump count intensity × e^jumpLogIntensity,
 // each standardised log jump mean `jumpShift`; the bootstrap picks block b with probability
 // ∝ exp(block · r_b) (r_b: the block's log-return), `blockLogNorm` = log((1/B) Σ_b exp(block · r_b)).
 // Zero is the original measure.
 struct ProcessTilt {
-  std::array<double, kTiltBuckets> z{};
-  double jumpLogIntensity = 0, jumpShift = 0;
+  double z = 0, jumpLogIntensity = 0, jumpShift = 0;
   double block = 0, blockLogNorm = 0;
 };
 
 // What the likelihood ratio of a path needs (sufficient statistics of the tilted draws): the
-// sum and count of the tilted normals per time bucket, jump counts and the steps they were drawn in, and the
+// sum and count of the tilted normals, jump counts and the steps they were drawn in, and the
 // sum of the standardised log jumps; the bootstrap blocks chosen under the tilt and the sum of their returns.
 struct TiltTally {
-  std::array<double, kTiltBuckets> zSum{}, zCount{};
-  double jumps = 0, jumpSteps = 0, xiSum = 0;
+  double zSum = 0, zCount = 0, jumps = 0, jumpSteps = 0, xiSum = 0;
   double blocks = 0, blockSum = 0;
 };
 
 // The log-return of the bootstrap block starting at each day b: Σ_{d<blockDays} returns[(b + d) mod B]
 // (blocks wrap around, as the sampler's do). Empty for the other models.
 std::vector<double> blockReturns(const PriceModel& m);
-
-// The time bucket of step i (counted from the end of the warm-up) of a horizon of `steps` steps.
-inline int tiltBucket(long long i, long long steps) {
-  return steps > 0 ? int(std::min<long long>(kTiltBuckets - 1, i * kTiltBuckets / steps)) : 0;
-}
 
 // log((1/B) Σ_b exp(θ r_b)), computed without overflow.
 double blockLogNorm(const std::vector<double>& blockReturns, double theta);
@@ -62,9 +49,8 @@ class PriceProcess {
   // null draws it here. Bootstrap ignores it.
   StepMove step(Rng& rng, const double* z = nullptr);
   bool continuous() const { return continuous_; }
-  // From now on draw under `t` and tally the draws (after the warm-up, for a horizon of
-  // `steps` steps); reset() clears it.
-  void setTilt(const ProcessTilt& t, long long steps);
+  // From now on draw under `t` and tally the draws (after the warm-up); reset() clears it.
+  void setTilt(const ProcessTilt& t);
   const TiltTally& tally() const { return tally_; }
   // GBM / Merton per step: the log drift, the diffusion's variance, the jump rate (the event engine).
   double driftPerStep() const { return driftPerStep_; }
@@ -84,8 +70,6 @@ class PriceProcess {
   int blockLeft_ = 0, stepInDay_ = 0;
   bool tilted_ = false;
   ProcessTilt tilt_;
-  long long tiltStep_ = 0, tiltSteps_ = 0;  // steps drawn under the tilt, of the horizon's
-  size_t bucket_ = 0;                       // the current step's time bucket
   double tiltedJumpL_ = 1;  // exp(-tilted jump rate per step)
   TiltTally tally_;
   // Bootstrap under a tilt: the block returns and, per block tilt θ met so far (a run's mixture

@@ -18,7 +18,6 @@ struct TiltComponent {
   double share = 0;                   // α_k
   std::vector<ProcessTilt> markets;   // per market
   ProcessTilt common;                 // common jumps (jumpLogIntensity, jumpShift)
-  int direction = -1;                 // the side it was fitted to: 0 down (the longs), 1 up (the shorts), -1 either
 };
 
 // The mixture a run samples from; empty = the original measure alone (plain Monte Carlo).
@@ -51,9 +50,7 @@ double commonJumpRatePerStep(const Scenario& s);
 size_t pickComponent(const Tilt& t, std::uint64_t seed, long long pathIndex);
 
 // The tilt for a resolved, valid scenario: the original measure when importance sampling is off
-// or not worth it; else one component per depletion mode from a plain pilot, refined by EM, each
-// then climbing its own cross-entropy levels, the shares from a last pilot (stream indices apart
-// from the run's).
+// or not worth it; else cross-entropy levels on pilot paths (stream indices apart from the run's).
 // A pure function of (scenario, seed): every worker that computes it gets the same tilt.
 Tilt chooseTilt(const Scenario& s, int threads = 1);
 

@@ -61,7 +61,6 @@ struct PilotRecords {
   std::vector<double> maxOutflow, weight, logReturn;  // M_T, likelihood ratio, market 0's log-return at T
   std::vector<double> lowest, highest;                // market 0's lowest and highest log-return on the path
   std::vector<PathTally> tallies;
-  std::vector<int> component;                         // the mixture component each path was drawn from
 };
 PilotRecords simulatePilot(const Scenario& s, const Tilt& tilt, std::uint64_t streamBegin, long long n, int threads);
 
