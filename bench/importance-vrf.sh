@@ -12,10 +12,11 @@ row() {  # name, then the CLI arguments
   t0=$(date +%s.%N)
   out=$("$cli" simulate "$@" --importance auto --format json)
   t1=$(date +%s.%N)
-  python3 - "$name" "$*" "$t0" "$t1" <<'PY' <<<"$out"
-import json, sys
+  # The run's JSON goes through the environment: stdin carries the script.
+  OUT=$out python3 - "$name" "$*" "$t0" "$t1" <<'PY'
+import json, os, sys
 name, args, t0, t1 = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
-r = json.load(sys.stdin)
+r = json.loads(os.environ["OUT"])
 d = r["depletion_probability"]
 vrf = d["effective_paths"] / r["paths"]
 re = "–" if d["relative_error"] is None else f"±{100 * d['relative_error']:.1f} %"
