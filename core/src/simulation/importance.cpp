@@ -192,6 +192,9 @@ Tilt chooseTilt(const Scenario& s, int threads) {
   // depletion, instead of the levels of the likelier side (bench/README.md, issue 16).
   bool dead[2] = {false, false};
   double gammaPrev[2] = {-1, -1};  // each side's last level (M_T), −1 before it has one
+  // The tilts of the levels run so far, and the side of each tilted component (index k − 1).
+  std::vector<std::pair<Tilt, std::vector<int>>> history;
+  std::vector<int> curSides;
   int afterFinal = -1;  // levels run since the first direction reached the fund
   for (int level = 0; level < kMaxLevels; ++level) {
     const PilotRecords r = simulatePilot(s, cur, kPilotStream + std::uint64_t(level) * std::uint64_t(np), np, threads);
@@ -205,9 +208,11 @@ Tilt chooseTilt(const Scenario& s, int threads) {
       }
     }
     // The side of the book a path hit: a depleting path's move at depletion (with a tilt that
-    // stops there; at T otherwise), any other path's larger excursion.
+    // stops there; at T otherwise), a path with outflow its move when M_T last rose, any other
+    // path its larger excursion.
     auto side = [&](size_t i) {
       if (r.maxOutflow[i] > u) return (stops ? r.logReturnAtDepletion[i] : r.logReturn[i]) < 0 ? 0 : 1;
+      if (r.maxOutflow[i] > 0) return r.logReturnAtPeakOutflow[i] < 0 ? 0 : 1;
       return -r.lowest[i] > r.highest[i] ? 0 : 1;
     };
     std::vector<size_t> paths[2];
@@ -297,6 +302,7 @@ Tilt chooseTilt(const Scenario& s, int threads) {
     for (int d : {0, 1}) live += sideMass[d] > 0 ? 1 : 0;
     for (int k = 0; k < kModes; ++k) part[k] = done ? depleting[k] : mass[k] / sideMass[k / 2] / live;
     Tilt next;
+    std::vector<int> nextSides;
     next.stopAtDepletion = stops;
     next.levels = level + 1;
     next.pilotPaths = cur.pilotPaths;
@@ -310,9 +316,37 @@ Tilt chooseTilt(const Scenario& s, int threads) {
       for (size_t j = 0; j < n; ++j) c.markets[j] = update(tallies[k][j], v[k], rates[j], blocks[j]);
       c.common = update(common[k], v[k], commonRate, {});
       next.components.push_back(c);
+      nextSides.push_back(k / 2);
     }
     if (next.components.size() < 2) break;  // no elite path to learn from: keep the tilt we have
+    // The final mixture keeps every level's tilts, each level an equal part: the earlier, milder
+    // tilts explain the depleting paths the last level's tilt makes unlikely (a crash by the
+    // diffusion under a jump tilt, a late depletion), so fewer of them weigh the full 1/α₀.
+    // A side found not to deplete the fund keeps none of its components.
+    history.emplace_back(std::move(cur), std::move(curSides));
+    if (done) {
+      std::vector<double> live(history.size(), 0.0);  // per level: the share of its live components
+      size_t rungs = 0;
+      for (size_t l = 0; l < history.size(); ++l) {
+        const auto& [h, sides] = history[l];
+        for (size_t k = 1; k < h.components.size(); ++k)
+          if (!dead[sides[k - 1]]) live[l] += h.components[k].share;
+        rungs += live[l] > 0 ? 1 : 0;
+      }
+      const double part = 1.0 / double(rungs + 1);
+      for (size_t k = 1; k < next.components.size(); ++k) next.components[k].share *= part;
+      for (size_t l = 0; l < history.size(); ++l) {
+        const auto& [h, sides] = history[l];
+        for (size_t k = 1; k < h.components.size(); ++k) {
+          if (dead[sides[k - 1]]) continue;
+          TiltComponent c = h.components[k];
+          c.share *= part * (1 - kDefensiveShare) / live[l];
+          next.components.push_back(c);
+        }
+      }
+    }
     cur = std::move(next);
+    curSides = std::move(nextSides);
     if (done) break;
   }
   if (!cur.active()) {

@@ -131,6 +131,7 @@ class PathEngine {
   const PathTally& tallyAtDepletion() const { return depleted_ && tauTaken_ ? tauTally_ : tally_; }
   double logReturn0() const { return markets_.empty() ? 0.0 : markets_[0].logReturn(); }
   double logReturnAtDepletion0() const { return depleted_ && tauTaken_ ? tauReturn0_ : logReturn0(); }
+  double logReturnAtPeakOutflow0() const { return peakReturn0_; }
   double lowest0() const { return lo0_; }
   double highest0() const { return hi0_; }
 
@@ -158,6 +159,7 @@ class PathEngine {
       tilting_ = true;
       tauTaken_ = false;
       lo0_ = hi0_ = 0;
+      peakM_ = peakReturn0_ = 0;
     }
     resetFunds();
 
@@ -226,6 +228,10 @@ class PathEngine {
           hi0_ = std::max(hi0_, markets_[0].logReturn());
         }
         account(i);
+        if (jt_) {  // and tells which side an outflow came from by the move when M_T last rose
+          const double m = headlineMax();
+          if (m > peakM_) peakM_ = m, peakReturn0_ = markets_[0].logReturn();
+        }
         // The tilt stops where the fund is depleted: its likelihood ratio stopped at that stopping
         // time is dP/dQ on the whole path (after it both measures draw alike; docs/model.md).
         if (tilting_ && depleted_ && !tauTaken_) {
@@ -610,7 +616,7 @@ class PathEngine {
   std::vector<TiltTally> jointZ_;
   PathTally tally_, tauTally_;
   bool tauTaken_ = false;
-  double tauReturn0_ = 0;
+  double tauReturn0_ = 0, peakM_ = 0, peakReturn0_ = 0;
   std::vector<MarketEngine> markets_;
   size_t n_ = 1;
   bool joint_ = false, perMarket_ = false, depleted_ = false, events_ = false;
@@ -717,6 +723,7 @@ PilotRecords simulatePilot(const Scenario& s, const Tilt& tilt, std::uint64_t st
   r.highest.assign(size_t(n), 0.0);
   r.depletionDay.assign(size_t(n), -1.0);
   r.logReturnAtDepletion.assign(size_t(n), 0.0);
+  r.logReturnAtPeakOutflow.assign(size_t(n), 0.0);
   r.talliesAtDepletion.assign(size_t(n), PathTally{});
   r.tallies.assign(size_t(n), PathTally{});
   PathBatch scratchShape;
@@ -741,6 +748,7 @@ PilotRecords simulatePilot(const Scenario& s, const Tilt& tilt, std::uint64_t st
       r.highest[size_t(k)] = engine.highest0();
       r.depletionDay[size_t(k)] = one.depletionDay[0];
       r.logReturnAtDepletion[size_t(k)] = engine.logReturnAtDepletion0();
+      r.logReturnAtPeakOutflow[size_t(k)] = engine.logReturnAtPeakOutflow0();
       r.tallies[size_t(k)] = engine.tally();
       r.talliesAtDepletion[size_t(k)] = engine.tallyAtDepletion();
     }

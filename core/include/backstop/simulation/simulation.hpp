@@ -62,6 +62,7 @@ struct PilotRecords {
   std::vector<double> lowest, highest;                // market 0's lowest and highest log-return on the path
   std::vector<double> depletionDay;                   // first day (fraction) the current fund is depleted, −1 never
   std::vector<double> logReturnAtDepletion;           // market 0's log-return then (at T if never)
+  std::vector<double> logReturnAtPeakOutflow;         // market 0's log-return when M_T last rose (0 if never)
   std::vector<PathTally> tallies;                     // the draws the likelihood ratio counts
   std::vector<PathTally> talliesAtDepletion;          // the tilted draws up to depletion (all if never)
 };
