@@ -156,6 +156,13 @@ int eval(const std::string& scenario, const std::string& in, int seedLo, int see
     const double run = double(paths);
     std::printf("  a %lld-path run: relative SE %.1f %% (±%.1f %% at 95 %%)\n", paths, 100 * std::sqrt(relvar / run),
                 196 * std::sqrt(relvar / run));
+    // How much of p the heavier paths carry, and how many of them a run draws (q = p / w per path).
+    for (double cut : {0.25, 0.5, 1.0}) {
+      double share = 0, drawn = 0;
+      for (size_t i = 0; i < recs.size(); ++i)
+        if (w[i] > cut) share += 1.0 / double(recs.size()), drawn += run / double(n) / w[i];
+      std::printf("  paths with weight > %.2f: %.1f %% of p, a run draws %.2f of them\n", cut, 100 * share, drawn);
+    }
     std::vector<size_t> order(recs.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return w[a] > w[b]; });
