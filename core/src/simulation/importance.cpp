@@ -3,6 +3,7 @@
 // Method: Rubinstein & Kroese, The Cross-Entropy Method (2004), §3 (multi-level CE for rare
 // events, closed-form updates for exponential families); defensive mixture: Hesterberg,
 // Technometrics 37(2) 1995; mixture weight 1/Σ α_k L_k: Owen & Zhou, JASA 95 (2000).
+// The final mixture keeps every level's tilts; measured in bench/README.md (issue 16, bench/is_replay.cpp).
 #include "backstop/simulation/importance.hpp"
 
 #include <algorithm>

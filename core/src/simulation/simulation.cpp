@@ -233,7 +233,8 @@ class PathEngine {
           if (m > peakM_) peakM_ = m, peakReturn0_ = markets_[0].logReturn();
         }
         // The tilt stops where the fund is depleted: its likelihood ratio stopped at that stopping
-        // time is dP/dQ on the whole path (after it both measures draw alike; docs/model.md).
+        // time is dP/dQ on the whole path (after it both measures draw alike; docs/model.md;
+        // Siegmund, Ann. Statist. 4(4) 1976, tilting up to a stopping time).
         if (tilting_ && depleted_ && !tauTaken_) {
           tauTally_ = currentTally();
           tauTaken_ = true;
