@@ -218,11 +218,11 @@ Tilt chooseTilt(const Scenario& s, int threads) {
     };
     std::vector<size_t> paths[2];
     for (size_t i = 0; i < size_t(np); ++i) paths[side(i)].push_back(i);
-    double top[2] = {0, 0};
+    double most[2] = {0, 0};
     for (int d : {0, 1})
-      for (size_t i : paths[d]) top[d] = std::max(top[d], r.maxOutflow[i]);
+      for (size_t i : paths[d]) most[d] = std::max(most[d], r.maxOutflow[i]);
     // A side none of whose paths has any outflow while the other's do is not a way to deplete.
-    for (int d : {0, 1}) dead[d] = dead[d] || (!paths[d].empty() && !(top[d] > 0) && top[1 - d] > 0) || paths[d].empty();
+    for (int d : {0, 1}) dead[d] = dead[d] || paths[d].empty() || (!(most[d] > 0) && most[1 - d] > 0);
     // Depletion modes: direction × driver (a path whose move came mostly from jumps vs from the
     // diffusion). One component per mode, so that a path depleting by a gap is not weighed
     // against a slow-drift tilt (its weight would reach 1/α_0).
@@ -238,7 +238,7 @@ Tilt chooseTilt(const Scenario& s, int threads) {
       const std::vector<size_t>& P = paths[d];
       const double nd = double(P.size());
       // Multi-level CE per side: the top decile of the side's M_T, until a decile of its paths
-      // deplete the fund (the last level); while fewer than a decile have any outflow, the top
+      // deplete the fund (the last level); while fewer than kMinElite have any outflow, the top
       // decile of the side's excursion.
       std::vector<double> M;
       for (size_t i : P) M.push_back(r.maxOutflow[i]);
@@ -294,7 +294,7 @@ Tilt chooseTilt(const Scenario& s, int threads) {
       }
     if (afterFinal >= 0 || final[0] || final[1]) ++afterFinal;
     // Done when every live side has reached the fund, or two levels after the first one did.
-    const bool done = (final[0] || dead[0]) && (final[1] || dead[1]) ? true : afterFinal >= 2 || level + 1 == kMaxLevels;
+    const bool done = ((final[0] || dead[0]) && (final[1] || dead[1])) || afterFinal >= 2 || level + 1 == kMaxLevels;
     // Shares: while climbing, each live side gets an equal part (within a side ∝ its elite mass);
     // at the end each mode gets the part its depleting paths carry (their weighted mass
     // estimates the mode's probability), and a mode that drew no depleting path is left out.
@@ -326,22 +326,22 @@ Tilt chooseTilt(const Scenario& s, int threads) {
     // A side found not to deplete the fund keeps none of its components.
     history.emplace_back(std::move(cur), std::move(curSides));
     if (done) {
-      std::vector<double> live(history.size(), 0.0);  // per level: the share of its live components
+      std::vector<double> liveShare(history.size(), 0.0);  // per level: the share of its live components
       size_t rungs = 0;
       for (size_t l = 0; l < history.size(); ++l) {
         const auto& [h, sides] = history[l];
         for (size_t k = 1; k < h.components.size(); ++k)
-          if (!dead[sides[k - 1]]) live[l] += h.components[k].share;
-        rungs += live[l] > 0 ? 1 : 0;
+          if (!dead[sides[k - 1]]) liveShare[l] += h.components[k].share;
+        rungs += liveShare[l] > 0 ? 1 : 0;
       }
-      const double part = 1.0 / double(rungs + 1);
-      for (size_t k = 1; k < next.components.size(); ++k) next.components[k].share *= part;
+      const double rungPart = 1.0 / double(rungs + 1);
+      for (size_t k = 1; k < next.components.size(); ++k) next.components[k].share *= rungPart;
       for (size_t l = 0; l < history.size(); ++l) {
         const auto& [h, sides] = history[l];
         for (size_t k = 1; k < h.components.size(); ++k) {
           if (dead[sides[k - 1]]) continue;
           TiltComponent c = h.components[k];
-          c.share *= part * (1 - kDefensiveShare) / live[l];
+          c.share *= rungPart * (1 - kDefensiveShare) / liveShare[l];
           next.components.push_back(c);
         }
       }
