@@ -200,6 +200,33 @@ TEST(ImportanceSampling, WeightsAreBoundedByTheDefensiveShare) {
   EXPECT_NEAR(plain / n, a, 4 * std::sqrt(a * (1 - a) / n));
 }
 
+TEST(ImportanceSampling, TheTiltStopsWhereTheFundIsDepleted) {
+  // A depleting path's likelihood ratio counts its tilted draws up to the depletion step only (a
+  // stopping time: the original measure after it), a surviving path's all of them; the weight is
+  // 1 / Σ α_k L_k recomputed from those draws.
+  const Scenario s = resolve(load(tailScenario(levelFor(1e-4), 4000, 5)));
+  const Tilt t = chooseTilt(s);
+  ASSERT_TRUE(t.active());
+  ASSERT_TRUE(t.stopAtDepletion);
+  const PilotRecords r = simulatePilot(s, t, 777, 2000, 1);
+  const double steps = double(s.simulation.steps());
+  int depleted = 0;
+  for (size_t i = 0; i < r.weight.size(); ++i) {
+    const double drawn = r.tallies[i].markets[0].zCount;
+    if (r.depletionDay[i] >= 0) {
+      ++depleted;
+      EXPECT_NEAR(drawn, std::round(r.depletionDay[i] * s.simulation.stepsPerDay), 1e-9) << "path " << i;
+    } else {
+      EXPECT_EQ(drawn, steps) << "path " << i;
+    }
+    double mix = 0;
+    for (const auto& c : t.components)
+      mix += c.share * std::exp(logLikelihoodRatio(c, r.tallies[i], jumpRatesPerStep(s), commonJumpRatePerStep(s)));
+    EXPECT_NEAR(r.weight[i], 1.0 / mix, 1e-9 / mix) << "path " << i;
+  }
+  EXPECT_GT(depleted, 100);  // the tilt makes depletion common (p = 1e-4 under the original measure)
+}
+
 TEST(ImportanceSampling, ThreadsAndRangesGiveIdenticalRecords) {
   Json doc = tailScenario(levelFor(1e-4), 3000, 5);
   RunOptions one, two;

@@ -66,7 +66,7 @@ void PriceProcess::setTilt(const ProcessTilt& t) {
   std::vector<double> cdf(r.size());
   double acc = 0;
   for (size_t b = 0; b < r.size(); ++b) cdf[b] = acc += std::exp(t.block * r[b] - top);
-  if (blockCdfs_.size() >= 8) blockCdfs_.erase(blockCdfs_.begin());  // a mixture has at most 5 components
+  if (blockCdfs_.size() >= 64) blockCdfs_.erase(blockCdfs_.begin());  // a mixture has a few components per level
   blockCdfs_.emplace_back(t.block, std::move(cdf));
   blockCdf_ = int(blockCdfs_.size()) - 1;
 }

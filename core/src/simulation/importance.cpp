@@ -3,15 +3,24 @@
 // Method: Rubinstein & Kroese, The Cross-Entropy Method (2004), §3 (multi-level CE for rare
 // events, closed-form updates for exponential families); defensive mixture: Hesterberg,
 // Technometrics 37(2) 1995; mixture weight 1/Σ α_k L_k: Owen & Zhou, JASA 95 (2000).
+// The final mixture keeps every level's tilts; measured in bench/README.md (issue 16, bench/is_replay.cpp).
 #include "backstop/simulation/importance.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 #include "backstop/market/random.hpp"
 #include "backstop/simulation/simulation.hpp"
 
 namespace backstop {
+
+namespace detail {
+namespace {
+std::atomic<bool> tiltStops{true};
+}
+void setTiltStopsAtDepletion(bool on) { tiltStops.store(on); }
+}  // namespace detail
 
 namespace {
 
@@ -29,6 +38,7 @@ double logRatio(const ProcessTilt& t, const TiltTally& a, double rate) {
 constexpr std::uint64_t kPilotStream = 1ULL << 62;  // pilot streams: far from any run's path index
 constexpr int kMaxLevels = 10;
 constexpr double kEliteShare = 0.1;     // ρ: the top decile of M_T sets each intermediate level
+constexpr double kStalledEliteShare = 0.02;  // ρ for a side whose level did not rise
 constexpr double kMaxNormalShift = 1.0; // per step, in standard deviations
 constexpr double kMaxJumpShift = 3.0;   // standardised jump mean
 constexpr double kMinLogIntensity = -2.0, kMaxLogIntensity = 4.0;
@@ -174,56 +184,100 @@ Tilt chooseTilt(const Scenario& s, int threads) {
   const long long np = pilotSize(s);
   const std::vector<double> rates = jumpRatesPerStep(s);
   const double commonRate = commonJumpRatePerStep(s);
+  const bool stops = detail::tiltStops.load();
   Tilt cur;
+  cur.stopAtDepletion = stops;
   cur.components = {original(n, 1.0)};
+  // Each direction (0: down, the longs' side; 1: up, the shorts') climbs its own cross-entropy
+  // levels: a side whose paths are rarer in the pilot still gets a tilt toward its own
+  // depletion, instead of the levels of the likelier side (bench/README.md, issue 16).
+  bool dead[2] = {false, false};
+  double gammaPrev[2] = {-1, -1};  // each side's last level (M_T), −1 before it has one
+  // The tilts of the levels run so far, and the side of each tilted component (index k − 1).
+  std::vector<std::pair<Tilt, std::vector<int>>> history;
+  std::vector<int> curSides;
+  int afterFinal = -1;  // levels run since the first direction reached the fund
   for (int level = 0; level < kMaxLevels; ++level) {
     const PilotRecords r = simulatePilot(s, cur, kPilotStream + std::uint64_t(level) * std::uint64_t(np), np, threads);
     cur.pilotPaths += np;
-    std::vector<double> M = r.maxOutflow;
-    std::sort(M.begin(), M.end());
-    if (level == 0 && double(M.end() - std::upper_bound(M.begin(), M.end(), u)) >= kNotRare * double(np)) {
-      plain.notes.push_back("importance sampling not needed: depletion is not rare at this fund (plain Monte Carlo)");
-      plain.pilotPaths = cur.pilotPaths;
-      return plain;
+    if (level == 0) {
+      const double events = double(std::count_if(r.maxOutflow.begin(), r.maxOutflow.end(), [&](double m) { return m > u; }));
+      if (events >= kNotRare * double(np)) {
+        plain.notes.push_back("importance sampling not needed: depletion is not rare at this fund (plain Monte Carlo)");
+        plain.pilotPaths = cur.pilotPaths;
+        return plain;
+      }
     }
-    // Multi-level CE: the level is the top decile of M_T under the current tilt, until it reaches u.
-    const size_t q = size_t(std::clamp(std::ceil((1.0 - kEliteShare) * double(np)), 1.0, double(np))) - 1;
-    // The last level once a decile of the pilot depletes the fund (M_T > u); until then the
-    // top decile of M_T; while fewer than a decile have any outflow, the top decile by excursion.
-    const double events = double(M.end() - std::upper_bound(M.begin(), M.end(), u));
-    const bool final = events >= kEliteShare * double(np);
-    const double gamma = M[q];
-    // While fewer than a decile of the paths have any outflow (M_T = 0 ties), rank by the price's
-    // excursion instead: the top decile of the largest move either way pulls the tilt outward.
-    std::vector<double> excursion(static_cast<size_t>(np));
-    for (size_t i = 0; i < size_t(np); ++i) excursion[i] = std::max(-r.lowest[i], r.highest[i]);
-    const bool byExcursion = !final && !(gamma > 0);
-    double reach = 0;
-    if (byExcursion) {
-      std::vector<double> e = excursion;
-      std::nth_element(e.begin(), e.begin() + std::ptrdiff_t(q), e.end());
-      reach = e[q];
-    }
-    // Depletion modes: direction (down: the longs' side, up: the shorts') × driver (a path whose
-    // move came mostly from jumps vs from the diffusion). One component per mode, so that a path
-    // depleting by a gap is not weighed against a slow-drift tilt (its weight would reach 1/α_0).
+    // The side of the book a path hit: a depleting path's move at depletion (with a tilt that
+    // stops there; at T otherwise), a path with outflow its move when M_T last rose, any other
+    // path its larger excursion.
+    auto side = [&](size_t i) {
+      if (r.maxOutflow[i] > u) return (stops ? r.logReturnAtDepletion[i] : r.logReturn[i]) < 0 ? 0 : 1;
+      if (r.maxOutflow[i] > 0) return r.logReturnAtPeakOutflow[i] < 0 ? 0 : 1;
+      return -r.lowest[i] > r.highest[i] ? 0 : 1;
+    };
+    std::vector<size_t> paths[2];
+    for (size_t i = 0; i < size_t(np); ++i) paths[side(i)].push_back(i);
+    double most[2] = {0, 0};
+    for (int d : {0, 1})
+      for (size_t i : paths[d]) most[d] = std::max(most[d], r.maxOutflow[i]);
+    // A side none of whose paths has any outflow while the other's do is not a way to deplete.
+    for (int d : {0, 1}) dead[d] = dead[d] || paths[d].empty() || (!(most[d] > 0) && most[1 - d] > 0);
+    // Depletion modes: direction × driver (a path whose move came mostly from jumps vs from the
+    // diffusion). One component per mode, so that a path depleting by a gap is not weighed
+    // against a slow-drift tilt (its weight would reach 1/α_0).
     constexpr int kModes = 4;
     std::vector<std::vector<const TiltTally*>> tallies[kModes];
     for (auto& t : tallies) t.assign(n, {});
     std::vector<const TiltTally*> common[kModes];
     std::vector<double> v[kModes];
-    double mass[kModes] = {0, 0, 0, 0};
-    for (long long i = 0; i < np; ++i) {
-      const double m = r.maxOutflow[size_t(i)];
-      const bool elite = byExcursion ? excursion[size_t(i)] >= reach && reach > 0 : final ? m > u : m >= gamma;
-      if (!elite) continue;
-      // Which side of the book the path hit: the sign of its end move, or of its larger excursion.
-      const int d = (byExcursion ? -r.lowest[size_t(i)] > r.highest[size_t(i)] : r.logReturn[size_t(i)] < 0) ? 0 : 1;
-      const int k = 2 * d + (jumpDriven(s, r.tallies[size_t(i)], d == 0) ? 1 : 0);
-      v[k].push_back(r.weight[size_t(i)]);
-      mass[k] += r.weight[size_t(i)];
-      for (size_t j = 0; j < n; ++j) tallies[k][j].push_back(&r.tallies[size_t(i)].markets[j]);
-      common[k].push_back(&r.tallies[size_t(i)].common);
+    double mass[kModes] = {0, 0, 0, 0}, depleting[kModes] = {0, 0, 0, 0};
+    bool final[2] = {false, false};
+    for (int d : {0, 1}) {
+      if (dead[d]) continue;
+      const std::vector<size_t>& P = paths[d];
+      const double nd = double(P.size());
+      // Multi-level CE per side: the top decile of the side's M_T, until a decile of its paths
+      // deplete the fund (the last level); while fewer than kMinElite have any outflow, the top
+      // decile of the side's excursion.
+      std::vector<double> M;
+      for (size_t i : P) M.push_back(r.maxOutflow[i]);
+      std::sort(M.begin(), M.end(), std::greater<double>());
+      const size_t positive = size_t(std::count_if(M.begin(), M.end(), [](double m) { return m > 0; }));
+      // The elite: the top decile; the top 2 % when the side's level did not rise at the last
+      // step (its tilt drew the same region again); never paths without outflow while a few have some.
+      auto top = [&](double share) {  // how many paths the elite takes
+        size_t k = std::max<size_t>(size_t(std::ceil(share * nd)), size_t(kMinElite));
+        if (positive >= size_t(kMinElite)) k = std::min(k, positive);
+        return std::clamp<size_t>(k, 1, M.size());
+      };
+      size_t take = top(kEliteShare);
+      if (gammaPrev[d] > 0 && !(M[take - 1] > gammaPrev[d])) take = top(kStalledEliteShare);
+      const double gamma = M[take - 1];
+      const double events = double(std::count_if(P.begin(), P.end(), [&](size_t i) { return r.maxOutflow[i] > u; }));
+      final[d] = events >= kEliteShare * nd;
+      gammaPrev[d] = final[d] ? u : gamma;
+      const size_t q = M.size() - take;  // the excursion's quantile index (ascending) for the same share
+      const bool byExcursion = !final[d] && !(gamma > 0);
+      auto excursion = [&](size_t i) { return d == 0 ? -r.lowest[i] : r.highest[i]; };
+      double reach = 0;
+      if (byExcursion) {
+        std::vector<double> e;
+        for (size_t i : P) e.push_back(excursion(i));
+        std::nth_element(e.begin(), e.begin() + std::ptrdiff_t(q), e.end());
+        reach = e[q];
+      }
+      for (size_t i : P) {
+        const double m = r.maxOutflow[i];
+        const bool elite = byExcursion ? excursion(i) >= reach && reach > 0 : final[d] ? m > u : m >= gamma;
+        if (!elite) continue;
+        const int k = 2 * d + (jumpDriven(s, r.tallies[i], d == 0) ? 1 : 0);
+        v[k].push_back(r.weight[i]);
+        mass[k] += r.weight[i];
+        if (m > u) depleting[k] += r.weight[i];
+        for (size_t j = 0; j < n; ++j) tallies[k][j].push_back(&r.tallies[i].markets[j]);
+        common[k].push_back(&r.tallies[i].common);
+      }
     }
     // A mode with too few elite paths joins the other driver of its direction.
     for (int d : {0, 1})
@@ -232,30 +286,69 @@ Tilt chooseTilt(const Scenario& s, int threads) {
         if (v[k].empty() || int(v[k].size()) >= kMinElite || v[k].size() > v[o].size()) continue;
         v[o].insert(v[o].end(), v[k].begin(), v[k].end());
         mass[o] += mass[k];
+        depleting[o] += depleting[k];
         for (size_t j = 0; j < n; ++j) tallies[o][j].insert(tallies[o][j].end(), tallies[k][j].begin(), tallies[k][j].end());
         common[o].insert(common[o].end(), common[k].begin(), common[k].end());
         v[k].clear();
-        mass[k] = 0;
+        mass[k] = depleting[k] = 0;
       }
-    const double total = mass[0] + mass[1] + mass[2] + mass[3];
+    if (afterFinal >= 0 || final[0] || final[1]) ++afterFinal;
+    // Done when every live side has reached the fund, or two levels after the first one did.
+    const bool done = ((final[0] || dead[0]) && (final[1] || dead[1])) || afterFinal >= 2 || level + 1 == kMaxLevels;
+    // Shares: while climbing, each live side gets an equal part (within a side ∝ its elite mass);
+    // at the end each mode gets the part its depleting paths carry (their weighted mass
+    // estimates the mode's probability), and a mode that drew no depleting path is left out.
+    double part[kModes], sideMass[2] = {mass[0] + mass[1], mass[2] + mass[3]};
+    int live = 0;
+    for (int d : {0, 1}) live += sideMass[d] > 0 ? 1 : 0;
+    for (int k = 0; k < kModes; ++k) part[k] = done ? depleting[k] : mass[k] / sideMass[k / 2] / live;
     Tilt next;
+    std::vector<int> nextSides;
+    next.stopAtDepletion = stops;
     next.levels = level + 1;
     next.pilotPaths = cur.pilotPaths;
     next.components = {original(n, kDefensiveShare)};
-    for (int d = 0; d < kModes; ++d) {
-      if (int(v[d].size()) < kMinElite) continue;
-      TiltComponent c = original(n, (1.0 - kDefensiveShare) * mass[d] / total);
-      for (size_t j = 0; j < n; ++j) c.markets[j] = update(tallies[d][j], v[d], rates[j], blocks[j]);
-      c.common = update(common[d], v[d], commonRate, {});
+    double total = 0;
+    for (int k = 0; k < kModes; ++k)
+      if (int(v[k].size()) >= kMinElite && part[k] > 0) total += part[k];
+    for (int k = 0; k < kModes; ++k) {
+      if (int(v[k].size()) < kMinElite || !(part[k] > 0)) continue;
+      TiltComponent c = original(n, (1.0 - kDefensiveShare) * part[k] / total);
+      for (size_t j = 0; j < n; ++j) c.markets[j] = update(tallies[k][j], v[k], rates[j], blocks[j]);
+      c.common = update(common[k], v[k], commonRate, {});
       next.components.push_back(c);
+      nextSides.push_back(k / 2);
     }
     if (next.components.size() < 2) break;  // no elite path to learn from: keep the tilt we have
-    // A direction below kMinElite leaves its share to the others (the shares sum to 1).
-    double sum = 0;
-    for (const auto& c : next.components) sum += c.share;
-    for (auto& c : next.components) c.share /= sum;
+    // The final mixture keeps every level's tilts, each level an equal part: the earlier, milder
+    // tilts explain the depleting paths the last level's tilt makes unlikely (a crash by the
+    // diffusion under a jump tilt, a late depletion), so fewer of them weigh the full 1/α₀.
+    // A side found not to deplete the fund keeps none of its components.
+    history.emplace_back(std::move(cur), std::move(curSides));
+    if (done) {
+      std::vector<double> liveShare(history.size(), 0.0);  // per level: the share of its live components
+      size_t rungs = 0;
+      for (size_t l = 0; l < history.size(); ++l) {
+        const auto& [h, sides] = history[l];
+        for (size_t k = 1; k < h.components.size(); ++k)
+          if (!dead[sides[k - 1]]) liveShare[l] += h.components[k].share;
+        rungs += liveShare[l] > 0 ? 1 : 0;
+      }
+      const double rungPart = 1.0 / double(rungs + 1);
+      for (size_t k = 1; k < next.components.size(); ++k) next.components[k].share *= rungPart;
+      for (size_t l = 0; l < history.size(); ++l) {
+        const auto& [h, sides] = history[l];
+        for (size_t k = 1; k < h.components.size(); ++k) {
+          if (dead[sides[k - 1]]) continue;
+          TiltComponent c = h.components[k];
+          c.share *= rungPart * (1 - kDefensiveShare) / liveShare[l];
+          next.components.push_back(c);
+        }
+      }
+    }
     cur = std::move(next);
-    if (final) break;
+    curSides = std::move(nextSides);
+    if (done) break;
   }
   if (!cur.active()) {
     plain.notes.push_back("importance sampling found no path moving toward depletion in its pilot: plain Monte Carlo");

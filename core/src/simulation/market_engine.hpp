@@ -200,6 +200,7 @@ class MarketEngine {
 
   // Importance sampling: draw under `t` from now on (after the warm-up) and tally the draws.
   void setTilt(const ProcessTilt& t) { proc_.setTilt(t); }
+  void endTilt() { proc_.endTilt(); }
   const TiltTally& tally() const { return proc_.tally(); }
 
   // The event engine (simulation.cpp): GBM or Merton on a book without renewal (explicit

@@ -127,7 +127,11 @@ class PathEngine {
   // The path's likelihood ratio and, for the pilot, its tallies and market 0's log-return.
   double weight() const { return weight_; }
   const PathTally& tally() const { return tally_; }
+  // The tally of the draws up to the step the fund was depleted (the whole path's if never).
+  const PathTally& tallyAtDepletion() const { return depleted_ && tauTaken_ ? tauTally_ : tally_; }
   double logReturn0() const { return markets_.empty() ? 0.0 : markets_[0].logReturn(); }
+  double logReturnAtDepletion0() const { return depleted_ && tauTaken_ ? tauReturn0_ : logReturn0(); }
+  double logReturnAtPeakOutflow0() const { return peakReturn0_; }
   double lowest0() const { return lo0_; }
   double highest0() const { return hi0_; }
 
@@ -153,7 +157,9 @@ class PathEngine {
       jointZ_.assign(n_, TiltTally{});
       tally_.common = {};
       tilting_ = true;
+      tauTaken_ = false;
       lo0_ = hi0_ = 0;
+      peakM_ = peakReturn0_ = 0;
     }
     resetFunds();
 
@@ -222,6 +228,22 @@ class PathEngine {
           hi0_ = std::max(hi0_, markets_[0].logReturn());
         }
         account(i);
+        if (jt_) {  // and tells which side an outflow came from by the move when M_T last rose
+          const double m = headlineMax();
+          if (m > peakM_) peakM_ = m, peakReturn0_ = markets_[0].logReturn();
+        }
+        // The tilt stops where the fund is depleted: its likelihood ratio stopped at that stopping
+        // time is dP/dQ on the whole path (after it both measures draw alike; docs/model.md;
+        // Siegmund, Ann. Statist. 4(4) 1976, tilting up to a stopping time).
+        if (tilting_ && depleted_ && !tauTaken_) {
+          tauTally_ = currentTally();
+          tauTaken_ = true;
+          tauReturn0_ = markets_[0].logReturn();
+          if (tilt_->stopAtDepletion) {
+            for (auto& m : markets_) m.endTilt();
+            tilting_ = false;
+          }
+        }
       }
     }
     out.maxOutflow[size_t(k)] = headlineMax();
@@ -237,15 +259,8 @@ class PathEngine {
     out.adl[size_t(k)] = adl;
     weight_ = 1;
     if (jt_) {
+      tally_ = tauTaken_ && tilt_->stopAtDepletion ? tauTally_ : currentTally();
       tilting_ = false;
-      tally_.markets.resize(n_);
-      for (size_t j = 0; j < n_; ++j) {
-        tally_.markets[j] = markets_[j].tally();
-        if (joint_) {
-          tally_.markets[j].zSum = jointZ_[j].zSum;
-          tally_.markets[j].zCount = jointZ_[j].zCount;
-        }
-      }
       // w = 1 / Σ_k α_k L_k, summed in logs (L_k can be far from 1 either way).
       double top = -INFINITY;
       logTerms_.resize(tilt_->components.size());
@@ -393,6 +408,21 @@ class PathEngine {
         leaf(i, xEnd, uLo, rng.uniform(), jump);
       }
     }
+  }
+
+  // The sufficient statistics of the tilted draws so far.
+  PathTally currentTally() const {
+    PathTally t;
+    t.common = tally_.common;
+    t.markets.resize(n_);
+    for (size_t j = 0; j < n_; ++j) {
+      t.markets[j] = markets_[j].tally();
+      if (joint_) {
+        t.markets[j].zSum = jointZ_[j].zSum;
+        t.markets[j].zCount = jointZ_[j].zCount;
+      }
+    }
+    return t;
   }
 
   // Correlated normals by the Cholesky factor; the bridge uniforms by a Gaussian copula with
@@ -585,7 +615,9 @@ class PathEngine {
   std::vector<double> jumpRates_, logTerms_;
   double commonRate_ = 0, weight_ = 1, lo0_ = 0, hi0_ = 0;
   std::vector<TiltTally> jointZ_;
-  PathTally tally_;
+  PathTally tally_, tauTally_;
+  bool tauTaken_ = false;
+  double tauReturn0_ = 0, peakM_ = 0, peakReturn0_ = 0;
   std::vector<MarketEngine> markets_;
   size_t n_ = 1;
   bool joint_ = false, perMarket_ = false, depleted_ = false, events_ = false;
@@ -690,6 +722,10 @@ PilotRecords simulatePilot(const Scenario& s, const Tilt& tilt, std::uint64_t st
   r.logReturn.assign(size_t(n), 0.0);
   r.lowest.assign(size_t(n), 0.0);
   r.highest.assign(size_t(n), 0.0);
+  r.depletionDay.assign(size_t(n), -1.0);
+  r.logReturnAtDepletion.assign(size_t(n), 0.0);
+  r.logReturnAtPeakOutflow.assign(size_t(n), 0.0);
+  r.talliesAtDepletion.assign(size_t(n), PathTally{});
   r.tallies.assign(size_t(n), PathTally{});
   PathBatch scratchShape;
   scratchShape.days = std::max(1, int(std::ceil(s.simulation.horizonDays - 1e-9)));
@@ -711,7 +747,11 @@ PilotRecords simulatePilot(const Scenario& s, const Tilt& tilt, std::uint64_t st
       r.logReturn[size_t(k)] = engine.logReturn0();
       r.lowest[size_t(k)] = engine.lowest0();
       r.highest[size_t(k)] = engine.highest0();
+      r.depletionDay[size_t(k)] = one.depletionDay[0];
+      r.logReturnAtDepletion[size_t(k)] = engine.logReturnAtDepletion0();
+      r.logReturnAtPeakOutflow[size_t(k)] = engine.logReturnAtPeakOutflow0();
       r.tallies[size_t(k)] = engine.tally();
+      r.talliesAtDepletion[size_t(k)] = engine.tallyAtDepletion();
     }
   };
   std::vector<std::thread> pool;

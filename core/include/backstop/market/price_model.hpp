@@ -51,6 +51,8 @@ class PriceProcess {
   bool continuous() const { return continuous_; }
   // From now on draw under `t` and tally the draws (after the warm-up); reset() clears it.
   void setTilt(const ProcessTilt& t);
+  // From now on draw under the original measure again; the tally keeps the tilted draws.
+  void endTilt() { tilted_ = false; }
   const TiltTally& tally() const { return tally_; }
   // GBM / Merton per step: the log drift, the diffusion's variance, the jump rate (the event engine).
   double driftPerStep() const { return driftPerStep_; }

@@ -26,6 +26,7 @@ struct Tilt {
   int levels = 0;                         // cross-entropy levels the pilot took
   long long pilotPaths = 0;               // pilot paths run (streams apart from the run's)
   std::vector<std::string> notes;         // why the run is plain although "auto" was asked
+  bool stopAtDepletion = true;            // tilt each path only until the current fund is depleted
   bool active() const { return components.size() > 1; }
 };
 
@@ -53,5 +54,11 @@ size_t pickComponent(const Tilt& t, std::uint64_t seed, long long pathIndex);
 // or not worth it; else cross-entropy levels on pilot paths (stream indices apart from the run's).
 // A pure function of (scenario, seed): every worker that computes it gets the same tilt.
 Tilt chooseTilt(const Scenario& s, int threads = 1);
+
+namespace detail {
+// Whether chooseTilt's tilts stop at depletion (on by default); off is the earlier whole-path
+// tilt, kept so that bench/is_replay.cpp measures both in one binary. Set before a run.
+void setTiltStopsAtDepletion(bool on);
+}  // namespace detail
 
 }  // namespace backstop

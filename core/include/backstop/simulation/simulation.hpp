@@ -60,7 +60,11 @@ PathBatch simulatePaths(const Scenario& s, long long begin, long long end, int t
 struct PilotRecords {
   std::vector<double> maxOutflow, weight, logReturn;  // M_T, likelihood ratio, market 0's log-return at T
   std::vector<double> lowest, highest;                // market 0's lowest and highest log-return on the path
-  std::vector<PathTally> tallies;
+  std::vector<double> depletionDay;                   // first day (fraction) the current fund is depleted, −1 never
+  std::vector<double> logReturnAtDepletion;           // market 0's log-return then (at T if never)
+  std::vector<double> logReturnAtPeakOutflow;         // market 0's log-return when M_T last rose (0 if never)
+  std::vector<PathTally> tallies;                     // the draws the likelihood ratio counts
+  std::vector<PathTally> talliesAtDepletion;          // the tilted draws up to depletion (all if never)
 };
 PilotRecords simulatePilot(const Scenario& s, const Tilt& tilt, std::uint64_t streamBegin, long long n, int threads);
 
