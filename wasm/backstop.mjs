@@ -257,20 +257,23 @@ export class Backstop {
    * the core's stopping rule holds on the batches so far (the same batches for any pool size).
    */
   async _simulateToPrecision(pool, text, base, precision, onProgress, signal) {
-    const all = [];
-    let result;
-    for (let at = 0; at < precision.max_paths; at += precision.batch) {
-      const to = Math.min(precision.max_paths, at + precision.batch);
-      const batches = await this._runRanges(pool, text, base, at, to,
-        (f) => onProgress?.(Math.min(1, (at + f * (to - at)) / precision.max_paths)), signal);
-      if (!batches) return this._simulateToPrecision(this._inThread, text, base, precision, onProgress, signal);
-      all.push(...batches);
-      result = unwrap(this._module.simulateMerge(text, JSON.stringify(base), concat(all)));
-      if (result.precision_reached) break;
+    const options = JSON.stringify(base);
+    // The records stay in the module between batches (one decode per batch, not a merge of all).
+    const run = this._module.precisionOpen();
+    try {
+      for (let at = 0; at < precision.max_paths; at += precision.batch) {
+        const to = Math.min(precision.max_paths, at + precision.batch);
+        const batches = await this._runRanges(pool, text, base, at, to,
+          (f) => onProgress?.(Math.min(1, (at + f * (to - at)) / precision.max_paths)), signal);
+        if (!batches) return this._simulateToPrecision(this._inThread, text, base, precision, onProgress, signal);
+        if (unwrap(this._module.precisionAppend(run, text, options, concat(batches))).precision_reached) break;
+      }
+      const result = unwrap(this._module.precisionResult(run, text, options));
+      onProgress?.(1);
+      return result;
+    } finally {
+      this._module.precisionClose(run);
     }
-    delete result.precision_reached;
-    onProgress?.(1);
-    return result;
   }
 
   /** Simulates paths [from, to) in ranges on the pool; null when workers cannot start here. */

@@ -6,6 +6,7 @@
 #include <malloc.h>
 #include <emscripten/val.h>
 
+#include <map>
 #include <new>
 #include <string>
 #include <vector>
@@ -142,30 +143,79 @@ val simulateBatch(const std::string& scenarioJson, const std::string& optionsJso
   });
 }
 
-// Decodes concatenated batches (in path order), appends them and returns the summary
-// envelope, as runJson("simulate") would.
+// Decodes concatenated batches (in path order) and appends them to `all`.
+void appendBatches(backstop::PathBatch& all, const val& batches) {
+  const std::vector<double> flat = emscripten::convertJSArrayToNumberVector<double>(batches);
+  size_t at = 0;
+  while (at < flat.size()) {
+    const size_t len = backstop::encodedBatchLength(flat.data() + at, flat.size() - at);
+    const backstop::PathBatch b = backstop::decodeBatch(flat.data() + at, len);
+    if (all.paths() > 0 && b.begin != all.end)
+      throw backstop::InputError(backstop::ErrorCode::InvalidInput,
+                                 {{"", "path batches are not contiguous: " + std::to_string(all.end) + " then " +
+                                           std::to_string(b.begin)}});
+    all.append(b);
+    at += len;
+  }
+}
+
+// The summary envelope of a run's records, as runJson("simulate") would return it.
+std::string summaryOf(const Run& r, const backstop::PathBatch& all) {
+  const Json result = backstop::toJson(backstop::summarizeRun(r.scenario, all));
+  return Json{{"ok", true}, {"result", result}}.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// Appends concatenated batches and returns the summary envelope, as runJson("simulate") would.
 std::string simulateMerge(const std::string& scenarioJson, const std::string& optionsJson, const val& batches) {
   return guarded([&] {
            const Run r = prepare(scenarioJson, optionsJson);
-           const std::vector<double> flat = emscripten::convertJSArrayToNumberVector<double>(batches);
            backstop::PathBatch all;
-           size_t at = 0;
-           while (at < flat.size()) {
-             const size_t len = backstop::encodedBatchLength(flat.data() + at, flat.size() - at);
-             const backstop::PathBatch b = backstop::decodeBatch(flat.data() + at, len);
-             if (all.paths() > 0 && b.begin != all.end)
-               throw backstop::InputError(backstop::ErrorCode::InvalidInput,
-                                          {{"", "path batches are not contiguous: " + std::to_string(all.end) +
-                                                    " then " + std::to_string(b.begin)}});
-             all.append(b);
-             at += len;
-           }
-           const backstop::SimulationResult summary = backstop::summarizeRun(r.scenario, all);
-           Json result = backstop::toJson(summary);
-           // For the pool's precision loop: the core's own stopping rule on the batches so far.
-           if (r.scenario.simulation.targetRelativeError > 0)
-             result["precision_reached"] = backstop::precisionReached(r.scenario, all);
-           return val(Json{{"ok", true}, {"result", result}}.dump(-1, ' ', false, Json::error_handler_t::replace));
+           appendBatches(all, batches);
+           return val(summaryOf(r, all));
+         })
+      .as<std::string>();
+}
+
+// A run to a precision keeps its records here between batches, so that each batch costs its
+// own decoding and one pass of the stopping rule, not a merge and summary of every batch so far.
+// Handles, not an Embind class: runs on one module may interleave, and functions keep the glue small.
+std::map<int, backstop::PathBatch>& precisionRuns() {
+  static std::map<int, backstop::PathBatch> runs;
+  return runs;
+}
+
+int precisionOpen() {
+  static int next = 0;
+  precisionRuns()[++next];
+  return next;
+}
+
+void precisionClose(int run) { precisionRuns().erase(run); }
+
+// Appends the batches to run `run`; {"ok": true, "result": {"precision_reached": bool, "paths": n}}.
+std::string precisionAppend(int run, const std::string& scenarioJson, const std::string& optionsJson, const val& batches) {
+  return guarded([&] {
+           const Run r = prepare(scenarioJson, optionsJson);
+           const auto it = precisionRuns().find(run);
+           if (it == precisionRuns().end())
+             throw backstop::InputError(backstop::ErrorCode::InvalidInput, {{"", "no open precision run " + std::to_string(run)}});
+           appendBatches(it->second, batches);
+           // The core's own stopping rule on the batches so far (summary.hpp).
+           const Json result = {{"precision_reached", backstop::precisionReached(r.scenario, it->second)},
+                                {"paths", it->second.paths()}};
+           return val(Json{{"ok", true}, {"result", result}}.dump());
+         })
+      .as<std::string>();
+}
+
+// The summary envelope of run `run`'s records so far.
+std::string precisionResult(int run, const std::string& scenarioJson, const std::string& optionsJson) {
+  return guarded([&] {
+           const Run r = prepare(scenarioJson, optionsJson);
+           const auto it = precisionRuns().find(run);
+           if (it == precisionRuns().end())
+             throw backstop::InputError(backstop::ErrorCode::InvalidInput, {{"", "no open precision run " + std::to_string(run)}});
+           return val(summaryOf(r, it->second));
          })
       .as<std::string>();
 }
@@ -190,6 +240,10 @@ EMSCRIPTEN_BINDINGS(backstop) {
   emscripten::function("simulatePlan", &simulatePlan);
   emscripten::function("simulateBatch", &simulateBatch);
   emscripten::function("simulateMerge", &simulateMerge);
+  emscripten::function("precisionOpen", &precisionOpen);
+  emscripten::function("precisionAppend", &precisionAppend);
+  emscripten::function("precisionResult", &precisionResult);
+  emscripten::function("precisionClose", &precisionClose);
 #endif
   emscripten::function("version", &versionString);
   emscripten::function("memoryStats", &memoryStats);

@@ -33,6 +33,19 @@ test('{precision: 0.15}: whole batches until the target, the same on a 2-worker 
   assert.ok(alone.depletion_probability.relative_error <= 0.15, JSON.stringify(alone.depletion_probability));
   assert.ok(!('precision_reached' in pooled));
   assert.equal(fractions.at(-1), 1);
+  // The core's own loop (one call, batches in path order) stops at the same batch.
+  assert.deepEqual(alone, bs.call('simulate', tail, options));
+});
+
+test('a precision run aborted while it runs rejects, and the next run gives the same answer', async () => {
+  const options = { paths: 1000, importance: 'auto', precision: 0.05 };
+  const controller = new AbortController();
+  const aborted = bs.simulate(tail, {
+    ...options, pool, signal: controller.signal, onProgress: (f) => { if (f > 0.001) controller.abort(); },
+  });
+  await assert.rejects(aborted, (e) => e instanceof BackstopError && e.code === 'cancelled');
+  const again = await bs.simulate(tail, { ...options, pool });
+  assert.deepEqual(again, bs.call('simulate', tail, options));
 });
 
 test('bad importance and precision options name the option', () => {

@@ -15,6 +15,14 @@ const valid = [
   () => bs.position(position),
   () => assert.equal(bs.validate(small).valid, true),
   () => bs.stress(small),
+  // a run to a precision keeps its records in the module until closed
+  () => {
+    const m = bs._module, run = m.precisionOpen();
+    const batch = m.simulateBatch(small, '{"path_begin": 0, "path_end": 2}');
+    assert.equal(JSON.parse(m.precisionAppend(run, small, '', batch)).result.paths, 2);
+    assert.equal(JSON.parse(m.precisionResult(run, small, '')).result.paths, 2);
+    m.precisionClose(run);
+  },
 ];
 const invalid = [
   () => bs.position({ ...position, position: { ...position.position, quantity: -1 } }),
@@ -25,6 +33,12 @@ const invalid = [
   // the pool's entry points, called as a worker would
   () => { const r = bs._module.simulateBatch(small, '{"path_begin": 5, "path_end": 2}'); if (typeof r === 'string') throw new BackstopError('x', r); },
   () => { throw new BackstopError('x', bs._module.simulateMerge(small, '', new Float64Array([1, 0, 3, 1, 0]))); },
+  () => {
+    const run = bs._module.precisionOpen();
+    try { throw new BackstopError('x', bs._module.precisionAppend(run, small, '', new Float64Array([1, 0, 3, 1, 0]))); }
+    finally { bs._module.precisionClose(run); }
+  },
+  () => { throw new BackstopError('x', bs._module.precisionResult(-1, small, '')); },
 ];
 
 function round(i) {
