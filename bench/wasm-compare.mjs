@@ -7,12 +7,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { coreApi } from '../wasm/core-abi.mjs';
 
 async function load(dir) {
   const { default: factory } = await import(resolve(dir, 'backstop_core.mjs'));
   const compiled = await WebAssembly.compile(readFileSync(resolve(dir, 'backstop_core.wasm')));
-  return coreApi(await factory({ instantiateWasm(imports, receive) { WebAssembly.instantiate(compiled, imports).then((i) => receive(i, compiled)); return {}; } }));
+  return (await factory({ instantiateWasm(imports, receive) { WebAssembly.instantiate(compiled, imports).then((i) => receive(i, compiled)); return {}; } }));
 }
 const [dirA, dirB] = process.argv.slice(2).map((d) => resolve(d));
 if (!dirB) throw new Error('usage: node bench/wasm-compare.mjs DIR_A DIR_B');
