@@ -19,10 +19,10 @@ const calc = 'backstop-calculator';
 const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'unsafe-inline'; img-src data:";
 // Gzipped, JS + wasm: what a transparency page will weigh against uPlot + Lit. Issue 19's goal
 // is 250 KiB and is NOT met: calibration, replay, the report module and importance sampling took
-// the build from 251.8 KiB to about 371 KiB; native wasm exceptions brought it to 355 KiB
-// (bench/README.md "wasm size"). This ceiling only stops further growth unnoticed; it does not
+// the build from 251.8 KiB to about 371 KiB; native wasm exceptions brought it to 355 KiB and
+// the JSON writers' jsonObject() to 341 KiB (bench/README.md "wasm size"). This ceiling only stops further growth unnoticed; it does not
 // claim the goal.
-const BUDGET_KIB = 365;
+const BUDGET_KIB = 350;
 
 let b;
 const requests = [];

@@ -10,6 +10,15 @@ namespace backstop {
 
 const char* version() { return BACKSTOP_VERSION; }
 
+// Out of line on purpose: one copy of the loop, however many writers call it.
+[[gnu::noinline]] Json jsonObject(std::initializer_list<JsonField> fields) {
+  Json out = Json::object();
+  for (const JsonField& f : fields)
+    out.emplace(std::string(f.key),
+                std::move(f.value));  // emplace: the first of a repeated key wins
+  return out;
+}
+
 namespace {
 constexpr size_t kMaxInputBytes = 16u << 20;  // 16 MiB of JSON text
 constexpr int kMaxDepth = 64;
@@ -160,15 +169,21 @@ std::string runJson(const std::string& command, const std::string& input, const 
     Issues issues;
     RunOptions o = parseRunOptions(options.empty() ? Json() : parseJsonText(options), issues);
     issues.throwIfAny();
-    envelope = {{"ok", true}, {"result", dispatch(command, doc, o, table)}};
+    envelope = jsonObject({{"ok", true}, {"result", dispatch(command, doc, o, table)}});
   } catch (const InputError& e) {
     Json errs = Json::array();
-    for (const auto& fe : e.errors()) errs.push_back({{"pointer", fe.pointer}, {"message", fe.message}});
-    envelope = {{"ok", false}, {"code", toString(e.code())}, {"message", e.what()}, {"errors", errs}};
+    for (const auto& fe : e.errors())
+      errs.push_back(jsonObject({{"pointer", fe.pointer}, {"message", fe.message}}));
+    envelope = jsonObject(
+        {{"ok", false}, {"code", toString(e.code())}, {"message", e.what()}, {"errors", errs}});
   } catch (const std::bad_alloc&) {
-    envelope = {{"ok", false}, {"code", "limit_exceeded"}, {"message", "out of memory"}, {"errors", Json::array()}};
+    envelope = jsonObject({{"ok", false},
+                           {"code", "limit_exceeded"},
+                           {"message", "out of memory"},
+                           {"errors", Json::array()}});
   } catch (const std::exception& e) {
-    envelope = {{"ok", false}, {"code", "internal"}, {"message", e.what()}, {"errors", Json::array()}};
+    envelope = jsonObject(
+        {{"ok", false}, {"code", "internal"}, {"message", e.what()}, {"errors", Json::array()}});
   }
   // Non-finite numbers cannot travel as JSON; outputs use null where a value does not exist.
   return envelope.dump(-1, ' ', false, Json::error_handler_t::replace);

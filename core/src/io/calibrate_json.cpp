@@ -15,7 +15,7 @@ Json estimates(const std::vector<calibrate::Estimate>& es, bool errors) {
 }  // namespace
 
 Json priceModelToJson(const PriceModel& m) {
-  Json j = {{"kind", calibrate::toString(m.kind)}};
+  Json j = jsonObject({{"kind", calibrate::toString(m.kind)}});
   switch (m.kind) {
     case PriceModelKind::Gbm:
     case PriceModelKind::StudentT:
@@ -47,22 +47,23 @@ Json priceModelToJson(const PriceModel& m) {
 Json calibrationToJson(const calibrate::CalibrationResult& r) {
   Json fits = Json::array();
   for (const auto& f : r.fits) {
-    fits.push_back({{"kind", calibrate::toString(f.kind)},
-                    {"price_model", priceModelToJson(f.priceModel)},
-                    {"log_likelihood", optional(f.logLikelihood)},
-                    {"aic", optional(f.aic)},
-                    {"parameter_count", f.parameterCount},
-                    {"parameters", estimates(f.parameters, false)},
-                    {"standard_errors", estimates(f.parameters, true)},
-                    {"fit_parameters", estimates(f.fitParameters, false)},
-                    {"fit_standard_errors", estimates(f.fitParameters, true)},
-                    {"converged", f.converged}});
+    fits.push_back(jsonObject({{"kind", calibrate::toString(f.kind)},
+                               {"price_model", priceModelToJson(f.priceModel)},
+                               {"log_likelihood", optional(f.logLikelihood)},
+                               {"aic", optional(f.aic)},
+                               {"parameter_count", f.parameterCount},
+                               {"parameters", estimates(f.parameters, false)},
+                               {"standard_errors", estimates(f.parameters, true)},
+                               {"fit_parameters", estimates(f.fitParameters, false)},
+                               {"fit_standard_errors", estimates(f.fitParameters, true)},
+                               {"converged", f.converged}}));
   }
-  return {{"observations", r.observations},
-          {"interval_days", r.intervalDays},
-          {"fits", fits},
-          {"best", r.best ? Json(calibrate::toString(r.fits[*r.best].kind)) : Json(nullptr)},
-          {"notes", r.notes}};
+  return jsonObject(
+      {{"observations", r.observations},
+       {"interval_days", r.intervalDays},
+       {"fits", fits},
+       {"best", r.best ? Json(calibrate::toString(r.fits[*r.best].kind)) : Json(nullptr)},
+       {"notes", r.notes}});
 }
 
 Json calibrateCommand(const Json& input, const RunOptions&) {

@@ -41,10 +41,11 @@ PositionResult positionOf(const Json& input) {
 
 Json toJson(const PositionResult& r) {
   const PositionPrices& out = r.prices;
-  return {{"liquidation_price", optionalJson(out.liquidation)},
-          {"bankruptcy_price", optionalJson(out.bankruptcy)},
-          {"notional", out.notional},
-          {"leverage", std::isfinite(out.leverage) ? Json(out.leverage) : Json(nullptr)}};
+  return jsonObject(
+      {{"liquidation_price", optionalJson(out.liquidation)},
+       {"bankruptcy_price", optionalJson(out.bankruptcy)},
+       {"notional", out.notional},
+       {"leverage", std::isfinite(out.leverage) ? Json(out.leverage) : Json(nullptr)}});
 }
 
 Json positionCommand(const Json& input, const RunOptions&) { return toJson(positionOf(input)); }
@@ -54,7 +55,7 @@ Json namesCommand(const Json&, const RunOptions&) {
   Json out = Json::object();
   for (const auto& t : nameTables()) {
     Json list = Json::array();
-    for (const auto& e : t.entries) list.push_back({{"id", e.id}, {"label", e.label}});
+    for (const auto& e : t.entries) list.push_back(jsonObject({{"id", e.id}, {"label", e.label}}));
     // Plural keys for the JS API ("stages", "venues"); "socialize_over" and a key ending in "s"
     // ("maintenance_tier_basis") stay as they are.
     const std::string key = t.key;

@@ -138,19 +138,25 @@ std::string writePartial(const std::string& command, const Json& input, const Ru
   const Scenario& first = run.points.front();
   const auto [begin, end] = shardRange(shard, first.simulation.paths);
   const std::string payload = putDoubles(records);
-  const Json header = {
-      {"command", command},
-      {"version", version()},
-      {"scenario", input},
-      {"overrides", {{"paths", o.paths > 0 ? Json(o.paths) : Json(nullptr)},
-                     {"seed", o.seed >= 0 ? Json(o.seed) : Json(nullptr)},
-                     {"importance", o.importance.empty() ? Json(nullptr) : Json(o.importance)}}},
-      {"scenario_hash", scenarioHash(input, o)},
-      {"paths", first.simulation.paths},
-      {"seed", first.simulation.seed},
-      {"points", run.points.size()},
-      {"shard", {{"index", shard.index}, {"count", shard.count}, {"path_begin", begin}, {"path_end", end}}},
-      {"records", {{"encoding", "float64le"}, {"values", records.size()}, {"checksum", fnv1a64(payload.data(), payload.size())}}}};
+  const Json header = jsonObject(
+      {{"command", command},
+       {"version", version()},
+       {"scenario", input},
+       {"overrides",
+        jsonObject({{"paths", o.paths > 0 ? Json(o.paths) : Json(nullptr)},
+                    {"seed", o.seed >= 0 ? Json(o.seed) : Json(nullptr)},
+                    {"importance", o.importance.empty() ? Json(nullptr) : Json(o.importance)}})},
+       {"scenario_hash", scenarioHash(input, o)},
+       {"paths", first.simulation.paths},
+       {"seed", first.simulation.seed},
+       {"points", run.points.size()},
+       {"shard", jsonObject({{"index", shard.index},
+                             {"count", shard.count},
+                             {"path_begin", begin},
+                             {"path_end", end}})},
+       {"records", jsonObject({{"encoding", "float64le"},
+                               {"values", records.size()},
+                               {"checksum", fnv1a64(payload.data(), payload.size())}})}});
   return kMagic + dumpLine(header) + "\n" + payload;
 }
 

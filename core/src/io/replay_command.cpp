@@ -11,9 +11,13 @@ namespace backstop {
 namespace {
 
 Json splitJson(const WaterfallSplit& w) {
-  return {{"insurance_fund", w.insuranceFund}, {"treasury", w.treasury},   {"fee_pool", w.feePool},
-          {"backstop_vault", w.backstopVault}, {"adl", w.adl},             {"socialized_loss", w.socializedLoss},
-          {"uncovered", w.uncovered}};
+  return jsonObject({{"insurance_fund", w.insuranceFund},
+                     {"treasury", w.treasury},
+                     {"fee_pool", w.feePool},
+                     {"backstop_vault", w.backstopVault},
+                     {"adl", w.adl},
+                     {"socialized_loss", w.socializedLoss},
+                     {"uncovered", w.uncovered}});
 }
 
 // The scenario's own path ("replay"), checked as `validate` checks it.
@@ -33,32 +37,33 @@ PricePath scenarioPath(const Json& doc) {
 Json toJson(const ReplayResult& r) {
   Json steps = Json::array();
   for (const auto& st : r.steps)
-    steps.push_back({{"t_days", st.tDays},
-                     {"price", st.price},
-                     {"liquidated_notional", st.liquidatedNotional},
-                     {"bad_debt", st.badDebt},
-                     {"penalties_to_fund", st.penaltiesToFund},
-                     {"fee_inflow", st.feeInflow},
-                     {"revaluation", st.revaluation},
-                     {"waterfall", splitJson(st.waterfall)},
-                     {"fund_after", st.fundAfter},
-                     {"vault_after", st.vaultAfter},
-                     {"treasury_after", st.treasuryAfter},
-                     {"liquidations", st.liquidations}});
+    steps.push_back(jsonObject({{"t_days", st.tDays},
+                                {"price", st.price},
+                                {"liquidated_notional", st.liquidatedNotional},
+                                {"bad_debt", st.badDebt},
+                                {"penalties_to_fund", st.penaltiesToFund},
+                                {"fee_inflow", st.feeInflow},
+                                {"revaluation", st.revaluation},
+                                {"waterfall", splitJson(st.waterfall)},
+                                {"fund_after", st.fundAfter},
+                                {"vault_after", st.vaultAfter},
+                                {"treasury_after", st.treasuryAfter},
+                                {"liquidations", st.liquidations}}));
   const ReplayTotals& t = r.totals;
-  return {{"fund_before", r.fundBefore},
-          {"steps", steps},
-          {"totals",
-           {{"bad_debt", t.badDebt},
-            {"liquidated_notional", t.liquidatedNotional},
-            {"penalties_to_fund", t.penaltiesToFund},
-            {"fee_inflow", t.feeInflow},
-            {"revaluation", t.revaluation},
-            {"waterfall", splitJson(t.waterfall)},
-            {"fund_after", t.fundAfter},
-            {"fund_min", t.fundMin},
-            {"depleted", t.depleted},
-            {"depleted_at_days", t.depletedAtDays ? Json(*t.depletedAtDays) : Json(nullptr)}}}};
+  return jsonObject(
+      {{"fund_before", r.fundBefore},
+       {"steps", steps},
+       {"totals", jsonObject({{"bad_debt", t.badDebt},
+                              {"liquidated_notional", t.liquidatedNotional},
+                              {"penalties_to_fund", t.penaltiesToFund},
+                              {"fee_inflow", t.feeInflow},
+                              {"revaluation", t.revaluation},
+                              {"waterfall", splitJson(t.waterfall)},
+                              {"fund_after", t.fundAfter},
+                              {"fund_min", t.fundMin},
+                              {"depleted", t.depleted},
+                              {"depleted_at_days",
+                               t.depletedAtDays ? Json(*t.depletedAtDays) : Json(nullptr)}})}});
 }
 
 Json replayCommand(const Json& input, const RunOptions&) {

@@ -20,17 +20,17 @@ Json ruinToJson(const RuinResult& r) {
   j["psi_bounds"] = Json::array({r.psiLower, r.psiUpper});
   j["method"] = r.method;
   j["loading"] = finite(r.loading) ? Json(r.loading) : Json(nullptr);
-  j["lundberg"] = {{"adjustment_coefficient", opt(r.adjustmentCoefficient.value)},
-                   {"bound", opt(r.lundbergBound.value)}};
+  j["lundberg"] = jsonObject({{"adjustment_coefficient", opt(r.adjustmentCoefficient.value)},
+                              {"bound", opt(r.lundbergBound.value)}});
   j["cramer_lundberg"] = opt(r.cramerLundberg.value);
   j["de_vylder"] = opt(r.deVylder.value);
   if (r.horizon)
-    j["finite_horizon"] = {{"horizon", *r.horizon},
-                           {"diffusion", opt(r.diffusion.value)},
-                           {"exact", opt(r.exactFinite.value)}};
+    j["finite_horizon"] = jsonObject({{"horizon", *r.horizon},
+                                      {"diffusion", opt(r.diffusion.value)},
+                                      {"exact", opt(r.exactFinite.value)}});
   else
     j["finite_horizon"] = nullptr;
-  Json rs = {{"target", r.target}, {"amount", opt(r.requiredSurplus.value)}};
+  Json rs = jsonObject({{"target", r.target}, {"amount", opt(r.requiredSurplus.value)}});
   // Bounds only where both exist and are finite (a non-finite one was a fuzz finding).
   rs["amount_bounds"] = r.requiredSurplusLower && r.requiredSurplusUpper && finite(*r.requiredSurplusLower) &&
                                 finite(*r.requiredSurplusUpper)
@@ -39,15 +39,19 @@ Json ruinToJson(const RuinResult& r) {
   j["required_surplus"] = rs;
   j["bound_width"] = std::isfinite(r.psiUpper - r.psiLower) ? Json(r.psiUpper - r.psiLower) : Json(nullptr);
   j["claim_mean"] = r.claimMean;
-  j["grid"] = r.gridPoints ? Json{{"points", r.gridPoints}, {"step", r.gridStep}} : Json(nullptr);
-  Json methods = {{"psi", r.method},
-                  {"psi_bounds", r.gridPoints ? "Pollaczek-Khinchine with ladder-height mass moved down (lower) and up (upper)"
-                                              : r.method},
-                  {"lundberg.adjustment_coefficient", r.adjustmentCoefficient.method},
-                  {"lundberg.bound", r.lundbergBound.method},
-                  {"cramer_lundberg", r.cramerLundberg.method},
-                  {"de_vylder", r.deVylder.method},
-                  {"required_surplus", r.requiredSurplus.method}};
+  j["grid"] =
+      r.gridPoints ? jsonObject({{"points", r.gridPoints}, {"step", r.gridStep}}) : Json(nullptr);
+  Json methods = jsonObject(
+      {{"psi", r.method},
+       {"psi_bounds",
+        r.gridPoints
+            ? "Pollaczek-Khinchine with ladder-height mass moved down (lower) and up (upper)"
+            : r.method},
+       {"lundberg.adjustment_coefficient", r.adjustmentCoefficient.method},
+       {"lundberg.bound", r.lundbergBound.method},
+       {"cramer_lundberg", r.cramerLundberg.method},
+       {"de_vylder", r.deVylder.method},
+       {"required_surplus", r.requiredSurplus.method}});
   if (r.horizon) {
     methods["finite_horizon.diffusion"] = r.diffusion.method;
     methods["finite_horizon.exact"] = r.exactFinite.method;

@@ -202,7 +202,7 @@ void parseSweep(Reader r, const Json& doc, std::vector<SweepAxis>& out, Issues& 
                                      (v ? describeJson(*v) : "nothing"));
     } else {
       for (size_t i = 0; i < p->size(); ++i) {
-        const Json axis = {{"parameter", (*p)[i]}, {"values", (*v)[i]}};
+        const Json axis = jsonObject({{"parameter", (*p)[i]}, {"values", (*v)[i]}});
         Reader ar(&axis, r.pointer(), issues);
         const size_t before = out.size();
         parseSweepAxis(ar, doc, out, issues);
@@ -447,10 +447,11 @@ Json validateCommand(const Json& input, const RunOptions&) {
     if (issues.empty() && !s.sweep.empty() && sweepPoints(s.sweep).size() <= size_t(limits::kMaxSweepPoints))
       for (const auto& at : sweepPoints(s.sweep)) checkSweepPoint(input, s.sweep, at, needs, issues);
   }
-  if (issues.empty()) return {{"valid", true}};
+  if (issues.empty()) return jsonObject({{"valid", true}});
   Json errs = Json::array();
-  for (const auto& e : issues.errors()) errs.push_back({{"pointer", e.pointer}, {"message", e.message}});
-  return {{"valid", false}, {"errors", errs}};
+  for (const auto& e : issues.errors())
+    errs.push_back(jsonObject({{"pointer", e.pointer}, {"message", e.message}}));
+  return jsonObject({{"valid", false}, {"errors", errs}});
 }
 
 }  // namespace backstop

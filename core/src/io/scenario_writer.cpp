@@ -11,38 +11,46 @@ namespace backstop {
 namespace {
 
 Json marketJson(const Market& m) {
-  return {{"symbol", m.symbol},
-          {"contract", idOf(m.contract)},
-          {"mark_price", m.markPrice},
-          {"maintenance_margin_rate", m.maintenanceMarginRate},
-          {"taker_fee_rate", m.takerFeeRate},
-          {"daily_volume", m.dailyVolume},
-          {"liquidity", {{"model", idOf(m.liquidity.model)}, {"depth_1pct", m.liquidity.depth1pct},
-                         {"impact_coefficient", m.liquidity.impactCoefficient},
-                         {"permanent_impact", m.liquidity.permanentImpact}}}};
+  return jsonObject(
+      {{"symbol", m.symbol},
+       {"contract", idOf(m.contract)},
+       {"mark_price", m.markPrice},
+       {"maintenance_margin_rate", m.maintenanceMarginRate},
+       {"taker_fee_rate", m.takerFeeRate},
+       {"daily_volume", m.dailyVolume},
+       {"liquidity", jsonObject({{"model", idOf(m.liquidity.model)},
+                                 {"depth_1pct", m.liquidity.depth1pct},
+                                 {"impact_coefficient", m.liquidity.impactCoefficient},
+                                 {"permanent_impact", m.liquidity.permanentImpact}})}});
 }
 
 Json bookJson(const Book& b) {
-  Json j = {{"turnover_per_day", b.turnoverPerDay}, {"warmup_days", b.warmupDays}};
+  Json j = jsonObject({{"turnover_per_day", b.turnoverPerDay}, {"warmup_days", b.warmupDays}});
   if (b.accountNotional > 0) j["account_notional"] = b.accountNotional;
   if (b.openInterest > 0 || !b.leverage.empty()) {
     j["open_interest"] = b.openInterest;
     Json lev = Json::array();
-    for (const auto& l : b.leverage) lev.push_back({{"leverage", l.leverage}, {"share", l.share}});
+    for (const auto& l : b.leverage)
+      lev.push_back(jsonObject({{"leverage", l.leverage}, {"share", l.share}}));
     j["leverage"] = lev;
   }
   if (!b.positions.empty() || b.openInterest <= 0) {
     Json pos = Json::array();
     for (const auto& p : b.positions)
-      pos.push_back({{"id", p.id}, {"side", toString(p.side)}, {"quantity", p.quantity},
-                     {"entry_price", p.entryPrice}, {"collateral", p.collateral}});
+      pos.push_back(jsonObject({{"id", p.id},
+                                {"side", toString(p.side)},
+                                {"quantity", p.quantity},
+                                {"entry_price", p.entryPrice},
+                                {"collateral", p.collateral}}));
     j["positions"] = pos;
   }
   return j;
 }
 
 Json priceModelJson(const PriceModel& m) {
-  Json j = {{"kind", idOf(m.kind)}, {"daily_volatility", m.dailyVolatility}, {"drift_per_year", m.driftPerYear}};
+  Json j = jsonObject({{"kind", idOf(m.kind)},
+                       {"daily_volatility", m.dailyVolatility},
+                       {"drift_per_year", m.driftPerYear}});
   if (m.kind == PriceModelKind::StudentT || m.kind == PriceModelKind::Garch) j["dof"] = m.dof;
   if (m.kind == PriceModelKind::Merton) {
     j["jump_intensity_per_year"] = m.jumpIntensityPerYear;
@@ -65,7 +73,7 @@ Json priceModelJson(const PriceModel& m) {
 Json policyFields(const Policy& p, const std::optional<Policy>& given) {
   const bool all = !given;
   const Policy base = given.value_or(Policy{});
-  Json j = {{"preset", toString(p.preset)}};
+  Json j = jsonObject({{"preset", toString(p.preset)}});
   Json pen = Json::object(), venue = Json::object(), trig = Json::object();
   if (all || p.penaltyMode != base.penaltyMode) pen["mode"] = idOf(p.penaltyMode);
   if (all || p.penaltyRate != base.penaltyRate) pen["rate"] = p.penaltyRate;
@@ -105,7 +113,7 @@ Json policyFields(const Policy& p, const std::optional<Policy>& given) {
   if (all || p.maintenanceTiers != base.maintenanceTiers) {
     Json t = Json::array();
     for (const auto& m : p.maintenanceTiers.value_or(std::vector<MarginTier>{}))
-      t.push_back({{"up_to", m.upTo}, {"rate", m.rate}});
+      t.push_back(jsonObject({{"up_to", m.upTo}, {"rate", m.rate}}));
     venue["maintenance_tiers"] = t;
   }
   if (all || p.maintenanceTierBasis != base.maintenanceTierBasis) venue["maintenance_tier_basis"] = idOf(p.maintenanceTierBasis);
@@ -127,22 +135,29 @@ Json policyInEffect(const Policy& p) { return policyFields(p, std::nullopt); }
 Json policyCommand(const Json& input, const RunOptions&) {
   const Scenario s = resolve(loadScenario(input, ScenarioNeeds{}));
   Json markets = Json::array();
-  if (s.markets.empty()) markets.push_back({{"symbol", ""}, {"policy", policyInEffect(s.policy)}});
-  for (const auto& m : s.markets) markets.push_back({{"symbol", m.market.symbol}, {"policy", policyInEffect(m.policy)}});
-  return {{"markets", markets}};
+  if (s.markets.empty())
+    markets.push_back(jsonObject({{"symbol", ""}, {"policy", policyInEffect(s.policy)}}));
+  for (const auto& m : s.markets)
+    markets.push_back(
+        jsonObject({{"symbol", m.market.symbol}, {"policy", policyInEffect(m.policy)}}));
+  return jsonObject({{"markets", markets}});
 }
 
 Json toJson(const Scenario& s) {
   Json doc = {{"schema", kScenarioSchema}, {"name", s.name}};
   const bool perMarket = s.fund.scope == FundScope::PerMarket;
-  Json fund = {{"balance", s.fund.balance}, {"fee_share", s.fund.feeShare}, {"backstop_vault", s.fund.backstopVault},
-               {"floor", s.fund.floor}, {"scope", idOf(s.fund.scope)},
-               {"treasury", {{"amount", s.fund.treasury.amount}, {"delay_days", s.fund.treasury.delayDays}}}};
+  Json fund = jsonObject({{"balance", s.fund.balance},
+                          {"fee_share", s.fund.feeShare},
+                          {"backstop_vault", s.fund.backstopVault},
+                          {"floor", s.fund.floor},
+                          {"scope", idOf(s.fund.scope)},
+                          {"treasury", jsonObject({{"amount", s.fund.treasury.amount},
+                                                   {"delay_days", s.fund.treasury.delayDays}})}});
   if (s.fund.maxDrawFractionPerEvent) fund["max_draw_fraction_per_event"] = *s.fund.maxDrawFractionPerEvent;
   if (!s.fund.composition.empty()) {
     Json comp = Json::array();
     for (const auto& h : s.fund.composition) {
-      Json e = {{"asset", idOf(h.asset)}, {"share", h.share}, {"market", h.market}};
+      Json e = jsonObject({{"asset", idOf(h.asset)}, {"share", h.share}, {"market", h.market}});
       if (h.asset == FundAsset::Token) {
         e["daily_volatility"] = h.dailyVolatility;
         e["beta"] = h.beta;
@@ -156,15 +171,19 @@ Json toJson(const Scenario& s) {
   if (several) {
     Json list = Json::array();
     for (const auto& m : s.markets) {
-      Json e = {{"market", marketJson(m.market)}, {"book", bookJson(m.book)}, {"price_model", priceModelJson(m.priceModel)}};
-      if (perMarket) e["fund"] = {{"balance", m.balance}, {"fee_share", m.feeShare}};
+      Json e = jsonObject({{"market", marketJson(m.market)},
+                           {"book", bookJson(m.book)},
+                           {"price_model", priceModelJson(m.priceModel)}});
+      if (perMarket) e["fund"] = jsonObject({{"balance", m.balance}, {"fee_share", m.feeShare}});
       list.push_back(e);
     }
     doc["markets"] = list;
     if (!s.correlation.empty()) doc["correlation"] = s.correlation;
     if (s.commonJumps.active())
-      doc["common_jumps"] = {{"intensity_per_year", s.commonJumps.intensityPerYear}, {"mean", s.commonJumps.mean},
-                             {"stdev", s.commonJumps.stdev}, {"loadings", s.commonJumps.loadings}};
+      doc["common_jumps"] = jsonObject({{"intensity_per_year", s.commonJumps.intensityPerYear},
+                                        {"mean", s.commonJumps.mean},
+                                        {"stdev", s.commonJumps.stdev},
+                                        {"loadings", s.commonJumps.loadings}});
   } else if (!s.markets.empty()) {
     const MarketSpec& m = s.markets[0];
     doc["market"] = marketJson(m.market);
@@ -173,16 +192,20 @@ Json toJson(const Scenario& s) {
   }
   doc["policy"] = policyJson(s.policy, s.markets.empty() ? std::string() : s.markets[0].market.symbol);
   const SimulationSettings& sim = s.simulation;
-  doc["simulation"] = {{"horizon_days", sim.horizonDays}, {"steps_per_day", sim.stepsPerDay}, {"paths", sim.paths},
-                       {"seed", sim.seed}, {"target_depletion_probability", sim.targetDepletionProbability},
-                       {"importance_sampling", idOf(sim.importanceSampling)}};
+  doc["simulation"] = jsonObject({{"horizon_days", sim.horizonDays},
+                                  {"steps_per_day", sim.stepsPerDay},
+                                  {"paths", sim.paths},
+                                  {"seed", sim.seed},
+                                  {"target_depletion_probability", sim.targetDepletionProbability},
+                                  {"importance_sampling", idOf(sim.importanceSampling)}});
   if (sim.targetRelativeError > 0) doc["simulation"]["target_relative_error"] = sim.targetRelativeError;
   if (sim.maxPaths > 0) doc["simulation"]["max_paths"] = sim.maxPaths;
-  if (!s.stress.shocks.empty()) doc["stress"] = {{"shocks", s.stress.shocks}};
+  if (!s.stress.shocks.empty()) doc["stress"] = jsonObject({{"shocks", s.stress.shocks}});
   if (!s.sweep.empty()) {
     Json axes = Json::array();
-    for (const auto& a : s.sweep) axes.push_back({{"parameter", a.pointer}, {"values", a.values}});
-    doc["sweep"] = {{"parameters", axes}};
+    for (const auto& a : s.sweep)
+      axes.push_back(jsonObject({{"parameter", a.pointer}, {"values", a.values}}));
+    doc["sweep"] = jsonObject({{"parameters", axes}});
   }
   return doc;
 }

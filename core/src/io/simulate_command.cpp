@@ -16,24 +16,33 @@ Json num(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
 Json pair(const Interval& i) { return {i.first, i.second}; }
 
 Json toJson(const BadDebtStats& d) {
-  return {{"mean", d.mean},   {"var95", d.var95}, {"es95", d.es95},   {"var99", d.var99},
-          {"es99", d.es99}, {"var999", d.var999}, {"es999", d.es999}};
+  return jsonObject({{"mean", d.mean},
+                     {"var95", d.var95},
+                     {"es95", d.es95},
+                     {"var99", d.var99},
+                     {"es99", d.es99},
+                     {"var999", d.var999},
+                     {"es999", d.es999}});
 }
 Json toJson(const DepletionEstimate& d) {
-  return {{"estimate", d.estimate},
-          {"ci95", pair(d.ci95)},
-          {"events", d.events},
-          {"method", d.importanceSampling ? "importance_sampling" : "plain"},
-          {"relative_error", num(d.relativeError)},
-          {"effective_paths", d.effectivePaths}};
+  return jsonObject({{"estimate", d.estimate},
+                     {"ci95", pair(d.ci95)},
+                     {"events", d.events},
+                     {"method", d.importanceSampling ? "importance_sampling" : "plain"},
+                     {"relative_error", num(d.relativeError)},
+                     {"effective_paths", d.effectivePaths}});
 }
-Json toJson(const ProbabilityEstimate& p) { return {{"estimate", p.estimate}, {"ci95", pair(p.ci95)}}; }
-Json toJson(const LiquidatedNotional& l) { return {{"mean", l.mean}, {"max", l.max}}; }
+Json toJson(const ProbabilityEstimate& p) {
+  return jsonObject({{"estimate", p.estimate}, {"ci95", pair(p.ci95)}});
+}
+Json toJson(const LiquidatedNotional& l) {
+  return jsonObject({{"mean", l.mean}, {"max", l.max}});
+}
 Json toJson(const RequiredFund& r) {
-  return {{"target", r.target},
-          {"amount", num(r.amount)},
-          {"ci95", {num(r.ci95.first), num(r.ci95.second)}},
-          {"ratio_to_open_interest", num(r.ratioToOpenInterest)}};
+  return jsonObject({{"target", r.target},
+                     {"amount", num(r.amount)},
+                     {"ci95", {num(r.ci95.first), num(r.ci95.second)}},
+                     {"ratio_to_open_interest", num(r.ratioToOpenInterest)}});
 }
 
 Json toJson(const MarketSummary& m) {
@@ -47,7 +56,9 @@ Json toJson(const MarketSummary& m) {
   e["liquidation_probability"] = toJson(m.liquidationProbability);
   e["depletion_probability"] = toJson(m.depletion);
   e["alone_against_fund"] = m.aloneAgainstFund;
-  e["required_fund"] = {{"target", m.required.target}, {"amount", m.required.amount}, {"ci95", pair(m.required.ci95)}};
+  e["required_fund"] = jsonObject({{"target", m.required.target},
+                                   {"amount", m.required.amount},
+                                   {"ci95", pair(m.required.ci95)}});
   return e;
 }
 
@@ -59,7 +70,8 @@ Json marketsJson(const SimulationResult& r) {
 
 Json curveJson(const std::vector<CurvePoint>& points) {
   Json curve = Json::array();
-  for (const auto& c : points) curve.push_back({{"fund", c.fund}, {"probability", c.probability}});
+  for (const auto& c : points)
+    curve.push_back(jsonObject({{"fund", c.fund}, {"probability", c.probability}}));
   return curve;
 }
 
@@ -74,19 +86,25 @@ Json toJson(const SimulationResult& r) {
   out["bad_debt"] = toJson(r.badDebt);
   out["curve"] = curveJson(r.curve);
   const FundQuantiles& q = r.fundQuantiles;
-  out["fund_quantiles"] = {{"days", q.days}, {"p05", q.p05}, {"p25", q.p25},
-                           {"p50", q.p50},   {"p75", q.p75}, {"p95", q.p95}};
-  out["time_to_depletion_days"] = {{"histogram", r.timeToDepletion.histogram},
-                                   {"never", r.timeToDepletion.never},
-                                   {"bin_days", r.timeToDepletion.binDays}};
+  out["fund_quantiles"] = jsonObject({{"days", q.days},
+                                      {"p05", q.p05},
+                                      {"p25", q.p25},
+                                      {"p50", q.p50},
+                                      {"p75", q.p75},
+                                      {"p95", q.p95}});
+  out["time_to_depletion_days"] = jsonObject({{"histogram", r.timeToDepletion.histogram},
+                                              {"never", r.timeToDepletion.never},
+                                              {"bin_days", r.timeToDepletion.binDays}});
   out["liquidated_notional"] = toJson(r.liquidated);
   out["liquidation_probability"] = toJson(r.liquidationProbability);
-  out["cascades"] = {{"mean_extra_rounds_per_path", r.meanExtraCascadeRounds}};
+  out["cascades"] = jsonObject({{"mean_extra_rounds_per_path", r.meanExtraCascadeRounds}});
   if (r.analytic) {
     const FittedClaims& fit = r.analytic->fit;
     Json a = ruinToJson(r.analytic->ruin);
-    a["fit"] = {{"claim_rate_per_day", fit.claimRate}, {"premium_per_day", fit.premiumRate},
-                {"days_observed", fit.steps}, {"days_with_bad_debt", fit.claims}};
+    a["fit"] = jsonObject({{"claim_rate_per_day", fit.claimRate},
+                           {"premium_per_day", fit.premiumRate},
+                           {"days_observed", fit.steps},
+                           {"days_with_bad_debt", fit.claims}});
     a["note"] = "Cramér–Lundberg model fitted from the simulated daily bad debt (empirical claims; penalties not counted as premium)";
     out["analytic"] = a;
   } else {
@@ -104,7 +122,9 @@ Json toJson(const SimulationResult& r) {
     out["fund_scope"] = r.perMarketFunds ? "per_market" : "shared";
     out["independent_markets_depletion_probability"] = r.independentMarketsDepletionProbability;
   }
-  if (r.treasury) out["treasury"] = {{"amount", r.treasury->amount}, {"delay_days", r.treasury->delayDays}};
+  if (r.treasury)
+    out["treasury"] =
+        jsonObject({{"amount", r.treasury->amount}, {"delay_days", r.treasury->delayDays}});
   if (r.fundInBasket)
     out["fund_growth_index"] = "fund held in a basket: depletion iff u < max_k Σ X_i/G_i (docs/model.md, what the fund holds)";
   out["generator"] = "xoshiro256++ per path, seeded by SplitMix64(seed, path index); normals by Marsaglia polar";
@@ -152,16 +172,22 @@ std::vector<std::string> sweepPointFieldNames() {
 
 Json toJson(const SweepResult& r) {
   Json params = Json::array();
-  for (const auto& a : r.axes) params.push_back({{"pointer", a.pointer}, {"values", a.values}});
+  for (const auto& a : r.axes)
+    params.push_back(jsonObject({{"pointer", a.pointer}, {"values", a.values}}));
   Json points = Json::array();
   for (const auto& p : r.points) {
     Json point = sweepPointJson(p.result);
     point["at"] = p.at;
     points.push_back(std::move(point));
   }
-  return {{"parameters", params}, {"paths", r.paths}, {"seed", r.seed}, {"version", version()},
-          {"warnings", Json::array()}, {"common_random_numbers", "every point uses the same seed and per-path streams"},
-          {"points", std::move(points)}};
+  return jsonObject(
+      {{"parameters", params},
+       {"paths", r.paths},
+       {"seed", r.seed},
+       {"version", version()},
+       {"warnings", Json::array()},
+       {"common_random_numbers", "every point uses the same seed and per-path streams"},
+       {"points", std::move(points)}});
 }
 
 Json withRunOverrides(const Json& input, const RunOptions& o) {

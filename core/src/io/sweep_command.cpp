@@ -79,7 +79,8 @@ Json sweepPlanCommand(const Json& input, const RunOptions& o) {
   header.seed = p.seed;
   Json out = toJson(header);
   Json points = Json::array();
-  for (size_t k = 0; k < p.documents.size(); ++k) points.push_back({{"at", p.at[k]}, {"scenario", p.documents[k]}});
+  for (size_t k = 0; k < p.documents.size(); ++k)
+    points.push_back(jsonObject({{"at", p.at[k]}, {"scenario", p.documents[k]}}));
   out["points"] = std::move(points);
   out["fields"] = sweepPointFieldNames();
   return out;

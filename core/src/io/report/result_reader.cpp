@@ -176,7 +176,7 @@ StressEvent event(const Json& e) {
                            {"pnl_to_pool_factor_after", &S::factorAfter, INFINITY},
                            {"paid_to_traders", &S::paid},
                            {"haircut", &S::haircut}});
-    p.fills = fills(Json{{"adl_fills", at(ps, "fills")}});
+    p.fills = fills(jsonObject({{"adl_fills", at(ps, "fills")}}));
     out.pool.push_back(std::move(p));
   }
   out.symbol = s(e, "symbol");
