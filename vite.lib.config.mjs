@@ -1,6 +1,7 @@
 // The library: web/widget/library.js -> dist/web/lib/backstop-calculator.js, with Lit, uPlot
-// and the JS API bundled in, and backstop_core.wasm beside it (fetched by the script, compiled
-// as it streams in; one script tag is still all a page needs). The pool's worker is the file
+// and the JS API bundled in, and the two wasm modules beside it (fetched by the script, compiled
+// as they stream in; one script tag is still all a page needs): backstop_start.wasm at load,
+// backstop_core.wasm (every command) on the first export, calibration or replay. The pool's worker is the file
 // itself (wasm/web-worker.mjs aliased to web/widget/library-worker.js). Built after the pages
 // by vite.config.mjs, so `npx vite build` makes both; alone: npx vite build -c vite.lib.config.mjs
 import { readFileSync } from 'node:fs';
@@ -9,10 +10,12 @@ import { defineConfig, transformWithEsbuild } from 'vite';
 
 export const LIB_DIR = resolve('dist/web/lib');
 export const LIB_FILE = 'backstop-calculator.js';
+/** The start module (loaded with the page) and the full one (loaded on first need). */
+export const START_WASM_FILE = 'backstop_start.wasm';
 export const WASM_FILE = 'backstop_core.wasm';
-const WASM_SOURCE = resolve('wasm/generated', WASM_FILE);
+const WASM_FILES = [START_WASM_FILE, WASM_FILE];
 const LOADER = resolve('wasm/load-core.mjs');
-const WASM_URL = "new URL('./generated/backstop_core.wasm', import.meta.url)";
+const wasmUrl = (file) => `new URL('./generated/${file}', import.meta.url)`;
 
 export default defineConfig({
   logLevel: 'warn',
@@ -31,16 +34,21 @@ export default defineConfig({
   },
   plugins: [{
     // Library mode would inline the .wasm as base64 (a third larger, and compiled only once all
-    // of it has arrived): point the loader at a file of a fixed name beside the script instead.
+    // of it has arrived): point the loader at files of fixed names beside the script instead.
     name: 'backstop-lib-wasm',
     enforce: 'pre',
     transform(code, id) {
       if (id !== LOADER) return null;
-      if (!code.includes(WASM_URL)) this.error(`${LOADER} no longer contains ${WASM_URL}`);
-      return code.replace(WASM_URL, `new URL(/* @vite-ignore */ './${WASM_FILE}', import.meta.url)`);
+      for (const file of WASM_FILES) {
+        if (!code.includes(wasmUrl(file))) this.error(`${LOADER} no longer contains ${wasmUrl(file)}`);
+        code = code.replace(wasmUrl(file), `new URL(/* @vite-ignore */ './${file}', import.meta.url)`);
+      }
+      return code;
     },
     generateBundle() {
-      this.emitFile({ type: 'asset', fileName: WASM_FILE, source: readFileSync(WASM_SOURCE) });
+      for (const file of WASM_FILES) {
+        this.emitFile({ type: 'asset', fileName: file, source: readFileSync(resolve('wasm/generated', file)) });
+      }
     },
   }, {
     // Lib mode keeps whitespace in ES output (for downstream tree-shaking); this file is

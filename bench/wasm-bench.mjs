@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Single-threaded speed of the wasm build against the native CLI on the same scenario in
 // the same run, and the gzipped download size of the module.
-//   node bench/wasm-bench.mjs [--paths N] [--scenario FILE] [--builds DIR,DIR,...]
+//   node bench/wasm-bench.mjs [--paths N] [--scenario FILE] [--builds DIR|GLUE.mjs,...]
 // Path-steps/s = paths × steps per path / seconds. The wasm side is timed after a warm-up
 // call (V8 runs a long function's first call in baseline code, TOOLCHAIN.md 8); the native
 // side is one CLI process with --threads 1 (start-up included, a few ms).
@@ -59,24 +59,27 @@ if (native) {
 const gz = (files) => files.reduce((n, f) => n + gzipSync(readFileSync(join(root, f)), { level: 9 }).length, 0);
 const raw = (files) => files.reduce((n, f) => n + readFileSync(join(root, f)).length, 0);
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
-const core = ['wasm/generated/backstop_core.wasm', 'wasm/generated/backstop_core.mjs', 'wasm/backstop.mjs'];
+const core = ['wasm/generated/backstop_start.wasm', 'wasm/generated/backstop_start.mjs', 'wasm/backstop.mjs'];
 const pool = ['wasm/error.mjs', 'wasm/pool.mjs', 'wasm/worker.mjs', 'wasm/worker-core.mjs'];
 console.log(`gzip -9: ${core.map((f) => f.split('/').pop()).join(' + ')} = ${kb(gz(core))} (raw ${kb(raw(core))})`);
 console.log(`gzip -9: + pool and worker modules = ${kb(gz([...core, ...pool]))}`);
-const lib = ['dist/web/lib/backstop-calculator.js', 'dist/web/lib/backstop_core.wasm'];
+const lib = ['dist/web/lib/backstop-calculator.js', 'dist/web/lib/backstop_start.wasm'];
 if (lib.every((f) => existsSync(join(root, f)))) {
   console.log(`gzip -9: the calculator as an embedding page loads it, ${lib.map((f) => f.split('/').pop()).join(' + ')} = ` +
     `${kb(gz(lib))} (raw ${kb(raw(lib))})`);
 }
 
 // --builds DIR,DIR,...: the same scenario on other builds of the module (each DIR holding a
-// backstop_core.mjs and .wasm, e.g. from cmake -B with other flags), alternating runs, best of 5.
+// backstop_core.mjs and .wasm, e.g. from cmake -B with other flags; or the path of a glue .mjs
+// with its .wasm beside it, e.g. wasm/generated/backstop_start.mjs), alternating runs, best of 5.
 const builds = arg('--builds', '');
 if (builds) {
   const runs = [];
-  for (const dir of builds.split(',')) {
-    const { default: factory } = await import(resolve(dir, 'backstop_core.mjs'));
-    const compiled = await WebAssembly.compile(readFileSync(resolve(dir, 'backstop_core.wasm')));
+  for (const entry of builds.split(',')) {
+    const glue = entry.endsWith('.mjs') ? resolve(entry) : resolve(entry, 'backstop_core.mjs');
+    const dir = glue.replace(/\.mjs$/, '.wasm');  // named by its .wasm below
+    const { default: factory } = await import(glue);
+    const compiled = await WebAssembly.compile(readFileSync(dir));
     const m = await factory({
       instantiateWasm(imports, receive) {
         WebAssembly.instantiate(compiled, imports).then((i) => receive(i, compiled));
@@ -84,7 +87,7 @@ if (builds) {
       },
     });
     m.call('simulate', text, JSON.stringify({ paths: Math.max(50, Math.round(paths / 10)), seed: 99 }));  // warm-up
-    runs.push({ dir, m, times: [], size: readFileSync(resolve(dir, 'backstop_core.wasm')).length });
+    runs.push({ dir, m, times: [], size: readFileSync(dir).length });
   }
   for (let rep = 0; rep < 5; ++rep) {
     for (const r of runs) {
@@ -98,6 +101,6 @@ if (builds) {
   for (const r of runs) {
     const best = Math.min(...r.times);
     console.log(`${r.dir}: best ${best.toFixed(3)} s (${(best / base).toFixed(2)}x the first), P = ${r.p}, ` +
-      `wasm ${kb(r.size)} raw, ${kb(gzipSync(readFileSync(resolve(r.dir, 'backstop_core.wasm')), { level: 9 }).length)} gzipped`);
+      `wasm ${kb(r.size)} raw, ${kb(gzipSync(readFileSync(r.dir), { level: 9 }).length)} gzipped`);
   }
 }

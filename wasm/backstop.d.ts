@@ -454,14 +454,22 @@ export interface MemoryStats {
   stackPointer: number;
 }
 
-/** The WebAssembly core in this thread. */
+/** The commands the start module runs synchronously; every other command loads the full module. */
+export type StartCommand = 'validate' | 'stress' | 'simulate' | 'sweep_plan' | 'names' | 'policy';
+
+/**
+ * The WebAssembly core in this thread: the start module, and the full module, loaded on the
+ * first call of a command the start module lacks (those methods return promises).
+ */
 export class Backstop {
   readonly version: string;
-  /** Any core command; throws BackstopError. */
-  call(command: string, input: unknown, options?: RunOptions): unknown;
+  /** A start command, synchronously; throws BackstopError. */
+  call(command: StartCommand, input: unknown, options?: RunOptions): unknown;
+  /** Any other core command, in the full module (loaded on first use); rejects with BackstopError. */
+  call(command: string, input: unknown, options?: RunOptions): Promise<unknown>;
   /** The enums' ids and labels, for option lists. */
   names(): Names;
-  position(input: unknown): PositionResult;
+  position(input: unknown): Promise<PositionResult>;
   /** Each market's venue policy in effect, every field (the preset's values where the scenario sets none). */
   policy(scenario: ScenarioInput): { markets: { symbol: string; policy: NonNullable<Scenario['policy']> }[] };
   stress(scenario: ScenarioInput): StressResult;
@@ -470,19 +478,19 @@ export class Backstop {
     command: 'stress' | 'simulate' | 'size' | 'sweep' | 'validate' | 'position',
     result: object,
     options?: { format?: 'markdown' | 'csv'; table?: string; input?: object; proposed?: object; proposedInput?: object },
-  ): string;
+  ): Promise<string>;
   /** A table of one's own written with the core's escaping and number rules. */
   table(
     columns: { key: string; label?: string; unit?: ReportUnit }[],
     rows: (number | string | null)[][],
     format?: 'markdown' | 'csv',
-  ): string;
-  ruin(scenario: ScenarioInput): RuinResult;
+  ): Promise<string>;
+  ruin(scenario: ScenarioInput): Promise<RuinResult>;
   /** A price path (CSV text, or the scenario's `replay` field when null) step by step (docs/outputs.md#replay). */
-  replay(scenario: ScenarioInput, csv?: string | null, options?: ReplayOptions): ReplayResult;
-  size(scenario: ScenarioInput, options?: RunOptions): SizeResult;
+  replay(scenario: ScenarioInput, csv?: string | null, options?: ReplayOptions): Promise<ReplayResult>;
+  size(scenario: ScenarioInput, options?: RunOptions): Promise<SizeResult>;
   /** Fits the price models to CSV text or an array of prices (maximum likelihood). */
-  calibrate(input: string | number[] | Float64Array, options?: CalibrateOptions): CalibrationResult;
+  calibrate(input: string | number[] | Float64Array, options?: CalibrateOptions): Promise<CalibrationResult>;
   /** Never throws for bad input. */
   validate(scenario: ScenarioInput): ValidateResult;
   /** Identical results for any number of workers (docs/formulas.md#random-numbers). */
@@ -509,6 +517,6 @@ export class BackstopPool {
 export function createPool(n?: number): BackstopPool;
 /** One worker per core, at most 8. */
 export function defaultWorkers(): number;
-/** Loads the WebAssembly core (embedded: no network request). */
+/** Loads the WebAssembly start module (backstop_start.wasm beside the API; read from disk in Node, fetched in browsers). */
 export function createBackstop(): Promise<Backstop>;
 export default createBackstop;

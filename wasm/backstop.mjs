@@ -141,19 +141,49 @@ function runOptions(options = {}, known = KNOWN_OPTIONS.run) {
   return { paths, seed, threads, importance, precision };
 }
 
-/** The synchronous core in this thread (a worker or the page). */
+/**
+ * The core in this thread (a worker or the page): the start module, synchronous, and the full
+ * module for the commands the start module lacks (report, calibrate, replay, ...), loaded on
+ * their first call; those methods return promises.
+ */
 export class Backstop {
-  constructor(module) {
+  /**
+   * `module`: a loaded start module, and `loadFull` loads the full one when needed; or the full
+   * module and `loadFull` null (every command then runs synchronously in `module`).
+   */
+  constructor(module, loadFull = () => loadCore('full')) {
     this._module = module;
+    this._commands = new Set(module.commands().split(','));
+    this._loadFull = loadFull;
     this.version = module.version();
   }
 
-  /** Runs any core command on a scenario object (or JSON text). */
-  call(command, input, options = {}) {
-    return unwrap(this._module.call(command, encode(input, 'input'), encode(options, 'options')));
+  /** The module that runs every command, loaded on first use (once per Backstop). */
+  _full() {
+    this._fullModule ??= this._loadFull().catch((e) => {
+      this._fullModule = undefined;  // a later call may retry
+      throw e;
+    });
+    return this._fullModule;
   }
 
-  position(input) { return this.call('position', input); }
+  /**
+   * Runs any core command on a scenario object (or JSON text): synchronously when the start
+   * module has it (validate, stress, simulate, sweep_plan, names, policy), else a promise.
+   */
+  call(command, input, options = {}) {
+    if (this._commands.has(command) || !this._loadFull) {
+      return unwrap(this._module.call(command, encode(input, 'input'), encode(options, 'options')));
+    }
+    return this._callFull(command, input, options);
+  }
+
+  async _callFull(command, input, options) {
+    const text = encode(input, 'input'), optionsText = encode(options, 'options');
+    return unwrap((await this._full()).call(command, text, optionsText));
+  }
+
+  async position(input) { return this.call('position', input); }
   /** Every enum's JSON ids and labels from the core's name tables: {"<enum>": [{id, label}]}. */
   names() {
     if (!this._names) this._names = this.call('names', {});
@@ -171,22 +201,22 @@ export class Backstop {
    * `input` the scenario the result came from, `table` a CSV table (docs/outputs.md#reports).
    * With `proposed` (and `proposedInput`), two simulate results side by side.
    */
-  report(command, result, { format = 'markdown', table, input, proposed, proposedInput } = {}) {
-    return this.call('report', { command, format, table, input, result, proposed, proposed_input: proposedInput }).text;
+  async report(command, result, { format = 'markdown', table, input, proposed, proposedInput } = {}) {
+    return (await this.call('report', { command, format, table, input, result, proposed, proposed_input: proposedInput })).text;
   }
   /**
    * A table of one's own written by the core's rules: `columns` [{key, label, unit}] (unit
    * 'text' | 'money' | 'probability' | ...), `rows` of cells (numbers, or strings for text).
    */
-  table(columns, rows, format = 'markdown') {
-    return this.call('report', { command: 'table', format, result: { columns, rows } }).text;
+  async table(columns, rows, format = 'markdown') {
+    return (await this.call('report', { command: 'table', format, result: { columns, rows } })).text;
   }
-  ruin(scenario) { return this.call('ruin', scenario); }
+  async ruin(scenario) { return this.call('ruin', scenario); }
   /**
    * A price path through the waterfall step by step: `csv` (header row, close|price, optional
    * high/low and time|date|timestamp) or, when null/undefined, the scenario's own `replay` field.
    */
-  replay(scenario, csv, { intervalDays } = {}) {
+  async replay(scenario, csv, { intervalDays } = {}) {
     if (csv != null && typeof csv !== 'string') {
       throw new BackstopError('invalid_input', 'csv must be text', [{ pointer: '/csv', message: 'must be text' }]);
     }
@@ -195,7 +225,7 @@ export class Backstop {
     if (intervalDays !== undefined) parts.push(`"interval_days":${encode(intervalDays, 'options')}`);
     return this.call('replay', `{${parts.join(',')}}`);
   }
-  size(scenario, options = {}) { return this.call('size', scenario, runOptions(options)); }
+  async size(scenario, options = {}) { return this.call('size', scenario, runOptions(options)); }
 
   /**
    * Maximum-likelihood fits of the price models to a price series: CSV text (header with a
@@ -203,7 +233,7 @@ export class Backstop {
    * Options: `model` ('gbm' | 'student_t' | 'merton' | 'garch' | 'bootstrap' | 'all', default
    * 'all') and `intervalDays` (spacing when there is no time column; default 1).
    */
-  calibrate(input, { model, intervalDays } = {}) {
+  async calibrate(input, { model, intervalDays } = {}) {
     // A typed array (Float64Array) would serialise as an object: pass its numbers.
     const data = typeof input === 'string' ? { csv: input } : { prices: ArrayBuffer.isView(input) ? Array.from(input) : input };
     return this.call('calibrate', { ...data, model, interval_days: intervalDays });
@@ -356,8 +386,9 @@ export class Backstop {
 }
 
 /**
- * Loads the WebAssembly core: backstop_core.wasm, beside the glue (or beside the bundle that
- * holds this module), read from disk in Node and fetched in browsers (load-core.mjs).
+ * Loads the WebAssembly core: backstop_start.wasm beside the glue (or beside the bundle that
+ * holds this module), read from disk in Node and fetched in browsers (load-core.mjs);
+ * backstop_core.wasm, the full module, follows on the first call of a command it lacks.
  */
 export async function createBackstop() {
   return new Backstop(await loadCore());

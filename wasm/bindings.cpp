@@ -66,32 +66,32 @@ Run prepare(const std::string& scenarioJson, const std::string& optionsJson) {
   return r;
 }
 
-#if defined(BACKSTOP_WASM_START) || defined(BACKSTOP_WASM_TOOLS)
-// Size measurements only (BACKSTOP_WASM_SPLIT_MEASURE in wasm/CMakeLists.txt, bench/README.md
-// "where the wasm grew"): the commands the calculator runs at start, or the rest.
+// The commands this module links. The start module (BACKSTOP_WASM_START, wasm/CMakeLists.txt)
+// holds only what the calculator runs at load, on input and in its runs; leaving the others out
+// of the table leaves their code out of the module. The JS API sends the rest to the full module.
 const std::vector<backstop::Command>& table() {
-  static const std::vector<backstop::Command> t = {
 #ifdef BACKSTOP_WASM_START
+  static const std::vector<backstop::Command> t = {
       {"validate", backstop::validateCommand, ""},   {"stress", backstop::stressCommand, ""},
-      {"simulate", backstop::simulateCommand, ""},   {"sweep", backstop::sweepCommand, ""},
-      {"sweep_plan", backstop::sweepPlanCommand, ""}, {"names", backstop::namesCommand, ""},
-#else
-      {"position", backstop::positionCommand, ""},   {"ruin", backstop::ruinCommand, ""},
-      {"size", backstop::sizeCommand, ""},           {"replay", backstop::replayCommand, ""},
-      {"calibrate", backstop::calibrateCommand, ""}, {"report", backstop::report::reportCommand, ""},
-#endif
+      {"simulate", backstop::simulateCommand, ""},   {"sweep_plan", backstop::sweepPlanCommand, ""},
+      {"names", backstop::namesCommand, ""},         {"policy", backstop::policyCommand, ""},
   };
   return t;
+#else
+  return backstop::commands();
+#endif
 }
 
 std::string call(const std::string& command, const std::string& input, const std::string& options) {
   return backstop::runJson(command, input, options, table());  // never throws
 }
-#else
-std::string call(const std::string& command, const std::string& input, const std::string& options) {
-  return backstop::runJson(command, input, options);  // never throws
+
+// The names of the commands `call` runs here, comma-separated (the JS API routes by them).
+std::string commandNames() {
+  std::string names;
+  for (const auto& c : table()) names += (names.empty() ? "" : ",") + std::string(c.name);
+  return names;
 }
-#endif
 
 // The resolved path count and seed after overrides, validating the input: lets the JS pool
 // split the work and fail early with the same errors as a single call.
@@ -236,7 +236,7 @@ val memoryStats() {
 
 EMSCRIPTEN_BINDINGS(backstop) {
   emscripten::function("call", &call);
-#ifndef BACKSTOP_WASM_TOOLS
+  emscripten::function("commands", &commandNames);
   emscripten::function("simulatePlan", &simulatePlan);
   emscripten::function("simulateBatch", &simulateBatch);
   emscripten::function("simulateMerge", &simulateMerge);
@@ -244,7 +244,6 @@ EMSCRIPTEN_BINDINGS(backstop) {
   emscripten::function("precisionAppend", &precisionAppend);
   emscripten::function("precisionResult", &precisionResult);
   emscripten::function("precisionClose", &precisionClose);
-#endif
   emscripten::function("version", &versionString);
   emscripten::function("memoryStats", &memoryStats);
 }

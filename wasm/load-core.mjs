@@ -1,15 +1,28 @@
-// Loads the Emscripten module with its .wasm file beside the glue: in Node read from disk, in
-// browsers and workers fetched and compiled while it streams in. Shared by the API
-// (backstop.mjs) and the pool's workers (worker-core.mjs). The `new URL(..., import.meta.url)`
-// below is what bundlers follow: Vite copies the .wasm next to its output and rewrites the URL
-// (the library build puts it beside backstop-calculator.js, see vite.lib.config.mjs).
-import createBackstopModule from './generated/backstop_core.mjs';
+// Loads an Emscripten module with its .wasm file beside the glue: in Node read from disk, in
+// browsers and workers fetched and compiled while it streams in. Two modules are linked from
+// the same objects (wasm/CMakeLists.txt): `start`, with the commands the calculator runs at load,
+// on input and in its runs (and all a pool worker needs), and `full`, with every command, which
+// the API loads only when a command the start module lacks is first called (backstop.mjs).
+// Shared by the API and the pool's workers (worker-core.mjs). The `new URL(..., import.meta.url)`
+// below are what bundlers follow: Vite copies each .wasm next to its output and rewrites the URL
+// (the library build puts them beside backstop-calculator.js, see vite.lib.config.mjs).
+import createStartModule from './generated/backstop_start.mjs';
 
-const WASM_URL = new URL('./generated/backstop_core.wasm', import.meta.url);
+const MODULES = {
+  start: {
+    url: new URL('./generated/backstop_start.wasm', import.meta.url),
+    factory: async () => createStartModule,
+  },
+  full: {
+    url: new URL('./generated/backstop_core.wasm', import.meta.url),
+    // A dynamic import: a page that never calls a full-module command never loads its glue.
+    factory: async () => (await import('./generated/backstop_core.mjs')).default,
+  },
+};
 // Kept out of static analysis so bundlers do not try to resolve Node modules for the web.
 const NODE_FS = 'node:fs/promises';
 
-let compiled;
+const compiled = {};
 
 async function compile(url) {
   if (url.protocol === 'file:') {
@@ -28,21 +41,27 @@ async function compile(url) {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-/** The compiled WebAssembly.Module, fetched and compiled once per thread. */
-export function wasmModule() {
-  compiled ??= compile(WASM_URL).catch((e) => {
-    compiled = undefined;  // a later call may retry (e.g. the network came back)
-    throw e;
-  });
-  return compiled;
+function moduleOf(which) {
+  const m = MODULES[which];
+  if (!m) throw new Error(`no wasm module '${which}' (start, full)`);
+  return m;
 }
 
-/** A fresh instance of the Emscripten module (each has its own linear memory). */
-export async function loadCore() {
-  const module = await wasmModule();
+/** The compiled WebAssembly.Module `which` ('start' | 'full'), fetched and compiled once per thread. */
+export function wasmModule(which = 'start') {
+  compiled[which] ??= compile(moduleOf(which).url).catch((e) => {
+    compiled[which] = undefined;  // a later call may retry (e.g. the network came back)
+    throw e;
+  });
+  return compiled[which];
+}
+
+/** A fresh instance of the Emscripten module `which` ('start' | 'full'; each has its own linear memory). */
+export async function loadCore(which = 'start') {
+  const [module, factory] = await Promise.all([wasmModule(which), moduleOf(which).factory()]);
   let fail;
   const failed = new Promise((_, reject) => { fail = reject; });
-  const ready = createBackstopModule({
+  const ready = factory({
     // Emscripten calls this instead of fetching the file itself; {} means "instantiating
     // asynchronously". A failure rejects through `failed`, as the factory would not.
     instantiateWasm(imports, receive) {

@@ -5,7 +5,7 @@ const out = (id, text) => { document.getElementById(id).textContent = text; };
 const fmt = (v) => (v === null || v === undefined ? 'never' : Number(v).toLocaleString('en-US', { maximumFractionDigits: 6 }));
 const bs = await createBackstop();
 
-function update() {
+async function update() {
   const f = new FormData(form);
   const num = (k) => (f.get(k) === '' ? null : Number(f.get(k)));
   const input = {
@@ -15,7 +15,7 @@ function update() {
   };
   for (const el of form.querySelectorAll('input')) el.removeAttribute('aria-invalid');
   try {
-    const r = bs.position(input);
+    const r = await bs.position(input);
     out('liquidation', fmt(r.liquidation_price));
     out('bankruptcy', fmt(r.bankruptcy_price));
     out('leverage', r.leverage === null ? '—' : `${fmt(r.leverage)}×`);
@@ -30,5 +30,5 @@ function update() {
   }
 }
 form.addEventListener('input', update);
-update();
+await update();
 document.body.dataset.ready = 'true';

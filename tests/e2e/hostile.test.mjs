@@ -142,8 +142,8 @@ test('hostile names stay inert in the widget\'s Markdown export and read back fr
       const el = document.querySelector('backstop-calculator');
       el.scenario = { ...scenario, name, market: { ...scenario.market, symbol: name }, simulation: { ...scenario.simulation, paths: 500 } };
       for (let i = 0; i < 600 && !(el.getAttribute('state') === 'done' && el._a?.scenario?.name === name); ++i) await new Promise((r) => setTimeout(r, 50));
-      return { md: el.toMarkdown(), csv: el._bs.report('simulate', el._a.result, { format: 'csv', input: el._a.scenario }),
-        stressCsv: el._bs.report('stress', el._a.stress, { format: 'csv', input: el._a.scenario }) };
+      return { md: await el.toMarkdown(), csv: await el._bs.report('simulate', el._a.result, { format: 'csv', input: el._a.scenario }),
+        stressCsv: await el._bs.report('stress', el._a.stress, { format: 'csv', input: el._a.scenario }) };
     }, [DEFAULT, name]);
     assert.deepEqual(liveMarkup(md, MarkdownIt), [], `${JSON.stringify(name)}:\n${md}`);
     const expect = /^[=+\-@]/.test(name) ? `'${name}` : name;

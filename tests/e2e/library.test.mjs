@@ -1,28 +1,35 @@
-// The library (dist/web/lib/backstop-calculator.js and backstop_core.wasm beside it): one script
-// tag on a page with nothing else, under a strict CSP, no request but the page, that file and
-// its wasm; its workers are the same file; where workers cannot start (a cross-origin script)
-// it computes on the page's thread and gets exactly the same numbers. What it transfers,
-// gzipped, stays within the budget an embedding page can afford.
+// The library (dist/web/lib/backstop-calculator.js and the two wasm modules beside it): one
+// script tag on a page with nothing else, under a strict CSP, no request but the page, that file
+// and its start module (backstop_start.wasm); the full module (backstop_core.wasm) only on the
+// first export, once; its workers are the same file; where workers cannot start (a cross-origin
+// script) it computes on the page's thread and gets exactly the same numbers. What the default
+// calculator transfers, gzipped, stays within the budget an embedding page can afford.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { openBrowser, root, shots } from './browser.mjs';
 import { serve } from '../../scripts/serve.mjs';
 
-const LIB = join(root, 'dist/web/lib/backstop-calculator.js');
-const WASM = join(root, 'dist/web/lib/backstop_core.wasm');
+const LIB_DIR = join(root, 'dist/web/lib');
+const LIB = join(LIB_DIR, 'backstop-calculator.js');
+const START = 'backstop_start.wasm', FULL = 'backstop_core.wasm';
 const calc = 'backstop-calculator';
-// What an embedding page must allow: the script, compiling wasm, and fetching the .wasm file.
+// What an embedding page must allow: the script, compiling wasm, and fetching the .wasm files.
 const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'unsafe-inline'; img-src data:";
-// Gzipped, JS + wasm: what a transparency page will weigh against uPlot + Lit. Issue 19's goal
-// is 250 KiB and is NOT met: calibration, replay, the report module and importance sampling took
-// the build from 251.8 KiB to about 371 KiB; native wasm exceptions brought it to 355 KiB and
-// the JSON writers' jsonObject() to 341 KiB (bench/README.md "wasm size"). This ceiling only stops further growth unnoticed; it does not
-// claim the goal.
-const BUDGET_KIB = 350;
+// Gzipped (level 9), the script and wasm the default calculator fetches before it shows its
+// result: what a transparency page will weigh against uPlot + Lit. Issue 19's goal is 250 KiB
+// (bench/README.md "code-split calculator"); this ceiling is the measured figure plus ~8 KiB, so
+// growth does not go unnoticed.
+const BUDGET_KIB = 303;
+
+const kib = (n) => n / 1024;
+const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+/** The gzipped bytes of the distinct scripts and wasm files among `urls` (read from dist/web/lib). */
+const transfer = (urls) => [...new Set(urls)].filter((u) => /\.(m?js|wasm)$/.test(u))
+  .map((u) => ({ file: basename(new URL(u).pathname), gz: gz(join(LIB_DIR, basename(new URL(u).pathname))) }));
 
 let b;
 const requests = [];
@@ -40,32 +47,27 @@ const headline = (page) => page.evaluate(() => {
   return Object.fromEntries(['p-depletion', 'required-fund', 'p-adl'].map((id) => [id, r.querySelector(`#${id} .v`).dataset.value]));
 });
 
-test(`the library is one script and the .wasm beside it, ${BUDGET_KIB} KiB gzipped at most; the pages carry the wasm once too`, () => {
+test('the library is one script and the two .wasm beside it; the pages carry each wasm once too', () => {
   const text = readFileSync(LIB, 'utf8');
   // "AGFzbQ" is base64 of the wasm magic number "\0asm": no copy of the wasm inside the script.
   assert.equal(text.split('AGFzbQ').length - 1, 0, 'no base64 wasm in the script');
-  assert.equal(readFileSync(WASM).subarray(0, 4).toString('latin1'), '\0asm');
+  for (const f of [START, FULL]) {
+    assert.equal(readFileSync(join(LIB_DIR, f)).subarray(0, 4).toString('latin1'), '\0asm');
+    const ref = new RegExp(`new URL\\("\\./${f.replace('.', '\\.')}",\\s*import\\.meta\\.url\\)`, 'g');
+    assert.equal(text.match(ref)?.length, 1, `one reference to ${f} beside the script`);
+  }
   assert.match(text, /new Worker\(import\.meta\.url/);
-  assert.equal(text.match(/new URL\("\.\/backstop_core\.wasm",\s*import\.meta\.url\)/g)?.length, 1, 'one reference to the wasm beside the script');
-  // The pages' build: one chunk holds the API and is also the pool's worker; one .wasm asset.
+  // The pages' build: one chunk holds the API and is also the pool's worker; one asset per wasm module.
   const assets = join(root, 'dist/web/assets');
   const files = readdirSync(assets);
-  assert.equal(files.filter((f) => f.endsWith('.wasm')).length, 1, 'one .wasm asset');
+  assert.deepEqual(files.filter((f) => f.endsWith('.wasm')).map((f) => f.replace(/-[^.]+\.wasm$/, '')).sort(), ['backstop_core', 'backstop_start']);
   assert.deepEqual(files.filter((f) => /^worker/.test(f)), [], 'no worker chunk');
   const copies = files.filter((f) => f.endsWith('.js')).reduce((n, f) => n + readFileSync(join(assets, f), 'utf8').split('AGFzbQ').length - 1, 0);
   assert.equal(copies, 0, 'no base64 wasm in the pages');
-  const kib = (n) => n / 1024;
-  const size = (f) => ({ raw: statSync(f).size, gz: gzipSync(readFileSync(f), { level: 9 }).length });
-  const js = size(LIB), wasm = size(WASM);
-  const total = kib(js.gz + wasm.gz);
-  console.log(`# backstop-calculator.js ${kib(js.raw).toFixed(0)} KiB raw, ${kib(js.gz).toFixed(0)} KiB gzipped; ` +
-    `backstop_core.wasm ${kib(wasm.raw).toFixed(0)} KiB raw, ${kib(wasm.gz).toFixed(0)} KiB gzipped; ` +
-    `total ${total.toFixed(0)} KiB gzipped (gzip -9, budget ${BUDGET_KIB} KiB)`);
-  assert.ok(total <= BUDGET_KIB, `${total.toFixed(1)} KiB gzipped is over the budget of ${BUDGET_KIB} KiB`);
 });
 
 let workerNumbers;
-test('one script tag under script-src \'self\' \'wasm-unsafe-eval\'; connect-src \'self\': a result, no request but the script and its wasm, workers from the same file', async () => {
+test(`one script tag under script-src 'self' 'wasm-unsafe-eval': a result from the start module, ${BUDGET_KIB} KiB gzipped at most; the Markdown export loads the full module once`, async () => {
   const { page, url } = b;
   requests.length = 0;
   await page.goto(url + 'lib/demo.html');
@@ -78,7 +80,28 @@ test('one script tag under script-src \'self\' \'wasm-unsafe-eval\'; connect-src
   const script = url + 'lib/backstop-calculator.js';
   assert.ok(page.workers().length >= 1, 'the Monte Carlo ran in workers');
   for (const w of page.workers()) assert.equal(w.url(), script);
-  assert.deepEqual([...new Set(requests)].sort(), [url + 'lib/demo.html', script, url + 'lib/backstop_core.wasm'].sort());
+  assert.deepEqual([...new Set(requests)].sort(), [url + 'lib/demo.html', script, url + 'lib/' + START].sort());
+  const start = transfer(requests);
+  const startKiB = kib(start.reduce((n, f) => n + f.gz, 0));
+
+  // The first export: the report module is in the full module, fetched once for any number of exports.
+  const before = requests.length;
+  const [md, again] = await page.evaluate(async () => {
+    const el = document.querySelector('backstop-calculator');
+    return [await el.toMarkdown(), await el.toMarkdown()];
+  });
+  assert.equal(md, again);
+  assert.match(md, /\| P\(fund depleted within horizon\) \|/);
+  assert.match(md, /Reproduce: \[open this scenario\]\(/);
+  const exported = requests.slice(before);
+  assert.equal(exported.filter((u) => u === url + 'lib/' + FULL).length, 1, `the full module fetched once: ${exported.join(', ')}`);
+  assert.deepEqual([...new Set(exported)], [url + 'lib/' + FULL]);
+  const more = transfer(exported);
+  const moreKiB = kib(more.reduce((n, f) => n + f.gz, 0));
+  const list = (fs) => fs.map((f) => `${f.file} ${kib(f.gz).toFixed(1)}`).join(' + ');
+  console.log(`# the default calculator transfers ${startKiB.toFixed(1)} KiB gzipped (${list(start)}; gzip -9, budget ${BUDGET_KIB} KiB); ` +
+    `the first export adds ${moreKiB.toFixed(1)} KiB (${list(more)})`);
+  assert.ok(startKiB <= BUDGET_KIB, `${startKiB.toFixed(1)} KiB gzipped is over the budget of ${BUDGET_KIB} KiB`);
   assert.deepEqual(await page.evaluate(() => window.__csp ?? []), []);
   assert.deepEqual(b.consoleErrors, []);
   await page.screenshot({ path: join(shots, 'lib-demo.png'), fullPage: true });
@@ -101,7 +124,7 @@ test('loaded from another origin (no workers possible): computed on the page thr
     await page.waitForSelector(`${calc}[state="done"]`, { timeout: 60000 });
     assert.equal(page.workers().length, 0, 'no worker could start');
     assert.deepEqual(await headline(page), workerNumbers);
-    assert.deepEqual([...new Set(requests)].sort(), [other.url + 'index.html', script, url + 'lib/backstop_core.wasm'].sort());
+    assert.deepEqual([...new Set(requests)].sort(), [other.url + 'index.html', script, url + 'lib/' + START].sort());
     assert.deepEqual(await page.evaluate(() => window.__csp ?? []), []);
     assert.deepEqual(b.consoleErrors, []);
     await page.close();
@@ -113,7 +136,7 @@ test('loaded from another origin (no workers possible): computed on the page thr
 test('served as application/octet-stream (a server that does not know .wasm): compiled from the bytes, same numbers', async () => {
   const { context } = b;
   const dir = mkdtempSync(join(tmpdir(), 'backstop-mime-'));
-  for (const f of ['demo.html', 'backstop-calculator.js', 'backstop_core.wasm']) copyFileSync(join(root, 'dist/web/lib', f), join(dir, f));
+  for (const f of ['demo.html', 'backstop-calculator.js', START, FULL]) copyFileSync(join(root, 'dist/web/lib', f), join(dir, f));
   const site = await serve({ dir, port: 0, types: { '.wasm': 'application/octet-stream' } });
   try {
     const page = await context.newPage();

@@ -42,7 +42,7 @@ test('a dropped CSV gives bs.calibrate\'s fits; "Use this model" fills the input
   await done(page);
   await dropCsv(page, DAX, 'dax-<b>1991</b>.csv');
   await page.waitForSelector(`${calc} #fits tbody tr`, { timeout: 30000 });
-  const expected = bs.calibrate(DAX);
+  const expected = await bs.calibrate(DAX);
   const rows = await fitsRows(page);
   assert.deepEqual(rows.map((r) => r.kind), expected.fits.map((f) => f.kind));
   rows.forEach((r, i) => {
@@ -92,7 +92,7 @@ test('a pasted path replays as bs.replay does, with the waterfall split; 390 px'
   await page.click(`${calc} #csv-fit`);
   // Too few prices to fit but fine to replay: a note with the core's count (bs.calibrate's own
   // message asks for 31), no error beside the replay.
-  assert.throws(() => bs.calibrate(crash), /calibration needs at least 31 /);
+  await assert.rejects(bs.calibrate(crash), /calibration needs at least 31 /);
   await page.waitForSelector(`${calc} #fit-note`);
   assert.equal((await page.textContent(`${calc} #fit-note`)).replace(/\s+/g, ' ').trim(),
     'Too few prices to fit a model (31 needed); the replay below uses them as they are.');
@@ -101,7 +101,7 @@ test('a pasted path replays as bs.replay does, with the waterfall split; 390 px'
   await page.waitForSelector(`${calc} #replay-chart canvas`);
   assert.deepEqual(await errorEvents(), [], 'no error event for a path too short to fit but replayed');
   const scenario = await page.evaluate(() => document.querySelector('backstop-calculator')._current().scenario);
-  const expected = bs.replay(scenario, crash);
+  const expected = await bs.replay(scenario, crash);
   assert.ok(expected.totals.bad_debt > 0, 'the crash leaves bad debt on the default book');
   // The split table shows bs.replay's totals per stage, in the same units as money() prints.
   const split = await page.$$eval(`${calc} #replay-split tbody tr`, (rows) => rows.map((r) => r.cells[1].textContent));

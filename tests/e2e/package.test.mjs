@@ -36,8 +36,9 @@ after(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
 test('the tarball holds what both entry points need and nothing of the build', () => {
   const pkg = join(app, 'node_modules', ...NAME.split('/'));
   for (const f of ['wasm/backstop.mjs', 'wasm/backstop.d.ts', 'wasm/load-core.mjs', 'wasm/node-worker.mjs',
+    'wasm/generated/backstop_start.mjs', 'wasm/generated/backstop_start.wasm',
     'wasm/generated/backstop_core.mjs', 'wasm/generated/backstop_core.wasm',
-    'dist/web/lib/backstop-calculator.js', 'dist/web/lib/backstop_core.wasm', 'web/lib/calculator.d.ts']) {
+    'dist/web/lib/backstop-calculator.js', 'dist/web/lib/backstop_start.wasm', 'dist/web/lib/backstop_core.wasm', 'web/lib/calculator.d.ts']) {
     assert.ok(existsSync(join(pkg, f)), `${f} is in the package`);
   }
   const manifest = readJson(join(pkg, 'package.json'));
@@ -46,7 +47,7 @@ test('the tarball holds what both entry points need and nothing of the build', (
   assert.ok(!existsSync(join(pkg, 'core')) && !existsSync(join(pkg, 'wasm/post-link.mjs')));
 });
 
-test('Node: import by package name; stress equals the golden output; simulate alone equals two worker_threads', () => {
+test('Node: import by package name; stress equals the golden output; simulate alone equals two worker_threads; a report loads the full module', () => {
   writeFileSync(join(app, 'node-check.mjs'), `
     import { readFileSync } from 'node:fs';
     import { createBackstop } from '${NAME}';
@@ -54,7 +55,9 @@ test('Node: import by package name; stress equals the golden output; simulate al
     const scenario = JSON.parse(readFileSync(${JSON.stringify(join(root, 'scenarios/default.json'))}, 'utf8'));
     const alone = await bs.simulate(scenario, { paths: 400, seed: 3 });
     const pooled = await bs.simulate(scenario, { paths: 400, seed: 3, workers: 2 });
-    console.log(JSON.stringify({ from: import.meta.resolve('${NAME}'), version: bs.version, stress: bs.stress(scenario), alone, pooled }));
+    const stress = bs.stress(scenario);
+    const report = await bs.report('stress', stress, { input: scenario });
+    console.log(JSON.stringify({ from: import.meta.resolve('${NAME}'), version: bs.version, stress, alone, pooled, report }));
   `);
   const out = JSON.parse(execFileSync(process.execPath, ['node-check.mjs'], { cwd: app, encoding: 'utf8' }));
   assert.ok(out.from.startsWith(`file://${app}/node_modules/${NAME}/`), out.from);
@@ -62,6 +65,7 @@ test('Node: import by package name; stress equals the golden output; simulate al
   assertClose(out.stress, readJson(join(root, 'tests/golden/stress-default.expected.json')));
   assert.equal(out.alone.paths, 400);
   assert.deepEqual(out.pooled, out.alone);
+  assert.match(out.report, /^#/m, 'the stress report in Markdown');
 });
 
 test('TypeScript: both entry points type-check by package name', () => {
@@ -100,7 +104,7 @@ test('a Vite page importing "./calculator" by package name shows a result in hea
     `window.__defined = define() === customElements.get('backstop-calculator');\n`);
   await build({ configFile: false, root: page, base: './', logLevel: 'warn', build: { outDir: join(page, 'dist'), target: 'es2022' } });
   const assets = readdirSync(join(page, 'dist/assets'));
-  assert.equal(assets.filter((f) => f.endsWith('.wasm')).length, 1, `one .wasm asset: ${assets}`);
+  assert.deepEqual(assets.filter((f) => f.endsWith('.wasm')).map((f) => f.replace(/-[^.]+\.wasm$/, '')).sort(), ['backstop_core', 'backstop_start'], `the start and full modules: ${assets}`);
 
   const b = await openBrowser();
   const site = await serve({ dir: join(page, 'dist'), port: 0 });

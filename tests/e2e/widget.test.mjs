@@ -126,7 +126,7 @@ test('Markdown export holds parameters, seed, version and the headline numbers',
   // The results are the core's simulate and stress reports, as `backstop ... -f markdown` writes them.
   const reports = await page.evaluate(() => {
     const el = document.querySelector('backstop-calculator');
-    return [el._bs.report('simulate', el._a.result, { input: el._a.scenario }), el._bs.report('stress', el._a.stress, { input: el._a.scenario })];
+    return Promise.all([el._bs.report('simulate', el._a.result, { input: el._a.scenario }), el._bs.report('stress', el._a.stress, { input: el._a.scenario })]);
   });
   for (const r of reports) assert.ok(md.includes(r), r.slice(0, 80));
   assert.ok(md.includes('| P(fund depleted within horizon) |'));

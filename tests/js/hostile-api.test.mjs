@@ -9,14 +9,16 @@ import { BASE, CASES, CSV_CASES, TEXTS } from './hostile-cases.mjs';
 const bs = await createBackstop();
 const reference = bs.stress(BASE);
 
+const isError = (code, pointer) => (e) => {
+  assert.ok(e instanceof BackstopError, `not a BackstopError: ${e}`);
+  assert.equal(e.code, code, e.message);
+  assert.equal(e.pointer, pointer, e.message);
+  assert.ok(e.errors.length >= 1 && e.errors.every((x) => typeof x.message === 'string' && x.message.length > 0));
+  return true;
+};
+
 function expectError(fn, code, pointer) {
-  assert.throws(fn, (e) => {
-    assert.ok(e instanceof BackstopError, `not a BackstopError: ${e}`);
-    assert.equal(e.code, code, e.message);
-    assert.equal(e.pointer, pointer, e.message);
-    assert.ok(e.errors.length >= 1 && e.errors.every((x) => typeof x.message === 'string' && x.message.length > 0));
-    return true;
-  });
+  assert.throws(fn, isError(code, pointer));
 }
 
 for (const c of [...CASES, ...TEXTS]) {
@@ -62,8 +64,8 @@ test('10^12 path-steps refused before any path runs, also through a worker pool'
 });
 
 for (const c of CSV_CASES) {
-  test(`JS API calibrate refuses: ${c.name}, naming the line`, () => {
-    expectError(() => bs.calibrate(c.text), c.code, '/csv');
-    assert.throws(() => bs.calibrate(c.text), (e) => e.message.includes(`line ${c.line}: `));
+  test(`JS API calibrate refuses: ${c.name}, naming the line`, async () => {
+    await assert.rejects(bs.calibrate(c.text), isError(c.code, '/csv'));
+    await assert.rejects(bs.calibrate(c.text), (e) => e.message.includes(`line ${c.line}: `));
   });
 }

@@ -48,9 +48,9 @@ test('a precision run aborted while it runs rejects, and the next run gives the 
   assert.deepEqual(again, bs.call('simulate', tail, options));
 });
 
-test('bad importance and precision options name the option', () => {
-  assert.throws(() => bs.size(tail, { importance: 'sometimes' }),
+test('bad importance and precision options name the option', async () => {
+  await assert.rejects(bs.size(tail, { importance: 'sometimes' }),
     (e) => e instanceof BackstopError && e.pointer === '/options/importance' && /sometimes/.test(e.message));
-  assert.throws(() => bs.size(tail, { precision: 0 }),
+  await assert.rejects(bs.size(tail, { precision: 0 }),
     (e) => e instanceof BackstopError && e.pointer === '/options/precision' && /got 0/.test(e.message));
 });

@@ -52,7 +52,7 @@ test('threads > 1 (no threads in this build) and unknown options are invalid_inp
       return true;
     });
   }
-  assert.throws(() => bs.size(scenario, { threads: 4 }), (e) => e.code === 'invalid_input' && e.pointer === '/options/threads');
+  await assert.rejects(bs.size(scenario, { threads: 4 }), (e) => e.code === 'invalid_input' && e.pointer === '/options/threads');
   await assert.rejects(bs.sweep({ ...scenario, sweep: { parameter: '/fund/fee_share', values: [0, 0.1] } }, { threads: 3 }),
     (e) => e.code === 'invalid_input' && e.pointer === '/options/threads');
   // threads: 1 is what the build does: accepted.

@@ -58,7 +58,7 @@ test('workers option without a pool: 1, 2 and 4 workers give identical results',
 test('size equals the required_fund of simulate', async () => {
   const scenario = readJson(new URL('../golden/sim-gbm.json', import.meta.url));
   const full = await bs.simulate(scenario);
-  const size = bs.size(scenario);
+  const size = await bs.size(scenario);
   assert.equal(size.amount, full.required_fund.amount);
   assert.deepEqual(size.curve, full.curve);
 });

@@ -2,17 +2,20 @@
 // escaping through Embind would leak wasm stack and memory (TOOLCHAIN.md pitfall 5).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createBackstop, BackstopError } from '../../wasm/backstop.mjs';
+import { Backstop, createBackstop, BackstopError } from '../../wasm/backstop.mjs';
+import { loadCore } from '../../wasm/load-core.mjs';
 import { readJson } from './golden.mjs';
 
 const bs = await createBackstop();
+// The full module (every command), as the API loads it on the first call the start module lacks.
+const full = new Backstop(await loadCore('full'), null);
 const scenario = readJson(new URL('../golden/sim-student-t-positions.json', import.meta.url));
 const small = JSON.stringify({ ...scenario, stress: { shocks: [-0.1] } });
 const position = { maintenance_margin_rate: 0.005,
   position: { side: 'long', quantity: 1, entry_price: 100, collateral: 10 } };
 
 const valid = [
-  () => bs.position(position),
+  () => full.call('position', position),
   () => assert.equal(bs.validate(small).valid, true),
   () => bs.stress(small),
   // a run to a precision keeps its records in the module until closed
@@ -25,10 +28,11 @@ const valid = [
   },
 ];
 const invalid = [
-  () => bs.position({ ...position, position: { ...position.position, quantity: -1 } }),
+  () => full.call('position', { ...position, position: { ...position.position, quantity: -1 } }),
+  () => full.call('report', { command: 'stress', format: 'pdf', result: {} }),
   () => bs.stress('{"market": nope'),
   () => bs.stress({ ...scenario, market: { ...scenario.market, mark_price: Number.NaN } }),
-  () => bs.call('no_such_command', small),
+  () => full.call('no_such_command', small),
   () => bs.stress('['.repeat(100) + ']'.repeat(100)),
   // the pool's entry points, called as a worker would
   () => { const r = bs._module.simulateBatch(small, '{"path_begin": 5, "path_end": 2}'); if (typeof r === 'string') throw new BackstopError('x', r); },
@@ -51,16 +55,19 @@ function round(i) {
 
 test('10,000 alternating valid and invalid calls leave the heap flat', () => {
   for (let i = 0; i < 500; ++i) round(i);  // warm-up: allocator pools reach their steady size
-  const before = bs.memoryStats();
+  const before = [bs.memoryStats(), full.memoryStats()];
   for (let i = 0; i < 10000; ++i) round(i);
-  const after = bs.memoryStats();
-  assert.equal(after.memory, before.memory, `wasm memory grew from ${before.memory} to ${after.memory} bytes`);
-  assert.equal(bs.memoryBytes(), after.memory);
-  // Finer than the memory size, which grows in large steps: nothing stays allocated and
-  // no leaked exception frame moves the stack.
-  assert.equal(after.heapInUse, before.heapInUse, `malloc'd bytes went from ${before.heapInUse} to ${after.heapInUse}`);
-  assert.equal(after.stackPointer, before.stackPointer, 'the wasm stack pointer moved');
-  const r = bs.position(position);  // and the module still answers correctly
+  const after = [bs.memoryStats(), full.memoryStats()];
+  for (const k of [0, 1]) {
+    const [b, a] = [before[k], after[k]], name = ['start', 'full'][k];
+    assert.equal(a.memory, b.memory, `${name}: wasm memory grew from ${b.memory} to ${a.memory} bytes`);
+    // Finer than the memory size, which grows in large steps: nothing stays allocated and
+    // no leaked exception frame moves the stack.
+    assert.equal(a.heapInUse, b.heapInUse, `${name}: malloc'd bytes went from ${b.heapInUse} to ${a.heapInUse}`);
+    assert.equal(a.stackPointer, b.stackPointer, `${name}: the wasm stack pointer moved`);
+  }
+  assert.equal(bs.memoryBytes(), after[0].memory);
+  const r = full.call('position', position);  // and the module still answers correctly
   assert.equal(r.bankruptcy_price, 90);
   assert.equal(r.liquidation_price, 90 / 0.995);
 });

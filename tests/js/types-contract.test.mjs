@@ -74,7 +74,7 @@ const RESULT_TYPE = { sim: 'SimulateResult', stress: 'StressResult', sweep: 'Swe
 // The CLI's outputs as committed (scripts/update-golden).
 for (const f of readdirSync(golden).filter((f) => f.endsWith('.expected.json') && !f.startsWith('ruin-')).sort()) {
   const name = f.endsWith('.stress.expected.json') ? 'StressResult' : RESULT_TYPE[f.split('-')[0]];
-  test(`${f} is typed by ${name}, field for field`, () => {
+  test(`${f} is typed by ${name}, field for field`, async () => {
     assert.deepEqual(check(readJson(join(golden, f)), declared(name), '', []), []);
   });
 }
@@ -84,18 +84,18 @@ test('ruin, position and names outputs are typed by RuinResult, PositionResult a
   const bs = await createBackstop();
   const ruins = readdirSync(golden).filter((f) => /^ruin-[\w-]+\.json$/.test(f) && !f.includes('.expected.'));
   assert.ok(ruins.length >= 3);
-  for (const f of ruins) assert.deepEqual(check(bs.ruin(readJson(join(golden, f))), declared('RuinResult'), f, []), []);
-  const position = bs.position(readJson(join(golden, 'position-linear-long.json')));
+  for (const f of ruins) assert.deepEqual(check(await bs.ruin(readJson(join(golden, f))), declared('RuinResult'), f, []), []);
+  const position = await bs.position(readJson(join(golden, 'position-linear-long.json')));
   assert.deepEqual(check(position, declared('PositionResult'), 'position', []), []);
   assert.deepEqual(check(bs.names(), declared('Names'), 'names', []), []);
 });
 
-test('the checker finds an undeclared field and a wrong kind (it can fail)', () => {
+test('the checker finds an undeclared field and a wrong kind (it can fail)', async () => {
   const problems = check({ events: [{ shock: 'x', no_such_field: 1 }] }, declared('StressResult'), '', []);
   assert.ok(problems.some((p) => p.startsWith('/events/0/no_such_field: not declared')), problems.join('\n'));
   assert.ok(problems.some((p) => p.startsWith('/events/0/shock: "x" is not a number')), problems.join('\n'));
 });
 
-test('wasm/scenario.d.ts is what schema/scenario.schema.json gives (scripts/schema-types.mjs --check)', () => {
+test('wasm/scenario.d.ts is what schema/scenario.schema.json gives (scripts/schema-types.mjs --check)', async () => {
   execFileSync(process.execPath, [join(root, 'scripts/schema-types.mjs'), '--check'], { stdio: 'pipe' });
 });

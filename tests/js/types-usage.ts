@@ -18,10 +18,10 @@ async function main(): Promise<number> {
 
   const stress: StressResult = bs.stress(JSON.stringify(scenario));
   const adl: number = stress.events[0].waterfall.adl;
-  const replay: ReplayResult = bs.replay(scenario, 'date,close\n2024-01-01,60000\n', { intervalDays: 1 });
+  const replay: ReplayResult = await bs.replay(scenario, 'date,close\n2024-01-01,60000\n', { intervalDays: 1 });
   const replayed: number = replay.totals.waterfall.insurance_fund + replay.steps[0].fund_after;
   const depletedAt: number | null = replay.totals.depleted_at_days;
-  const own: ReplayResult = bs.replay({ ...scenario, replay: { close: [59000, 61000] } }, null);
+  const own: ReplayResult = await bs.replay({ ...scenario, replay: { close: [59000, 61000] } }, null);
   console.log(replayed, depletedAt, own.steps.length);
 
   const pool: BackstopPool = createPool(defaultWorkers());
@@ -36,8 +36,8 @@ async function main(): Promise<number> {
     const fund: number | null = r.required_fund.amount;
     const curve: number[] = r.curve.map((c) => c.probability);
     const quietly = await bs.simulate(scenario, { workers: 4 });
-    const size = bs.size(scenario, { paths: 100 });
-    const ruin = bs.ruin(scenario);
+    const size = await bs.size(scenario, { paths: 100 });
+    const ruin = await bs.ruin(scenario);
     const sweep: SweepResult = await bs.sweep({ ...scenario, sweep: { parameter: '/fund/fee_share', values: [0, 0.1] } }, { pool });
     const required: (number | null)[] = sweep.points.map((pt) => pt.required_fund.amount);
     console.log(sweep.parameters[0].pointer, sweep.points[0].at[0].toFixed(3), required);
@@ -51,8 +51,8 @@ async function main(): Promise<number> {
     pool.terminate();
   }
 
-  const cal: CalibrationResult = bs.calibrate('close\n1\n2\n', { model: 'garch', intervalDays: 1 });
-  const fromArray: CalibrationResult = bs.calibrate([1, 2, 3]);
+  const cal: CalibrationResult = await bs.calibrate('close\n1\n2\n', { model: 'garch', intervalDays: 1 });
+  const fromArray: CalibrationResult = await bs.calibrate([1, 2, 3]);
   const aic: number | null = cal.fits[0].aic ?? fromArray.fits[0].aic;
   console.log(aic, cal.best, cal.fits[0].price_model.kind);
   // @ts-expect-error not a model

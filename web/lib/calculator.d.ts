@@ -57,8 +57,11 @@ export class BackstopCalculator extends HTMLElement {
   permalinkUrl(): string;
   /** Resolves once permalinkUrl() reflects the latest state (links are compressed asynchronously). */
   readonly permalinkReady: Promise<void>;
-  /** The parameters and results as Markdown, with the permalink. */
-  toMarkdown(): string;
+  /**
+   * The parameters and results as Markdown, with the permalink. Asynchronous: the report module
+   * is in the full wasm module, which the first export loads.
+   */
+  toMarkdown(): Promise<string>;
   addEventListener<K extends keyof BackstopCalculatorEventMap>(type: K,
     listener: (this: BackstopCalculator, ev: BackstopCalculatorEventMap[K]) => unknown,
     options?: boolean | AddEventListenerOptions): void;

@@ -333,8 +333,11 @@ export class BackstopCalculator extends LitElement {
     return this.updateComplete.then(() => this._link.ready);
   }
 
-  /** Markdown for a forum post (parameters, seed, version, results). */
-  toMarkdown() {
+  /**
+   * Markdown for a forum post (parameters, seed, version, results): a promise, since the report
+   * module is in the full wasm module, loaded on the first export.
+   */
+  async toMarkdown() {
     const res = (s) => s && { scenario: s.scenario, result: shown(s), inEffect: s.inEffect };
     const a = this._a && { ...res(this._a), stress: this._a.stress };
     return toMarkdown({ bs: this._bs, a, b: res(this._b), sweep: this._sweeper.sweep, permalink: this.permalinkUrl(), version: this._version });

@@ -77,7 +77,7 @@ export function parameterRows(s, inEffect) {
  * stress events, the sweep, then how to reproduce it. Every name goes through the core's one
  * Markdown escape.
  */
-export function toMarkdown({ bs, a, b, sweep, permalink, version }) {
+export async function toMarkdown({ bs, a, b, sweep, permalink, version }) {
   const pa = parameterRows(a.scenario, a.inEffect);
   const pb = b ? new Map(parameterRows(b.scenario, b.inEffect)) : null;
   const columns = [{ key: 'parameter', label: 'Parameter' }, { key: 'current', label: b ? 'Current' : 'Value' }];
@@ -91,20 +91,23 @@ export function toMarkdown({ bs, a, b, sweep, permalink, version }) {
     rows.push([k, v, w, w !== v ? 'changed' : '']);
   }
   if (pb) for (const [k, w] of pb) if (!seen.has(k)) rows.push([k, '—', w, 'changed']);
-  const parts = [bs.table(columns, rows)];
-  parts.push(b
-    ? bs.report('simulate', a.result, { input: a.scenario, proposed: b.result, proposedInput: b.scenario })
-    : bs.report('simulate', a.result, { input: a.scenario }));
-  if (a.stress) parts.push(bs.report('stress', a.stress, { input: a.scenario }));
-  if (sweep?.result) parts.push(bs.report('sweep', sweep.result, { input: a.scenario }));
+  // The report module is in the full wasm module, loaded on the first export (backstop.mjs).
+  const parts = await Promise.all([
+    bs.table(columns, rows),
+    b ? bs.report('simulate', a.result, { input: a.scenario, proposed: b.result, proposedInput: b.scenario })
+      : bs.report('simulate', a.result, { input: a.scenario }),
+    a.stress && bs.report('stress', a.stress, { input: a.scenario }),
+    sweep?.result && bs.report('sweep', sweep.result, { input: a.scenario }),
+  ]);
+  const texts = parts.filter((t) => typeof t === 'string');
   const seeds = b ? `seed ${a.result.seed} / ${b.result.seed}` : `seed ${a.result.seed}`;
   const paths = b ? `${int(a.result.paths)} / ${int(b.result.paths)} paths` : `${int(a.result.paths)} paths`;
   // The permalink is this page's own URL; encodeURI keeps it one Markdown link destination.
-  parts.push(`Monte Carlo, ${paths}, ${seeds}, backstop ${version}. Reproduce: [open this scenario](${String(permalink).replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`)}).`);
-  return parts.join('\n');
+  texts.push(`Monte Carlo, ${paths}, ${seeds}, backstop ${version}. Reproduce: [open this scenario](${String(permalink).replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`)}).`);
+  return texts.join('\n');
 }
 
-/** The current side's simulate result as CSV: `backstop simulate -f csv` for the same result. */
+/** The current side's simulate result as CSV (a promise): `backstop simulate -f csv` for the same result. */
 export function toCSV({ bs, scenario, result, table }) {
   return bs.report('simulate', result, { format: 'csv', input: scenario, table });
 }

@@ -23,7 +23,14 @@ export class ExportController {
     this.host.requestUpdate();
   }
 
+  /** Copies `text` (a string, or a promise of one: the Markdown waits for the report module). */
   async copy(text, what) {
+    try {
+      text = await text;
+    } catch (e) {
+      this._flash(`${what} could not be written: ${e?.message ?? e}`, null);
+      return;
+    }
     try {
       await navigator.clipboard.writeText(text);
       this._flash(`${what} copied to the clipboard`, null);
@@ -48,16 +55,25 @@ export class ExportController {
 
   /** The current side's simulate summary as CSV (`backstop simulate -f csv`). */
   downloadCSV({ bs, a }) {
-    download(toCSV({ bs, scenario: a.scenario, result: a.result }), `${fileStem(a.scenario)}.csv`, 'text/csv');
+    return this._download(toCSV({ bs, scenario: a.scenario, result: a.result }), `${fileStem(a.scenario)}.csv`);
   }
 
   /** The stress events as CSV (`backstop stress -f csv`). */
   downloadStressCSV({ bs, a }) {
-    download(bs.report('stress', a.stress, { format: 'csv', input: a.scenario }), `${fileStem(a.scenario)}-stress.csv`, 'text/csv');
+    return this._download(bs.report('stress', a.stress, { format: 'csv', input: a.scenario }), `${fileStem(a.scenario)}-stress.csv`);
   }
 
   /** The sweep's points as CSV (`backstop sweep -f csv`). */
   downloadSweepCSV({ bs, a, sweep }) {
-    download(bs.report('sweep', sweep.result, { format: 'csv', input: a.scenario }), `${fileStem(a.scenario)}-sweep.csv`, 'text/csv');
+    return this._download(bs.report('sweep', sweep.result, { format: 'csv', input: a.scenario }), `${fileStem(a.scenario)}-sweep.csv`);
+  }
+
+  /** A CSV download once the core's report (a promise: the full module loads on first use) is written. */
+  async _download(text, filename) {
+    try {
+      download(await text, filename, 'text/csv');
+    } catch (e) {
+      this._flash(`${filename} could not be written: ${e?.message ?? e}`, null);
+    }
   }
 }

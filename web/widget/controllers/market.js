@@ -50,26 +50,35 @@ export class MarketController {
     this._drawn = null;
   }
 
-  /** Fits the models to CSV text (from a drop, a file or the paste box) and replays it. */
-  load(text, name = 'pasted prices') {
+  /**
+   * Fits the models to CSV text (from a drop, a file or the paste box) and replays it. Both run
+   * in the full wasm module (loaded on first use), so they settle later; a newer load wins.
+   */
+  async load(text, name = 'pasted prices') {
     const bs = this._bs();
     if (!bs) return;
     this.fits = null;
     this.fitError = this._unreported = null;
+    this._key = null;
     if (typeof text !== 'string' || text.length > MAX_CSV_BYTES) {
       this.csv = null;
       this.fitError = { message: `the file is larger than ${MAX_CSV_BYTES >> 20} MiB` };
-    } else {
-      this.csv = { name: String(name).slice(0, 200), text };
-      try {
-        this.fits = bs.calibrate(text);
-        emit(this.host, 'calibrate', { result: this.fits });
-      } catch (e) {
-        // Fired once the replay is known: a path too short to fit but replayed is a note, not an error.
-        this.fitError = this._unreported = e;
-      }
+      this.host.requestUpdate();
+      return;
     }
-    this._key = null;
+    const csv = this.csv = { name: String(name).slice(0, 200), text };
+    this.host.requestUpdate();  // the replay starts in hostUpdate
+    try {
+      const fits = await bs.calibrate(text);
+      if (this.csv !== csv) return;
+      this.fits = fits;
+      emit(this.host, 'calibrate', { result: fits });
+    } catch (e) {
+      if (this.csv !== csv) return;
+      // Fired once the replay is known: a path too short to fit but replayed is a note, not an error.
+      this.fitError = this._unreported = e;
+      this._report();
+    }
     this.host.requestUpdate();
   }
 
@@ -92,6 +101,7 @@ export class MarketController {
     this.fitError = null;
     this._unreported = null;
     this._key = null;
+    this._replayed = false;
     this.host.requestUpdate();
   }
 
@@ -123,18 +133,23 @@ export class MarketController {
     this._key = key;
     this.replay = null;
     this.replayError = null;
+    this._replayed = false;
     const src = this.source();
     if (!src) return;
-    try {
-      this.replay = bs.replay(scenario, src === 'csv' ? this.csv.text : null);
-    } catch (e) {
-      this.replayError = e;
-    }
-    this._report();
+    bs.replay(scenario, src === 'csv' ? this.csv.text : null).then(
+      (r) => { if (this._key === key) this.replay = r; },
+      (e) => { if (this._key === key) this.replayError = e; },
+    ).then(() => {
+      if (this._key !== key) return;
+      this._replayed = true;
+      this._report();
+      this.host.requestUpdate();
+    });
   }
 
-  /** The fit's error as an `error` event, unless the note beside the replay explains it. */
+  /** The fit's error as an `error` event once the replay is known, unless the note beside it explains it. */
   _report() {
+    if (!this._replayed) return;
     const e = this._unreported;
     this._unreported = null;
     if (e && this.fitsNeed() == null) emit(this.host, 'error', errorDetail(e));
