@@ -30,7 +30,9 @@ export default defineConfig({
     minify: false, // backstop-lib-minify below does it, whitespace included
     chunkSizeWarningLimit: 2000,
     lib: { entry: resolve('web/widget/library.js'), formats: ['es'], fileName: () => LIB_FILE },
-    rollupOptions: { output: { inlineDynamicImports: true } },
+    // One chunk besides the entry: the full module's glue (wasm/load-core.mjs imports it
+    // dynamically), fetched with backstop_core.wasm on the first export, not with the page.
+    rollupOptions: { output: { chunkFileNames: '[name].js' } },
   },
   plugins: [{
     // Library mode would inline the .wasm as base64 (a third larger, and compiled only once all

@@ -74,9 +74,9 @@ test('README robustness sweep counts match the test', () => {
 });
 
 test('README library size matches the built files', () => {
-  const m = /Size: the script about (\d+) KiB raw, about (\d+) KiB\s+gzipped; the wasm about (\d+) KiB raw, about (\d+) KiB gzipped/.exec(readme);
-  assert.ok(m, 'README should say "Size: the script about A KiB raw, about B KiB gzipped; the wasm about C KiB raw, about D KiB gzipped"');
-  const files = [['backstop-calculator.js', m[1], m[2]], ['backstop_core.wasm', m[3], m[4]]];
+  const m = /Size: the script about (\d+) KiB raw, about (\d+) KiB\s+gzipped; the start wasm about (\d+) KiB raw, about (\d+) KiB\s+gzipped; the full wasm about (\d+) KiB raw, about (\d+) KiB\s+gzipped/.exec(readme);
+  assert.ok(m, 'README should say "Size: the script about A KiB raw, about B KiB gzipped; the start wasm about C KiB raw, about D KiB gzipped; the full wasm about E KiB raw, about F KiB gzipped"');
+  const files = [['backstop-calculator.js', m[1], m[2]], ['backstop_start.wasm', m[3], m[4]], ['backstop_core.wasm', m[5], m[6]]];
   for (const [name, raw, gz] of files) {
     const file = new URL(`../../dist/web/lib/${name}`, import.meta.url);
     assert.ok(existsSync(file), `dist/web/lib/${name} is missing: run \`npm run build\` (npm test builds it first)`);

@@ -146,17 +146,23 @@ const decodeV0 = (text, what) => parseObject(fromBase64url(text, what), what);
 /**
  * The presets a link may name: the bundled ones and the pinned earlier versions.
  * @param presets {key: scenario} as bundled now
- * @param pins {key: {version: scenario | 'current'}} (preset-pins.json)
+ * @param pins {key: {version: scenario | 'current'}} (preset-pins.json), or a function that
+ *   resolves to them: read only for a link that names a preset at another version than today's
  */
 export function presetCatalog(presets, pins = {}) {
   const current = Object.fromEntries(Object.entries(presets).map(([k, s]) => [k, { scenario: s, version: presetVersion(s) }]));
+  let loaded;
   return {
     current,
-    /** The preset `key` at `version`; throws when this page does not have it. */
-    lookup(key, version) {
+    /** The preset `key` at `version` (a promise); rejects when this page does not have it. */
+    async lookup(key, version) {
+      if (typeof key === 'string' && Object.hasOwn(current, key) && current[key].version === version) return current[key].scenario;
+      if (typeof pins === 'function') {
+        loaded ??= pins();
+        pins = await loaded;
+      }
       const known = typeof key === 'string' && (Object.hasOwn(current, key) || Object.hasOwn(pins, key));
       if (!known) throw new PermalinkError(`the link's preset ${JSON.stringify(String(key)).slice(0, 80)} is not one this page has`);
-      if (Object.hasOwn(current, key) && current[key].version === version) return current[key].scenario;
       const old = Object.hasOwn(pins, key) && typeof version === 'string' && Object.hasOwn(pins[key], version) ? pins[key][version] : null;
       if (isObject(old)) return old;
       throw new PermalinkError(`the link's preset "${key}" is pinned at version ${JSON.stringify(String(version)).slice(0, 40)}, which this page does not have`);
@@ -193,14 +199,14 @@ export async function writeFragment({ a, b, w }, catalog) {
   return `#p=${FORMAT}.${toBase64url(await deflate(new TextEncoder().encode(JSON.stringify(doc))))}`;
 }
 
-function resolveSide(side, what, base, catalog) {
+async function resolveSide(side, what, base, catalog) {
   if (!isObject(side)) throw new PermalinkError(`the link's ${what} is not an object`);
   if (Object.hasOwn(side, 'scenario')) {
     if (!isObject(side.scenario)) throw new PermalinkError(`the link's ${what}.scenario is not an object`);
     return side.scenario;
   }
   if (!isObject(side.patch)) throw new PermalinkError(`the link's ${what}.patch is not an object`);
-  const from = base ?? catalog.lookup(side.preset, side.version);
+  const from = base ?? await catalog.lookup(side.preset, side.version);
   return mergePatch(from, side.patch);
 }
 
@@ -225,8 +231,8 @@ export async function readFragment(hash, catalog) {
   if (!canCompress()) throw new PermalinkError('this browser cannot decompress the link (no DecompressionStream)');
   const doc = parseObject(await inflate(fromBase64url(m[2], 'the link'), MAX_INFLATED, 'the link'), 'the link');
   if (!Object.hasOwn(doc, 'a')) throw new PermalinkError('the link has no scenario ("a")');
-  const out = { a: resolveSide(doc.a, 'a', null, catalog) };
-  if (Object.hasOwn(doc, 'b')) out.b = resolveSide(doc.b, 'b', out.a, catalog);
+  const out = { a: await resolveSide(doc.a, 'a', null, catalog) };
+  if (Object.hasOwn(doc, 'b')) out.b = await resolveSide(doc.b, 'b', out.a, catalog);
   if (Object.hasOwn(doc, 'w')) {
     if (!isObject(doc.w)) throw new PermalinkError("the link's w (sweep) is not an object");
     out.w = doc.w;

@@ -1,6 +1,7 @@
 // The scenarios shipped in scenarios/*.json, bundled as JSON modules (no fetch at run time).
+// Their earlier versions (preset-pins.json) are a chunk of their own, loaded only to open a link
+// that names one.
 import { presetCatalog } from './permalink.js';
-import PINS from './preset-pins.json';
 
 const files = import.meta.glob('../../scenarios/*.json', { eager: true, import: 'default' });
 
@@ -14,4 +15,4 @@ export const PRESETS = Object.fromEntries(
 export const presetLabel = (key) => PRESETS[key]?.name ?? key;
 
 /** The presets a permalink may name: these, and earlier versions pinned by scripts/pin-presets.mjs. */
-export const PRESET_CATALOG = presetCatalog(PRESETS, PINS);
+export const PRESET_CATALOG = presetCatalog(PRESETS, async () => (await import('./preset-pins.json')).default);
