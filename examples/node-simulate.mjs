@@ -10,7 +10,7 @@ const file = process.argv.slice(2).find((a) => !a.startsWith('--') && !/^\d+$/.t
 const w = process.argv.indexOf('--workers');
 const workers = w > 0 ? Number(process.argv[w + 1]) : 2;
 
-const bs = await createBackstop();  // reads backstop_core.wasm from disk in Node
+const bs = await createBackstop();  // reads backstop_start.wasm from disk in Node
 const scenario = JSON.parse(readFileSync(file, 'utf8'));
 try {
   const r = await bs.simulate(scenario, {
