@@ -11,9 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "backstop/io/calibrate_json.hpp"
 #include "backstop/io/commands.hpp"
-#include "backstop/io/report.hpp"
 #include "backstop/io/scenario_reader.hpp"
 #include "backstop/io/api.hpp"
 #include "backstop/simulation/simulation.hpp"
