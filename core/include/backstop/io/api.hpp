@@ -17,8 +17,8 @@ using Json = nlohmann::json;
 // A key and its value, for jsonObject.
 struct JsonField {
   std::string_view key;
-  mutable Json
-      value;  // mutable: moved out of the (const) initializer list, as nlohmann's json_ref does
+  // mutable: moved out of the (const) initializer list, as nlohmann's json_ref does
+  mutable Json value;
 };
 
 // The object {key: value, ...}, as Json{{"key", value}, ...} makes it (a repeated key keeps its
