@@ -1,10 +1,11 @@
 // The importance-sampling mixture measured without seed luck (bench/README.md, issue 16).
 //
-//   is_replay dump SCENARIO.json N OUT [threads]   N plain paths (original measure); writes every
-//                                                  depleting path's tallies to OUT
-//   is_replay eval SCENARIO.json OUT SEEDS [paths] [top] [whole]  the mixture chooseTilt picks at
-//                                                  each seed (run of `paths`, default 20000), replayed
-//                                                  on OUT; `whole`: the earlier tilt of the whole path
+//   is_replay dump SCENARIO.json N OUT [threads] [first]  N plain paths (original measure) from path
+//                                                  `first` on; writes every depleting path's tallies to OUT
+//   is_replay eval SCENARIO.json OUT SEEDS [paths] [top] [whole] [noscale]  the mixture chooseTilt
+//                                                  picks at each seed (run of `paths`, default 20000),
+//                                                  replayed on OUT; `whole`: the earlier tilt of the whole
+//                                                  path; `noscale`: the earlier tilt of the jumps' mean alone
 //
 // For a plain depleting path the mixture's weight is w = 1 / Σ_k α_k L_k (exact, from the tallies), and
 // E_q[w² 1_A] = E_p[w 1_A], so the second moment of one importance-sampling path is the plain mean of
@@ -28,7 +29,6 @@ using namespace backstop;
 namespace {
 
 constexpr std::uint64_t kReplayStream = 1ULL << 61;  // apart from runs (0..) and pilots (2^62..)
-constexpr int kTallyFields = 7;
 
 Scenario load(const std::string& path) {
   std::ifstream f(path);
@@ -40,17 +40,17 @@ Scenario load(const std::string& path) {
 }
 
 void putTally(std::ostream& o, const TiltTally& t) {
-  o << ' ' << t.zSum << ' ' << t.zCount << ' ' << t.jumps << ' ' << t.jumpSteps << ' ' << t.xiSum << ' ' << t.blocks
-    << ' ' << t.blockSum;
+  o << ' ' << t.zSum << ' ' << t.zCount << ' ' << t.jumps << ' ' << t.jumpSteps << ' ' << t.xiSum << ' ' << t.xi2Sum << ' '
+    << t.blocks << ' ' << t.blockSum;
 }
 
 TiltTally getTally(std::istream& in) {
   TiltTally t;
-  in >> t.zSum >> t.zCount >> t.jumps >> t.jumpSteps >> t.xiSum >> t.blocks >> t.blockSum;
+  in >> t.zSum >> t.zCount >> t.jumps >> t.jumpSteps >> t.xiSum >> t.xi2Sum >> t.blocks >> t.blockSum;
   return t;
 }
 
-int dump(const std::string& scenario, long long n, const std::string& out, int threads) {
+int dump(const std::string& scenario, long long n, const std::string& out, int threads, long long first) {
   const Scenario s = load(scenario);
   const double u = currentFundBalance(s);
   // Two untilted components: the engine tallies the draws, the paths are the original measure's.
@@ -66,8 +66,8 @@ int dump(const std::string& scenario, long long n, const std::string& out, int t
   long long events = 0;
   constexpr long long kChunk = 20000;
   std::vector<std::string> lines;
-  for (long long k0 = 0; k0 < n; k0 += kChunk) {
-    const long long m = std::min(kChunk, n - k0);
+  for (long long k0 = first; k0 < first + n; k0 += kChunk) {
+    const long long m = std::min(kChunk, first + n - k0);
     const PilotRecords r = simulatePilot(s, zero, kReplayStream + std::uint64_t(k0), m, threads);
     for (long long i = 0; i < m; ++i) {
       if (!(r.maxOutflow[size_t(i)] > u)) continue;
@@ -82,9 +82,9 @@ int dump(const std::string& scenario, long long n, const std::string& out, int t
       }
       lines.push_back(l.str());
     }
-    std::fprintf(stderr, "%lld paths, %lld depleting\n", k0 + m, events);
+    std::fprintf(stderr, "%lld paths, %lld depleting\n", k0 + m - first, events);
   }
-  o << n << ' ' << s.markets.size() << ' ' << u << '\n';
+  o << n << ' ' << s.markets.size() << ' ' << u << " xi2\n";  // the format: tallies with the jumps' Σξ²
   for (const auto& l : lines) o << l << '\n';
   return 0;
 }
@@ -95,8 +95,10 @@ struct Record {
   PathTally tally, tallyAtDepletion;  // the whole path's draws; those up to depletion
 };
 
-int eval(const std::string& scenario, const std::string& in, int seedLo, int seedHi, long long paths, int top, bool whole) {
+int eval(const std::string& scenario, const std::string& in, int seedLo, int seedHi, long long paths, int top, bool whole,
+         bool scale) {
   detail::setTiltStopsAtDepletion(!whole);
+  detail::setJumpScaleTilt(scale);
   Scenario s = load(scenario);
   s.simulation.paths = paths;
   s.simulation.importanceSampling = ImportanceSampling::Auto;
@@ -104,7 +106,12 @@ int eval(const std::string& scenario, const std::string& in, int seedLo, int see
   long long n = 0;
   size_t markets = 0;
   double u = 0;
-  f >> n >> markets >> u;
+  std::string format;
+  f >> n >> markets >> u >> format;
+  if (format != "xi2") {
+    std::fprintf(stderr, "%s: an older dump without the jumps' sum of squares (dump again)\n", in.c_str());
+    return 2;
+  }
   std::vector<Record> recs;
   for (Record r; f >> r.index;) {
     f >> r.maxOutflow >> r.depletionDay >> r.logReturn >> r.lowest >> r.highest >> r.logReturnAtDepletion;
@@ -129,8 +136,9 @@ int eval(const std::string& scenario, const std::string& in, int seedLo, int see
     for (size_t k = 0; k < t.components.size(); ++k) {
       const auto& c = t.components[k];
       const ProcessTilt& q = c.markets.empty() ? ProcessTilt{} : c.markets[0];
-      std::printf("  component %zu: share %.3f  z %+.4f  log-intensity %+.2f  jump shift %+.2f  common (%+.2f, %+.2f)\n", k,
-                  c.share, q.z, q.jumpLogIntensity, q.jumpShift, c.common.jumpLogIntensity, c.common.jumpShift);
+      std::printf("  component %zu: share %.3f  z %+.4f  log-intensity %+.2f  jump shift %+.2f  jump sd %.2f  common (%+.2f, %+.2f)\n",
+                  k, c.share, q.z, q.jumpLogIntensity, q.jumpShift, std::exp(q.jumpLogScale), c.common.jumpLogIntensity,
+                  c.common.jumpShift);
     }
     std::vector<double> w(recs.size());
     std::vector<size_t> best(recs.size());
@@ -190,14 +198,17 @@ int eval(const std::string& scenario, const std::string& in, int seedLo, int see
 
 int main(int argc, char** argv) {
   const std::vector<std::string> a(argv + 1, argv + argc);
-  if (a.size() >= 4 && a[0] == "dump") return dump(a[1], std::stoll(a[2]), a[3], a.size() > 4 ? std::stoi(a[4]) : 1);
+  if (a.size() >= 4 && a[0] == "dump")
+    return dump(a[1], std::stoll(a[2]), a[3], a.size() > 4 ? std::stoi(a[4]) : 1, a.size() > 5 ? std::stoll(a[5]) : 0);
   if (a.size() >= 4 && a[0] == "eval") {
     const std::string seeds = a[3];
     const size_t dash = seeds.find('-');
     const int lo = std::stoi(seeds.substr(0, dash)), hi = dash == std::string::npos ? lo : std::stoi(seeds.substr(dash + 1));
-    return eval(a[1], a[2], lo, hi, a.size() > 4 ? std::stoll(a[4]) : 20000, a.size() > 5 ? std::stoi(a[5]) : 12,
-                a.size() > 6 && a[6] == "whole");
+    const auto has = [&](const char* o) { return std::find(a.begin() + std::min<size_t>(6, a.size()), a.end(), o) != a.end(); };
+    return eval(a[1], a[2], lo, hi, a.size() > 4 ? std::stoll(a[4]) : 20000, a.size() > 5 ? std::stoi(a[5]) : 12, has("whole"),
+                !has("noscale"));
   }
-  std::cerr << "usage: is_replay dump SCENARIO N OUT [threads] | eval SCENARIO OUT SEEDLO-SEEDHI [paths] [top] [whole]\n";
+  std::cerr << "usage: is_replay dump SCENARIO N OUT [threads] [first] | eval SCENARIO OUT SEEDLO-SEEDHI [paths] [top] [whole] "
+               "[noscale]\n";
   return 2;
 }

@@ -227,6 +227,49 @@ TEST(ImportanceSampling, TheTiltStopsWhereTheFundIsDepleted) {
   EXPECT_GT(depleted, 100);  // the tilt makes depletion common (p = 1e-4 under the original measure)
 }
 
+TEST(ImportanceSampling, AWiderJumpLawsWeightIsExact) {
+  // Merton jumps drawn N(δ, s²) (standardised) under a tilt of the jump count, mean and spread:
+  // the drawn jumps have that mean and variance (4 SE), each path's weight is 1/L recomputed here
+  // from the normal and Poisson densities, and the weights average 1 (E_Q[dP/dQ] = 1, 4 SE).
+  Json doc = tailScenario(-3.0, 4000, 5);  // a level no path reaches: the whole path is tilted
+  doc["price_model"] = Json::parse(R"({"kind": "merton", "daily_volatility": 0.04, "drift_per_year": 0,
+                                       "jump_intensity_per_year": 365, "jump_mean": -0.02, "jump_stdev": 0.03})");
+  const Scenario s = resolve(load(doc));
+  const double delta = -0.5, scale = 1.4, eta = 0.4, theta = -0.3;
+  Tilt t;
+  t.components.resize(1);
+  t.components[0].share = 1;
+  ProcessTilt q;
+  q.z = theta;
+  q.jumpLogIntensity = eta;
+  q.jumpShift = delta;
+  q.jumpLogScale = std::log(scale);
+  t.components[0].markets = {q};
+  const long long n = 4000;
+  const PilotRecords r = simulatePilot(s, t, 31337, n, 1);
+  const double rate = 1.0 / s.simulation.stepsPerDay;  // 365 a year: one a day
+  double N = 0, X1 = 0, X2 = 0, sw = 0, sw2 = 0;
+  for (size_t i = 0; i < size_t(n); ++i) {
+    ASSERT_LT(r.depletionDay[i], 0.0);
+    const TiltTally& a = r.tallies[i].markets[0];
+    ASSERT_EQ(a.jumpSteps, double(s.simulation.steps()));
+    N += a.jumps, X1 += a.xiSum, X2 += a.xi2Sum;
+    // log L: N(θ,1)/N(0,1) per diffusion draw; Poisson(r e^η)/Poisson(r) per step; N(δ,s²)/N(0,1) per jump.
+    const double logL = theta * a.zSum - 0.5 * theta * theta * a.zCount + eta * a.jumps - a.jumpSteps * rate * (std::exp(eta) - 1) -
+                        (a.xi2Sum - 2 * delta * a.xiSum + delta * delta * a.jumps) / (2 * scale * scale) + 0.5 * a.xi2Sum -
+                        a.jumps * std::log(scale);
+    EXPECT_NEAR(r.weight[i], std::exp(-logL), 1e-9 * std::exp(-logL)) << "path " << i;
+    sw += r.weight[i], sw2 += r.weight[i] * r.weight[i];
+  }
+  ASSERT_GT(N, 1000.0);
+  const double mean = X1 / N, var = X2 / N - mean * mean;
+  EXPECT_NEAR(mean, delta, 4 * scale / std::sqrt(N));
+  EXPECT_NEAR(var, scale * scale, 4 * scale * scale * std::sqrt(2.0 / N));
+  const double w = sw / double(n), se = std::sqrt((sw2 / double(n) - w * w) / double(n));
+  EXPECT_NEAR(w, 1.0, 4 * se) << "SE " << se;
+  EXPECT_LT(se, 0.1);
+}
+
 TEST(ImportanceSampling, ThreadsAndRangesGiveIdenticalRecords) {
   Json doc = tailScenario(levelFor(1e-4), 3000, 5);
   RunOptions one, two;

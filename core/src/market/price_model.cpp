@@ -53,6 +53,7 @@ void PriceProcess::setTilt(const ProcessTilt& t) {
   tilted_ = true;
   tilt_ = t;
   tiltedJumpL_ = std::exp(-jumpRate_ * std::exp(t.jumpLogIntensity));
+  jumpScale_ = std::exp(t.jumpLogScale);
   tally_ = {};
   blockCdf_ = -1;
   if (m_.kind != PriceModelKind::Bootstrap || t.block == 0) return;
@@ -130,8 +131,9 @@ StepMove PriceProcess::step(Rng& rng, const double* z) {
         tally_.jumps += n;
         tally_.jumpSteps += 1;
         for (int i = 0; i < n; ++i) {
-          const double xi = rng.normal() + tilt_.jumpShift;
+          const double xi = jumpScale_ * rng.normal() + tilt_.jumpShift;
           tally_.xiSum += xi;
+          tally_.xi2Sum += xi * xi;
           s.jump += m_.jumpMean + m_.jumpStdev * xi;
         }
       }

@@ -456,11 +456,13 @@ class PathEngine {
     } else if (cj.active()) {
       TiltTally& t = tally_.common;
       const int k = rng.poisson(commonRate_ * std::exp(jt_->common.jumpLogIntensity));
+      const double jumpScale = k > 0 ? std::exp(jt_->common.jumpLogScale) : 1.0;
       t.jumps += k;
       t.jumpSteps += 1;
       for (int i = 0; i < k; ++i) {
-        const double xi = rng.normal() + jt_->common.jumpShift;
+        const double xi = jumpScale * rng.normal() + jt_->common.jumpShift;
         t.xiSum += xi;
+        t.xi2Sum += xi * xi;
         jump += cj.mean + cj.stdev * xi;
       }
     }

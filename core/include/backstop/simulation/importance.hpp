@@ -59,6 +59,9 @@ namespace detail {
 // Whether chooseTilt's tilts stop at depletion (on by default); off is the earlier whole-path
 // tilt, kept so that bench/is_replay.cpp measures both in one binary. Set before a run.
 void setTiltStopsAtDepletion(bool on);
+// Whether the cross-entropy update fits the jump sizes' spread (on by default); off is the earlier
+// tilt of their mean alone, kept for bench/is_replay.cpp. Set before a run.
+void setJumpScaleTilt(bool on);
 }  // namespace detail
 
 }  // namespace backstop
