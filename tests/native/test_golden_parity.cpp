@@ -1,7 +1,7 @@
 // Native determinism against the committed parity fixtures in tests/golden/. The expected
 // files are outputs of the native CLI (scripts/update-golden), not hand values: the same
 // files are checked against the wasm build by tests/js/parity.test.mjs, so together they
-// show native and wasm agree (docs/model.md (determinism)). Independent values live in the unit tests.
+// show native and wasm agree (docs/formulas.md, random numbers). Independent values live in the unit tests.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -29,13 +29,15 @@ std::string readText(const fs::path& p) {
   return s.str();
 }
 
-// Counts must be identical; other numbers equal to 1e-9 relative.
+// Counts of paths must be identical; other numbers, and the weighted counts of importance sampling
+// (sums of likelihood ratios, whose last bit follows each platform's exp), equal to 1e-9 relative.
 void expectClose(const Json& actual, const Json& expected, const std::string& where) {
   if (expected.is_number() && actual.is_number()) {
     const double a = actual.get<double>(), e = expected.get<double>();
     if (a == e) return;
-    const bool count = where.find("/events") != std::string::npos || where.find("/histogram") != std::string::npos ||
-                       where.find("/never") != std::string::npos || where.find("/paths") != std::string::npos;
+    const bool count = (where.find("/events") != std::string::npos || where.find("/histogram") != std::string::npos ||
+                        where.find("/never") != std::string::npos || where.find("/paths") != std::string::npos) &&
+                       e == std::floor(e);
     EXPECT_FALSE(count) << where << ": count " << a << " != " << e;
     EXPECT_LE(std::abs(a - e), kRelative * std::max(std::abs(a), std::abs(e))) << where << ": " << a << " vs " << e;
     return;
