@@ -28,7 +28,8 @@ namespace {
 
 // log dQ/dP of one market's (or the common factor's) tallied draws under tilt t:
 // normals N(θ,1) vs N(0,1): θΣz − nθ²/2; Poisson(r e^η) vs Poisson(r) per step: ηN − steps·r(e^η − 1);
-// standardised jumps N(δ,s²) vs N(0,1): Σ[ξ²/2 − (ξ−δ)²/(2s²)] − N log s (δΣξ − Nδ²/2 at s = 1); bootstrap blocks q_b ∝ e^{θ r_b} vs 1/B: θΣr_b − n log((1/B)Σe^{θ r}).
+// standardised jumps N(δ,s²) vs N(0,1): Σ[ξ²/2 − (ξ−δ)²/(2s²)] − N log s (δΣξ − Nδ²/2 at s = 1);
+// bootstrap blocks q_b ∝ e^{θ r_b} vs 1/B: θΣr_b − n log((1/B)Σe^{θ r}).
 double logRatio(const ProcessTilt& t, const TiltTally& a, double rate) {
   double l = t.z * a.zSum - 0.5 * t.z * t.z * a.zCount + t.block * a.blockSum - a.blocks * t.blockLogNorm;
   if (a.jumpSteps > 0)

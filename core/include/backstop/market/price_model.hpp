@@ -18,8 +18,9 @@ struct StepMove {
 
 // A change of measure for one market's draws (docs/model.md, importance sampling): the
 // diffusion's standard normal gets mean `z`, the Merton jump count intensity × e^jumpLogIntensity,
-// each standardised log jump mean `jumpShift` and standard deviation e^jumpLogScale; the bootstrap picks block b with probability
-// ∝ exp(block · r_b) (r_b: the block's log-return), `blockLogNorm` = log((1/B) Σ_b exp(block · r_b)).
+// each standardised log jump mean `jumpShift` and standard deviation e^jumpLogScale; the
+// bootstrap picks block b with probability ∝ exp(block · r_b) (r_b: the block's log-return),
+// `blockLogNorm` = log((1/B) Σ_b exp(block · r_b)).
 // Zero is the original measure.
 struct ProcessTilt {
   double z = 0, jumpLogIntensity = 0, jumpShift = 0, jumpLogScale = 0;
@@ -28,7 +29,8 @@ struct ProcessTilt {
 
 // What the likelihood ratio of a path needs (sufficient statistics of the tilted draws): the
 // sum and count of the tilted normals, jump counts and the steps they were drawn in, and the
-// sum of the standardised log jumps and of their squares; the bootstrap blocks chosen under the tilt and the sum of their returns.
+// sum of the standardised log jumps and of their squares; the bootstrap blocks chosen under the
+// tilt and the sum of their returns.
 struct TiltTally {
   double zSum = 0, zCount = 0, jumps = 0, jumpSteps = 0, xiSum = 0, xi2Sum = 0;
   double blocks = 0, blockSum = 0;
