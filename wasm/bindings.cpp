@@ -190,17 +190,23 @@ int precisionOpen() {
 
 void precisionClose(int run) { precisionRuns().erase(run); }
 
+// The records of open run `run`; a closed or unknown handle is an input error.
+backstop::PathBatch& openRun(int run) {
+  const auto it = precisionRuns().find(run);
+  if (it == precisionRuns().end())
+    throw backstop::InputError(backstop::ErrorCode::InvalidInput, {{"", "no open precision run " + std::to_string(run)}});
+  return it->second;
+}
+
 // Appends the batches to run `run`; {"ok": true, "result": {"precision_reached": bool, "paths": n}}.
 std::string precisionAppend(int run, const std::string& scenarioJson, const std::string& optionsJson, const val& batches) {
   return guarded([&] {
            const Run r = prepare(scenarioJson, optionsJson);
-           const auto it = precisionRuns().find(run);
-           if (it == precisionRuns().end())
-             throw backstop::InputError(backstop::ErrorCode::InvalidInput, {{"", "no open precision run " + std::to_string(run)}});
-           appendBatches(it->second, batches);
+           backstop::PathBatch& records = openRun(run);
+           appendBatches(records, batches);
            // The core's own stopping rule on the batches so far (summary.hpp).
-           const Json result = {{"precision_reached", backstop::precisionReached(r.scenario, it->second)},
-                                {"paths", it->second.paths()}};
+           const Json result = {{"precision_reached", backstop::precisionReached(r.scenario, records)},
+                                {"paths", records.paths()}};
            return val(Json{{"ok", true}, {"result", result}}.dump());
          })
       .as<std::string>();
@@ -210,10 +216,7 @@ std::string precisionAppend(int run, const std::string& scenarioJson, const std:
 std::string precisionResult(int run, const std::string& scenarioJson, const std::string& optionsJson) {
   return guarded([&] {
            const Run r = prepare(scenarioJson, optionsJson);
-           const auto it = precisionRuns().find(run);
-           if (it == precisionRuns().end())
-             throw backstop::InputError(backstop::ErrorCode::InvalidInput, {{"", "no open precision run " + std::to_string(run)}});
-           return val(summaryOf(r, it->second));
+           return val(summaryOf(r, openRun(run)));
          })
       .as<std::string>();
 }
