@@ -73,7 +73,8 @@ export const GROUPS = [
 /**
  * What the widget runs unless the scenario says otherwise: importance sampling
  * (docs/model.md#importance-sampling). The precision field (+-%, docs/model.md#runs-to-a-precision)
- * starts empty: at today's engine speed +-10 % on the default scenario takes ~50,000 paths.
+ * starts empty: the default 4,000 paths give about +-13 % on the default scenario, +-10 % takes about
+ * 7,000 (bench/README.md, the widget's default fund).
  * A permalink carries both in its scenario.
  */
 export function precisionDefaults(s) {
