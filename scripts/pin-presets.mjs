@@ -2,7 +2,8 @@
 // Pins the versions of the bundled presets (scenarios/*.json) in web/widget/preset-pins.json,
 // so a permalink written against a preset keeps opening to the same scenario after the preset
 // changes: the current version is marked "current"; a version no longer current is stored in
-// full, its content taken from git history. Run it after editing a preset (tests/js/permalink
+// full, its content taken from git history. It also writes the presets' names (the picker's
+// labels) to web/widget/preset-names.json. Run it after editing a preset (tests/js/permalink
 // fails until then). Usage: node scripts/pin-presets.mjs
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -46,3 +47,10 @@ for (const key of new Set([...Object.keys(pins), ...Object.keys(current)])) {
 }
 const sorted = Object.fromEntries(Object.keys(pins).sort().map((k) => [k, pins[k]]));
 writeFileSync(file, JSON.stringify(sorted, null, 2) + '\n');
+
+// The names the preset picker shows at load (the scenarios themselves load when one is picked),
+// in the picker's order: 'default' first, then by key.
+const names = Object.fromEntries(Object.keys(current)
+  .sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b)))
+  .map((k) => [k, JSON.parse(readFileSync(join(root, 'scenarios', `${k}.json`), 'utf8')).name]));
+writeFileSync(join(root, 'web/widget/preset-names.json'), JSON.stringify(names, null, 2) + '\n');

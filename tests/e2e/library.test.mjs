@@ -16,6 +16,8 @@ import { serve } from '../../scripts/serve.mjs';
 const LIB_DIR = join(root, 'dist/web/lib');
 const LIB = join(LIB_DIR, 'backstop-calculator.js');
 const START = 'backstop_start.wasm', FULL = 'backstop_core.wasm', FULL_GLUE = 'backstop_core.js';
+// The chunk with the other presets and the permalink's writer: the Markdown holds the link.
+const PRESET_DATA = 'preset-data.js';
 const calc = 'backstop-calculator';
 // What an embedding page must allow: the script, compiling wasm, and fetching the .wasm files.
 const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'unsafe-inline'; img-src data:";
@@ -94,8 +96,8 @@ test(`one script tag under script-src 'self' 'wasm-unsafe-eval': a result from t
   assert.match(md, /\| P\(fund depleted within horizon\) \|/);
   assert.match(md, /Reproduce: \[open this scenario\]\(/);
   const exported = requests.slice(before);
-  for (const f of [FULL_GLUE, FULL]) assert.equal(exported.filter((u) => u === url + 'lib/' + f).length, 1, `${f} fetched once: ${exported.join(', ')}`);
-  assert.deepEqual([...new Set(exported)].sort(), [url + 'lib/' + FULL_GLUE, url + 'lib/' + FULL].sort());
+  for (const f of [FULL_GLUE, FULL, PRESET_DATA]) assert.equal(exported.filter((u) => u === url + 'lib/' + f).length, 1, `${f} fetched once: ${exported.join(', ')}`);
+  assert.deepEqual([...new Set(exported)].sort(), [url + 'lib/' + FULL_GLUE, url + 'lib/' + FULL, url + 'lib/' + PRESET_DATA].sort());
   const more = transfer(exported);
   const moreKiB = kib(more.reduce((n, f) => n + f.gz, 0));
   const list = (fs) => fs.map((f) => `${f.file} ${kib(f.gz).toFixed(1)}`).join(' + ');
@@ -136,7 +138,7 @@ test('loaded from another origin (no workers possible): computed on the page thr
 test('served as application/octet-stream (a server that does not know .wasm): compiled from the bytes, same numbers', async () => {
   const { context } = b;
   const dir = mkdtempSync(join(tmpdir(), 'backstop-mime-'));
-  for (const f of ['demo.html', 'backstop-calculator.js', FULL_GLUE, 'preset-pins.js', START, FULL]) copyFileSync(join(root, 'dist/web/lib', f), join(dir, f));
+  for (const f of readdirSync(LIB_DIR)) copyFileSync(join(LIB_DIR, f), join(dir, f));
   const site = await serve({ dir, port: 0, types: { '.wasm': 'application/octet-stream' } });
   try {
     const page = await context.newPage();
@@ -152,4 +154,47 @@ test('served as application/octet-stream (a server that does not know .wasm): co
   } finally {
     site.server.close();
   }
+});
+
+test('a chunk that fails to load (the other presets and the link writer): the picker and "Copy permalink" say so, and the next action loads it', async () => {
+  const { context, url } = b;
+  const page = await context.newPage();
+  const chunk = url + 'lib/' + PRESET_DATA;
+  let blocked = 0;
+  await page.route(chunk, (route) => { blocked += 1; return route.abort('connectionrefused'); });
+  try {
+    await page.goto(url + 'lib/demo.html');
+    await page.waitForSelector(`${calc}[state="done"]`, { timeout: 60000 });
+    // The scenario's name, without the line under it.
+    const title = () => page.locator(`${calc} header h2`).evaluate((h) => h.textContent.replace(h.querySelector('.sub').textContent, '').trim());
+    assert.equal(await title(), 'BTC perpetual, default calculator scenario');
+    await page.selectOption(`${calc} #preset`, 'meme-thin');
+    await page.waitForSelector(`${calc} header .preset-error`);
+    assert.match(await page.locator(`${calc} header .preset-error`).textContent(),
+      /^The preset could not be shown: the preset scenarios could not be loaded \(.+\); try again\.$/);
+    assert.equal(await title(), 'BTC perpetual, default calculator scenario', 'the scenario on show is kept');
+    await page.click(`${calc} #copy-link`);
+    await page.waitForSelector(`${calc} .toast`);
+    assert.match(await page.locator(`${calc} .toast`).textContent(), /^Permalink could not be written: the preset scenarios could not be loaded/);
+    assert.ok(blocked >= 1);
+
+    // The network is back: the next pick loads the chunk and shows the preset; the link follows.
+    await page.unroute(chunk);
+    await page.selectOption(`${calc} #preset`, 'meme-thin');
+    await page.waitForFunction((sel) => document.querySelector(sel).shadowRoot.querySelector('header h2').textContent.includes('Meme perpetual'), calc);
+    assert.equal(await page.locator(`${calc} header .preset-error`).count(), 0);
+    await page.waitForSelector(`${calc}[state="done"]`, { timeout: 60000 });
+    const link = await page.evaluate(async () => {
+      const el = document.querySelector('backstop-calculator');
+      await el.permalinkReady;
+      return el.permalinkUrl();
+    });
+    assert.match(link, /\/lib\/demo\.html#p=1\./);
+    assert.deepEqual(await page.evaluate(() => window.__csp ?? []), []);
+  } finally {
+    await page.close();
+    // The refused fetches are this test's own doing.
+    b.consoleErrors.splice(0, b.consoleErrors.length, ...b.consoleErrors.filter((m) => !/ERR_CONNECTION_REFUSED|preset-data|dynamically imported module/.test(m)));
+  }
+  assert.deepEqual(b.consoleErrors, []);
 });

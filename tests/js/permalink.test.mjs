@@ -120,6 +120,30 @@ test('every bundled preset\'s version is pinned (run node scripts/pin-presets.mj
   }
 });
 
+test('the picker\'s labels (web/widget/preset-names.json, the page\'s only copy of the names) are the presets\' names, default first', () => {
+  const names = JSON.parse(readFileSync(join(root, 'web/widget/preset-names.json'), 'utf8'));
+  const keys = Object.keys(PRESETS).filter((k) => k !== 'default').sort((x, y) => x.localeCompare(y));
+  assert.deepEqual(Object.keys(names), ['default', ...keys], 'run node scripts/pin-presets.mjs after adding or removing a preset');
+  for (const [key, name] of Object.entries(names)) assert.equal(name, PRESETS[key].name, `scenarios/${key}.json was renamed: run node scripts/pin-presets.mjs`);
+});
+
+test('the earlier versions (a chunk in the library) that fail to load: a PermalinkError, and the next link tries again', async () => {
+  const [version, old] = Object.entries(PINS['btc-large-venue']).find(([, s]) => s !== 'current');
+  let calls = 0;
+  const flaky = presetCatalog(PRESETS, async () => {
+    calls += 1;
+    if (calls === 1) throw new TypeError('Failed to fetch dynamically imported module');
+    return PINS;
+  });
+  await assert.rejects(flaky.lookup('btc-large-venue', version), (e) => e instanceof PermalinkError && /earlier versions of the presets could not be loaded \(Failed to fetch/.test(e.message));
+  assert.deepEqual(await flaky.lookup('btc-large-venue', version), old);
+  assert.equal(calls, 2);
+  // Loaded once: a third lookup does not call the loader again.
+  await flaky.lookup('default', presetVersion(PRESETS.default));
+  await flaky.lookup('alts-pooled', 'ffffffff').catch(() => {});
+  assert.equal(calls, 2);
+});
+
 test('presetVersion: FNV-1a 32 of the canonical JSON (key order does not matter)', () => {
   // FNV-1a 32 test vectors (Fowler, Noll, Vo; isthe.com/chongo/tech/comp/fnv): "" -> 811c9dc5, "a" -> e40c292c.
   const fnv = (text) => { let h = 0x811c9dc5; for (const c of Buffer.from(text)) h = Math.imul(h ^ c, 0x01000193) >>> 0; return h.toString(16).padStart(8, '0'); };

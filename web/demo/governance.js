@@ -1,8 +1,7 @@
 // The mock proposal post: builds the permalink (current vs proposed) that an author would
 // paste, points the iframe at embed.html with it, and sizes the iframe from its height messages.
 import base from '../../scenarios/default.json';
-import { writeFragment } from '../widget/permalink.js';
-import { PRESET_CATALOG } from '../widget/presets.js';
+import { writeFragment, presetsWith } from '../widget/preset-data.js';
 
 const current = structuredClone(base);
 current.name = 'BTC perpetual: current parameters';
@@ -12,7 +11,7 @@ const proposed = structuredClone(current);
 proposed.name = 'BTC perpetual: ARFC proposal';
 proposed.fund = { ...proposed.fund, balance: 4e7, fee_share: 0.25 };
 
-const url = `./embed.html${await writeFragment({ a: current, b: proposed }, PRESET_CATALOG)}`;
+const url = `./embed.html${await writeFragment({ a: current, b: proposed }, presetsWith(base).PRESET_CATALOG)}`;
 const iframe = document.getElementById('calc');
 iframe.src = url;
 document.getElementById('permalink').href = url;

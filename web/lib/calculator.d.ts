@@ -53,9 +53,15 @@ export class BackstopCalculator extends HTMLElement {
   readonly state: 'loading' | 'pending' | 'invalid' | 'quick' | 'running' | 'done' | 'cancelled' | 'error';
   /** Reflected: the numbers on screen belong to earlier inputs (an edit is pending or the inputs are invalid). */
   readonly stale: boolean;
-  /** The shareable link of the current state (docs/outputs.md#permalinks), as of the last update. */
+  /**
+   * The shareable link of the current state (docs/outputs.md#permalinks), as of the last update.
+   * The link is written by code fetched on first use: await `permalinkReady` before the first call.
+   */
   permalinkUrl(): string;
-  /** Resolves once permalinkUrl() reflects the latest state (links are compressed asynchronously). */
+  /**
+   * Resolves once permalinkUrl() reflects the latest state (links are compressed asynchronously);
+   * rejects when the code that writes links cannot be fetched (the next call tries again).
+   */
   readonly permalinkReady: Promise<void>;
   /**
    * The parameters and results as Markdown, with the permalink. Asynchronous: the report module

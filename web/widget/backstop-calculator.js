@@ -6,11 +6,11 @@
 import { LitElement, html } from 'lit';
 import { styles, uplotStyles } from './styles.js';
 import { withEdit, fromDisplay, precisionDefaults } from './fields.js';
-import { PRESETS } from './presets.js';
+import { isPresetKey, presetScenario } from './presets.js';
 import { core } from './engine.js';
 import { emit, errorDetail } from './events.js';
 import { toMarkdown } from './format.js';
-import { safeUrl } from './permalink.js';
+import { safeUrl } from './safe-url.js';
 import { RunController } from './controllers/run.js';
 import { PermalinkController } from './controllers/permalink.js';
 import { SweepController } from './controllers/sweep.js';
@@ -91,6 +91,7 @@ export class BackstopCalculator extends LitElement {
     _marketIndex: { state: true },
     _shock: { state: true },
     _fatal: { state: true },
+    _presetError: { state: true },
     _version: { state: true },
   };
 
@@ -106,6 +107,7 @@ export class BackstopCalculator extends LitElement {
     this._b = null;
     this._editing = 'a';
     this._fatal = '';
+    this._presetError = '';
     this._shock = null;
     this._version = '';
     this._visible = false;
@@ -182,28 +184,37 @@ export class BackstopCalculator extends LitElement {
     } catch (e) {
       fatal = `The link's scenario could not be read (${e.message}); showing the default instead.`;
     }
-    if (seq !== this._loads) return;  // a newer load started while the link was decoded
-    this._fatal = fatal;
-    this._sweeper.restore(w);
     if (!a && this.scenario) {
       let s = this.scenario;
       if (typeof s === 'string') s = scenarioConverter.fromAttribute(s);
-      if (s?.__invalid) this._fatal = `The scenario attribute ${s.__invalid}.`;
+      if (s?.__invalid) fatal = `The scenario attribute ${s.__invalid}.`;
       else if (s && typeof s === 'object') a = clone(s);
     }
+    const fromPreset = !a;
+    if (fromPreset) {
+      let key = this.preset ?? 'default';
+      if (!isPresetKey(key)) {
+        fatal = `${fatal ? fatal + ' ' : ''}Unknown preset "${key}"; showing the default.`;
+        key = 'default';
+      }
+      try {
+        a = clone(await presetScenario(key));
+      } catch (e) {
+        fatal = `${fatal ? fatal + ' ' : ''}Showing the default preset: ${e.message}.`;
+        a = clone(await presetScenario('default'));
+      }
+    }
+    if (seq !== this._loads) return;  // a newer load started while the link or a preset was loading
+    this._fatal = fatal;
+    this._presetError = '';
+    this._sweeper.restore(w);
     const overrides = (s) => {
       precisionDefaults(s);
       if (Number.isFinite(this.paths)) s.simulation.paths = this.paths;
       if (Number.isFinite(this.seed)) s.simulation.seed = this.seed;
     };
-    if (!a) {
-      const key = this.preset ?? 'default';
-      if (!PRESETS[key]) this._fatal = `${this._fatal ? this._fatal + ' ' : ''}Unknown preset "${key}"; showing the default.`;
-      a = clone(PRESETS[key] ?? PRESETS.default ?? Object.values(PRESETS)[0]);
-      overrides(a);
-    } else if (!link || !this.permalink || !location.hash) {
-      overrides(a);
-    }
+    // A link's scenario keeps its own paths and seed.
+    if (fromPreset || !link || !this.permalink || !location.hash) overrides(a);
     this._a = this._validated(side(a));
     this._b = b ? this._validated(side(b)) : null;
     this._editing = b ? 'b' : 'a';
@@ -255,9 +266,19 @@ export class BackstopCalculator extends LitElement {
     this._edit(field.pointer, field.kind === 'integer' && Number.isFinite(v) ? Math.round(v) : v, el.value);
   }
 
-  _onPreset(key) {
-    const s = clone(PRESETS[key]);
-    if (!s) return;
+  /** A preset picked: loaded (all but the default are a chunk fetched on the first pick), then shown. */
+  async _onPreset(key) {
+    if (!isPresetKey(key)) return;
+    const pick = (this._pick = (this._pick ?? 0) + 1);
+    let s;
+    try {
+      s = clone(await presetScenario(key));
+    } catch (e) {
+      if (pick === this._pick) this._presetError = `The preset could not be shown: ${e.message}.`;
+      return;
+    }
+    if (pick !== this._pick) return;  // a later pick wins
+    this._presetError = '';
     precisionDefaults(s);
     if (Number.isFinite(this.paths)) s.simulation.paths = this.paths;
     this[this._sideKey()] = this._validated(side(s));
@@ -328,9 +349,12 @@ export class BackstopCalculator extends LitElement {
     return this._link.url();
   }
 
-  /** Resolves once permalinkUrl() reflects the latest state (the link is compressed asynchronously). */
+  /**
+   * Resolves once permalinkUrl() reflects the latest state (the link is compressed asynchronously,
+   * by code fetched the first time a link is asked for); rejects when that code cannot be loaded.
+   */
   get permalinkReady() {
-    return this.updateComplete.then(() => this._link.ready);
+    return this._link.latest().then(() => {});
   }
 
   /**
@@ -340,7 +364,7 @@ export class BackstopCalculator extends LitElement {
   async toMarkdown() {
     const res = (s) => s && { scenario: s.scenario, result: shown(s), inEffect: s.inEffect };
     const a = this._a && { ...res(this._a), stress: this._a.stress };
-    return toMarkdown({ bs: this._bs, a, b: res(this._b), sweep: this._sweeper.sweep, permalink: this.permalinkUrl(), version: this._version });
+    return toMarkdown({ bs: this._bs, a, b: res(this._b), sweep: this._sweeper.sweep, permalink: await this._link.latest(), version: this._version });
   }
 
   // ---- rendering ---------------------------------------------------------------------------
@@ -359,7 +383,7 @@ export class BackstopCalculator extends LitElement {
     const cur = this._current();
     return html`
       <div class="frame" part="frame">
-        ${headerView({ a: this._a, cur, comparing: !!this._b, version: this._version },
+        ${headerView({ a: this._a, cur, comparing: !!this._b, version: this._version, presetError: this._presetError },
           { preset: (k) => this._onPreset(k), compare: () => this._toggleCompare() })}
         <div class="layout">
           ${inputsView({ cur, other: this._b ? (this._editing === 'b' ? this._a : this._b).scenario : null,
@@ -387,7 +411,7 @@ export class BackstopCalculator extends LitElement {
     }, {
       shock: (i) => { this._shock = i; },
       sweep: { parameter: (p) => sweep.setParameter(p), field: (k, t) => sweep.setField(k, t), run: () => sweep.start(), cancel: () => sweep.cancel() },
-      exports: { copyLink: () => this._exports.copy(this.permalinkUrl(), 'Permalink'), copyMarkdown: () => this._exports.copy(this.toMarkdown(), 'Markdown'),
+      exports: { copyLink: () => this._exports.copy(this._link.latest(), 'Permalink'), copyMarkdown: () => this._exports.copy(this.toMarkdown(), 'Markdown'),
         downloadJSON: () => this._exports.downloadJSON(pack), downloadCSV: () => this._exports.downloadCSV(pack),
         downloadStressCSV: () => this._exports.downloadStressCSV(pack), downloadSweepCSV: () => this._exports.downloadSweepCSV(pack) },
     });

@@ -158,8 +158,12 @@ export function presetCatalog(presets, pins = {}) {
     async lookup(key, version) {
       if (typeof key === 'string' && Object.hasOwn(current, key) && current[key].version === version) return current[key].scenario;
       if (typeof pins === 'function') {
-        loaded ??= pins();
-        pins = await loaded;
+        try {
+          pins = await (loaded ??= pins());
+        } catch (e) {
+          loaded = undefined;  // the next link tries again
+          throw new PermalinkError(`the earlier versions of the presets could not be loaded (${e?.message ?? e})`);
+        }
       }
       const known = typeof key === 'string' && (Object.hasOwn(current, key) || Object.hasOwn(pins, key));
       if (!known) throw new PermalinkError(`the link's preset ${JSON.stringify(String(key)).slice(0, 80)} is not one this page has`);
@@ -240,13 +244,5 @@ export async function readFragment(hash, catalog) {
   return out;
 }
 
-/** A safe link target from an attribute: http(s) or a relative path, never javascript: or data:. */
-export function safeUrl(value) {
-  if (!value) return null;
-  try {
-    const u = new URL(value, location.href);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href.split('#')[0] : null;
-  } catch {
-    return null;
-  }
-}
+// Kept here for the pages and tests that import it from the permalink module.
+export { safeUrl } from './safe-url.js';

@@ -1,18 +1,26 @@
-// The scenarios shipped in scenarios/*.json, bundled as JSON modules (no fetch at run time).
-// Their earlier versions (preset-pins.json) are a chunk of their own, loaded only to open a link
-// that names one.
-import { presetCatalog } from './permalink.js';
+// The scenarios shipped in scenarios/*.json. The page carries their names (preset-names.json,
+// written by scripts/pin-presets.mjs) and the default one; the others are a chunk of their own
+// (preset-data.js, with the permalink's reader and writer, which compare a scenario with every
+// preset), fetched when a preset is picked or a link is read or written.
+import NAMES from './preset-names.json';
+import DEFAULT from '../../scenarios/default.json';
+import { lazy } from './lazy.js';
 
-const files = import.meta.glob('../../scenarios/*.json', { eager: true, import: 'default' });
+/** The preset keys in the picker's order ('default' first, then by key). */
+export const PRESET_KEYS = Object.keys(NAMES);
 
-/** {key: scenario}, keyed by file stem ('default', 'btc-large-venue', ...), 'default' first. */
-export const PRESETS = Object.fromEntries(
-  Object.entries(files)
-    .map(([path, scenario]) => [path.replace(/^.*\/|\.json$/g, ''), scenario])
-    .sort(([a], [b]) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b))),
-);
+export const isPresetKey = (key) => typeof key === 'string' && Object.hasOwn(NAMES, key);
 
-export const presetLabel = (key) => PRESETS[key]?.name ?? key;
+export const presetLabel = (key) => (isPresetKey(key) ? NAMES[key] : key);
 
-/** The presets a permalink may name: these, and earlier versions pinned by scripts/pin-presets.mjs. */
-export const PRESET_CATALOG = presetCatalog(PRESETS, async () => (await import('./preset-pins.json')).default);
+/** {PRESETS, PRESET_CATALOG, readFragment, writeFragment} from the chunk preset-data.js (a promise). */
+export const presetData = lazy('preset scenarios', async () => {
+  const { presetsWith, readFragment, writeFragment } = await import('./preset-data.js');
+  return { ...presetsWith(DEFAULT), readFragment, writeFragment };
+});
+
+/** The bundled scenario `key` (a promise; the default needs no fetch). Not a copy: clone it before editing. */
+export async function presetScenario(key) {
+  if (!isPresetKey(key)) throw new Error(`no preset "${key}"`);
+  return key === 'default' ? DEFAULT : (await presetData()).PRESETS[key];
+}

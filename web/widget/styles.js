@@ -35,6 +35,7 @@ export const styles = css`
   header label select { min-width: 0; max-width: 100%; }
   header h2 { font-size: 16px; margin: 0; font-weight: 650; flex: 1 1 240px; min-width: 0; overflow-wrap: anywhere; }
   header .sub { display: block; font-weight: 400; font-size: 12px; color: var(--_muted); }
+  header .preset-error { color: var(--_bad); font-size: 12px; flex-basis: 100%; }
   label, .lbl { font-size: 12px; color: var(--_muted); }
   select, input, button, textarea { font: inherit; color: inherit; }
   select, input { border: 1px solid var(--_border); border-radius: 6px; background: var(--_surface); padding: 5px 8px; min-width: 0; }

@@ -1,14 +1,15 @@
 // The title bar: the scenario's name and what it covers, the preset picker and the A/B switch.
 import { html, nothing } from 'lit';
-import { PRESETS, presetLabel } from '../presets.js';
+import { PRESET_KEYS, presetLabel } from '../presets.js';
 
-const isPreset = (side, key) => side?.scenario?.name === PRESETS[key]?.name;
+const isPreset = (side, key) => side?.scenario?.name === presetLabel(key);
 
 /**
- * @param st {a, cur, comparing, version}: the current side, the side being edited
+ * @param st {a, cur, comparing, version, presetError}: the current side, the side being edited,
+ *   the version, why the preset picked last could not be shown ('' when it was)
  * @param on {preset(key), compare()}
  */
-export function headerView({ a, cur, comparing, version }, on) {
+export function headerView({ a, cur, comparing, version, presetError }, on) {
   const s = a?.scenario;
   return html`<header part="header">
       <h2>${s?.name ?? 'Insurance fund calculator'}
@@ -16,10 +17,11 @@ export function headerView({ a, cur, comparing, version }, on) {
           ${s?.simulation?.horizon_days ?? '—'} days${version ? ` · backstop ${version}` : ''}</span></h2>
       <label>Preset
         <select id="preset" @change=${(e) => on.preset(e.target.value)} aria-label="Preset scenario">
-          ${Object.keys(PRESETS).map((k) => html`<option value=${k} ?selected=${isPreset(cur, k)}>${presetLabel(k)}</option>`)}
-          ${Object.keys(PRESETS).some((k) => isPreset(cur, k)) ? nothing : html`<option value="" selected disabled>Custom</option>`}
+          ${PRESET_KEYS.map((k) => html`<option value=${k} ?selected=${isPreset(cur, k)}>${presetLabel(k)}</option>`)}
+          ${PRESET_KEYS.some((k) => isPreset(cur, k)) ? nothing : html`<option value="" selected disabled>Custom</option>`}
         </select>
       </label>
+      ${presetError ? html`<span class="preset-error" role="alert">${presetError}</span>` : nothing}
       <button id="compare" aria-pressed=${comparing ? 'true' : 'false'} @click=${on.compare}>
         ${comparing ? 'End A/B compare' : 'Compare with a proposal'}</button>
     </header>`;
