@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig, transformWithEsbuild } from 'vite';
+import { minifyCssTemplates } from './scripts/min-css-templates.mjs';
 
 export const LIB_DIR = resolve('dist/web/lib');
 export const LIB_FILE = 'backstop-calculator.js';
@@ -62,6 +63,14 @@ export default defineConfig({
         if (chunk.type !== 'chunk') continue;
         chunk.code = (await transformWithEsbuild(chunk.code, chunk.fileName, { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' })).code;
       }
+    },
+  }, {
+    // The widget's stylesheets (Lit css`...` templates), which esbuild leaves as written.
+    name: 'backstop-lib-css',
+    transform(code, id) {
+      if (!id.startsWith(resolve('web/widget')) || !code.includes('css`')) return null;
+      const out = minifyCssTemplates(code);
+      return out.count ? { code: out.code, map: null } : null;
     },
   }, {
     // The demo page that loads nothing but the library file (served at lib/demo.html).

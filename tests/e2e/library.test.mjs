@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { basename, join } from 'node:path';
 import { openBrowser, root, shots } from './browser.mjs';
 import { serve } from '../../scripts/serve.mjs';
+import { minifyCssTemplates } from '../../scripts/min-css-templates.mjs';
 
 const LIB_DIR = join(root, 'dist/web/lib');
 const LIB = join(LIB_DIR, 'backstop-calculator.js');
@@ -107,6 +108,30 @@ test(`one script tag under script-src 'self' 'wasm-unsafe-eval': a result from t
   assert.deepEqual(await page.evaluate(() => window.__csp ?? []), []);
   assert.deepEqual(b.consoleErrors, []);
   await page.screenshot({ path: join(shots, 'lib-demo.png'), fullPage: true });
+});
+
+test('the stylesheets minified in the build (css`...` templates) parse to the same rules as written', async () => {
+  const { page } = b;
+  let templates = 0;
+  for (const file of ['web/widget/styles.js', 'web/widget/views/market-styles.js']) {
+    const source = readFileSync(join(root, file), 'utf8');
+    const texts = (code) => [...code.matchAll(/\bcss`([^`]*)`/g)].map((m) => m[1]);
+    const [before, after] = [texts(source), texts(minifyCssTemplates(source).code)];
+    assert.ok(before.length >= 1 && after.length === before.length, file);
+    templates += before.length;
+    for (let i = 0; i < before.length; i++) {
+      assert.ok(after[i].length < before[i].length * 0.9, `${file}: the minified text is shorter`);
+      // Chromium's own parser and serialiser: each rule as the browser reads it.
+      const [x, y] = await page.evaluate(([p, q]) => [p, q].map((t) => {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(t);
+        return [...sheet.cssRules].map((r) => r.cssText);
+      }), [before[i], after[i]]);
+      assert.ok(x.length > 10, `${file}: rules parsed`);
+      assert.deepEqual(y, x, file);
+    }
+  }
+  assert.equal(templates, 2);
 });
 
 test('loaded from another origin (no workers possible): computed on the page thread, same numbers', async () => {
