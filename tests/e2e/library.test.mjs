@@ -112,6 +112,7 @@ test(`one script tag under script-src 'self' 'wasm-unsafe-eval': a result from t
 
 test('the stylesheets minified in the build (css`...` templates) parse to the same rules as written', async () => {
   const { page } = b;
+  const script = readFileSync(LIB, 'utf8');
   let templates = 0;
   for (const file of ['web/widget/styles.js', 'web/widget/views/market-styles.js']) {
     const source = readFileSync(join(root, file), 'utf8');
@@ -121,6 +122,7 @@ test('the stylesheets minified in the build (css`...` templates) parse to the sa
     templates += before.length;
     for (let i = 0; i < before.length; i++) {
       assert.ok(after[i].length < before[i].length * 0.9, `${file}: the minified text is shorter`);
+      assert.ok(script.includes(after[i]), `${file}: the built script holds the minified text`);
       // Chromium's own parser and serialiser: each rule as the browser reads it.
       const [x, y] = await page.evaluate(([p, q]) => [p, q].map((t) => {
         const sheet = new CSSStyleSheet();

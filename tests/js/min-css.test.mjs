@@ -12,7 +12,7 @@ test('minifyCss: comments and optional whitespace go, strings and significant sp
     .a .b , .c > .d { margin: 0 auto ; width: calc(100% - 2 * 8px); }
     .e::before { content: '  two  spaces; }  '; font: 12px/1.4 ui-monospace, monospace; }
     @media (max-width: 700px) { .f :is(.g) { grid-column: 1 / -1 } }
-  `), ":host{display:block}.a .b,.c > .d{margin:0 auto;width:calc(100% - 2 * 8px)}.e::before{content:'  two  spaces; }  ';font:12px/1.4 ui-monospace,monospace}@media (max-width:700px){.f :is(.g){grid-column:1 / -1}}");
+  `), ":host{display:block}.a .b, .c > .d{margin:0 auto;width:calc(100% - 2 * 8px)}.e::before{content:'  two  spaces; }  ';font:12px/1.4 ui-monospace, monospace}@media (max-width:700px){.f :is(.g){grid-column:1 / -1}}");
   assert.equal(minifyCss('a/* x */b{}'), 'a b{}', 'a comment separates like a space');
   assert.throws(() => minifyCss("a{content:'open}"), /unterminated string/);
 });
