@@ -205,6 +205,7 @@ export class BackstopCalculator extends LitElement {
       }
     }
     if (seq !== this._loads) return;  // a newer load started while the link or a preset was loading
+    this._pick = (this._pick ?? 0) + 1;  // and a preset picked before this load is not shown over it
     this._fatal = fatal;
     this._presetError = '';
     this._sweeper.restore(w);
