@@ -243,6 +243,3 @@ export async function readFragment(hash, catalog) {
   }
   return out;
 }
-
-// Kept here for the pages and tests that import it from the permalink module.
-export { safeUrl } from './safe-url.js';
