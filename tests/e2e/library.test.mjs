@@ -207,6 +207,7 @@ test('a chunk that fails to load (the other presets and the link writer): the pi
     assert.match(await page.locator(`${calc} header .preset-error`).textContent(),
       /^The preset could not be shown: the preset scenarios could not be loaded \(.+\); try again\.$/);
     assert.equal(await title(), 'BTC perpetual, default calculator scenario', 'the scenario on show is kept');
+    assert.equal(await page.locator(`${calc} #preset`).inputValue(), 'default', 'the picker shows it too');
     await page.click(`${calc} #copy-link`);
     await page.waitForSelector(`${calc} .toast`);
     assert.match(await page.locator(`${calc} .toast`).textContent(), /^Permalink could not be written: the preset scenarios could not be loaded/);

@@ -275,7 +275,11 @@ export class BackstopCalculator extends LitElement {
     try {
       s = clone(await presetScenario(key));
     } catch (e) {
-      if (pick === this._pick) this._presetError = `The preset could not be shown: ${e.message}.`;
+      if (pick !== this._pick) return;
+      this._presetError = `The preset could not be shown: ${e.message}.`;
+      // The picker goes back to the scenario on show (the option its template marks selected).
+      const shown = this.renderRoot.querySelector('#preset option[selected]');
+      if (shown) shown.selected = true;
       return;
     }
     if (pick !== this._pick) return;  // a later pick wins
