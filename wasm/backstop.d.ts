@@ -455,7 +455,7 @@ export interface MemoryStats {
 }
 
 /** The commands the start module runs synchronously; every other command loads the full module. */
-export type StartCommand = 'validate' | 'stress' | 'simulate' | 'sweep_plan' | 'names' | 'policy';
+export type StartCommand = 'validate' | 'stress' | 'simulate' | 'names' | 'policy';
 
 /**
  * The WebAssembly core in this thread: the start module, and the full module, loaded on the

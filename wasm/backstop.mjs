@@ -169,7 +169,7 @@ export class Backstop {
 
   /**
    * Runs any core command on a scenario object (or JSON text): synchronously when the start
-   * module has it (validate, stress, simulate, sweep_plan, names, policy), else a promise.
+   * module has it (validate, stress, simulate, names, policy), else a promise.
    */
   call(command, input, options = {}) {
     if (this._commands.has(command) || !this._loadFull) {
@@ -357,7 +357,7 @@ export class Backstop {
     runOptions(options, KNOWN_OPTIONS.simulate);
     const { onProgress, signal, workers, pool, ...rest } = options;
     if (signal?.aborted) throw cancelled();
-    const { points: planned, fields, ...header } = this.call('sweep_plan', scenario, runOptions(rest));
+    const { points: planned, fields, ...header } = await this.call('sweep_plan', scenario, runOptions(rest));
     const own = pool || !(workers > 1) ? null : createPool(workers);
     const points = [];
     try {

@@ -66,13 +66,14 @@ Run prepare(const std::string& scenarioJson, const std::string& optionsJson) {
 
 // The commands this module links. The start module (BACKSTOP_WASM_START, wasm/CMakeLists.txt)
 // holds only what the calculator runs at load, on input and in its runs; leaving the others out
-// of the table leaves their code out of the module. The JS API sends the rest to the full module.
+// of the table leaves their code out of the module. The JS API sends the rest to the full module
+// (a sweep's plan too: a click loads it, and the points then run here).
 const std::vector<backstop::Command>& table() {
 #ifdef BACKSTOP_WASM_START
   static const std::vector<backstop::Command> t = {
-      {"validate", backstop::validateCommand, ""},   {"stress", backstop::stressCommand, ""},
-      {"simulate", backstop::simulateCommand, ""},   {"sweep_plan", backstop::sweepPlanCommand, ""},
-      {"names", backstop::namesCommand, ""},         {"policy", backstop::policyCommand, ""},
+      {"validate", backstop::validateCommand, ""}, {"stress", backstop::stressCommand, ""},
+      {"simulate", backstop::simulateCommand, ""}, {"names", backstop::namesCommand, ""},
+      {"policy", backstop::policyCommand, ""},
   };
   return t;
 #else

@@ -270,6 +270,32 @@ TEST(ImportanceSampling, AWiderJumpLawsWeightIsExact) {
   EXPECT_LT(se, 0.1);
 }
 
+TEST(ImportanceSampling, TheUpdateFitsTheJumpSpreadAboutTheShiftItUses) {
+  // Weighted tallies of explicit standardised jumps; the fit is the weighted MLE of N(δ, s²) with
+  // δ the clamped mean: s² = Σw(ξ - δ)² / Σw·N, computed here from the jumps themselves.
+  const auto tally = [](std::vector<double> xi, double steps) {
+    TiltTally t;
+    for (double x : xi) t.jumps += 1, t.xiSum += x, t.xi2Sum += x * x;
+    t.jumpSteps = steps;
+    return t;
+  };
+  const double rate = 0.1;
+  {  // mean 4.875 > 3: δ is clamped at 3, and s² = (2(1 + 4 + 12.25) + 0.25 + 2.25) / 8 = 4.625
+    const TiltTally a = tally({4.0, 5.0, 6.5}, 10), b = tally({3.5, 4.5}, 10);
+    const ProcessTilt q = detail::fitProcessTilt({&a, &b}, {2.0, 1.0}, rate, {});
+    EXPECT_DOUBLE_EQ(q.jumpShift, 3.0);
+    EXPECT_NEAR(q.jumpLogScale, 0.5 * std::log(4.625), 1e-12);
+    // jumps per step 8/30 against 0.1: η = log(8/3)
+    EXPECT_NEAR(q.jumpLogIntensity, std::log(8.0 / 3.0), 1e-12);
+  }
+  {  // inside the clamp: the weighted mean and variance, 0.5 and (1.5² + 0 + 1.5²) / 3
+    const TiltTally a = tally({-1.0, 0.5, 2.0}, 10);
+    const ProcessTilt q = detail::fitProcessTilt({&a}, {1.0}, rate, {});
+    EXPECT_NEAR(q.jumpShift, 0.5, 1e-15);
+    EXPECT_NEAR(q.jumpLogScale, 0.5 * std::log(1.5), 1e-12);
+  }
+}
+
 TEST(ImportanceSampling, ThreadsAndRangesGiveIdenticalRecords) {
   Json doc = tailScenario(levelFor(1e-4), 3000, 5);
   RunOptions one, two;

@@ -103,11 +103,13 @@ double blockTiltFor(const std::vector<double>& r, double target) {
   return th;
 }
 
+}  // namespace
+
 // For these exponential families it is the weighted mean of each sufficient statistic (for the
 // jump sizes N(δ, s²): the weighted mean and variance of the elite's standardised jumps; for the
 // bootstrap's block choice: the θ whose mean block return is the elite's weighted mean).
-ProcessTilt update(const std::vector<const TiltTally*>& t, const std::vector<double>& v, double rate,
-                   const std::vector<double>& blocks) {
+ProcessTilt detail::fitProcessTilt(const std::vector<const TiltTally*>& t, const std::vector<double>& v,
+                                   double rate, const std::vector<double>& blocks) {
   double zs = 0, zc = 0, j = 0, js = 0, xs = 0, x2 = 0, bn = 0, bs = 0;
   for (size_t i = 0; i < t.size(); ++i) {
     zs += v[i] * t[i]->zSum;
@@ -127,7 +129,10 @@ ProcessTilt update(const std::vector<const TiltTally*>& t, const std::vector<dou
     if (j > 0) out.jumpShift = std::clamp(xs / j, -kMaxJumpShift, kMaxJumpShift);
     // The spread: an elite of gaps both ways (a crash by one large gap, the price back up by
     // others) is unlikely under any shifted mean but not under a wider jump law (bench/README.md, issue 16).
-    const double var = j > 0 ? x2 / j - (xs / j) * (xs / j) : 0;
+    // Its fit is the mean square about the shift used, E[(xi - delta)^2] = var + (mean - delta)^2:
+    // the variance unless the shift was clamped.
+    const double mean = j > 0 ? xs / j : 0;
+    const double var = j > 0 ? x2 / j - mean * mean + (mean - out.jumpShift) * (mean - out.jumpShift) : 0;
     if (var > 0 && detail::jumpScaleTilt.load())
       out.jumpLogScale = std::clamp(0.5 * std::log(var), kMinJumpLogScale, kMaxJumpLogScale);
   }
@@ -137,6 +142,8 @@ ProcessTilt update(const std::vector<const TiltTally*>& t, const std::vector<dou
   }
   return out;
 }
+
+namespace {
 
 // Whether the path's move toward its side (down or up) came more from jumps than from the
 // diffusion, in log-return units of market 0 and the common factor: jumps N·μ_J + σ_J·Σξ against
@@ -326,8 +333,8 @@ Tilt chooseTilt(const Scenario& s, int threads) {
     for (int k = 0; k < kModes; ++k) {
       if (int(v[k].size()) < kMinElite || !(part[k] > 0)) continue;
       TiltComponent c = original(n, (1.0 - kDefensiveShare) * part[k] / total);
-      for (size_t j = 0; j < n; ++j) c.markets[j] = update(tallies[k][j], v[k], rates[j], blocks[j]);
-      c.common = update(common[k], v[k], commonRate, {});
+      for (size_t j = 0; j < n; ++j) c.markets[j] = detail::fitProcessTilt(tallies[k][j], v[k], rates[j], blocks[j]);
+      c.common = detail::fitProcessTilt(common[k], v[k], commonRate, {});
       next.components.push_back(c);
       nextSides.push_back(k / 2);
     }

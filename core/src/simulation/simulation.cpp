@@ -156,6 +156,9 @@ class PathEngine {
       }
       jointZ_.assign(n_, TiltTally{});
       tally_.common = {};
+      // The common jump factor's tilted law, set once per path (PriceProcess::setTilt does the same).
+      commonRateTilted_ = commonRate_ * std::exp(jt_->common.jumpLogIntensity);
+      commonJumpScale_ = std::exp(jt_->common.jumpLogScale);
       tilting_ = true;
       tauTaken_ = false;
       lo0_ = hi0_ = 0;
@@ -455,12 +458,11 @@ class PathEngine {
       for (int i = 0; i < k; ++i) jump += cj.mean + cj.stdev * rng.normal();
     } else if (cj.active()) {
       TiltTally& t = tally_.common;
-      const int k = rng.poisson(commonRate_ * std::exp(jt_->common.jumpLogIntensity));
-      const double jumpScale = k > 0 ? std::exp(jt_->common.jumpLogScale) : 1.0;
+      const int k = rng.poisson(commonRateTilted_);
       t.jumps += k;
       t.jumpSteps += 1;
       for (int i = 0; i < k; ++i) {
-        const double xi = jumpScale * rng.normal() + jt_->common.jumpShift;
+        const double xi = commonJumpScale_ * rng.normal() + jt_->common.jumpShift;
         t.xiSum += xi;
         t.xi2Sum += xi * xi;
         jump += cj.mean + cj.stdev * xi;
@@ -615,7 +617,7 @@ class PathEngine {
   const TiltComponent* jt_ = nullptr; // this path's component
   bool tilting_ = false, zTilted_ = false;
   std::vector<double> jumpRates_, logTerms_;
-  double commonRate_ = 0, weight_ = 1, lo0_ = 0, hi0_ = 0;
+  double commonRate_ = 0, commonRateTilted_ = 0, commonJumpScale_ = 1, weight_ = 1, lo0_ = 0, hi0_ = 0;
   std::vector<TiltTally> jointZ_;
   PathTally tally_, tauTally_;
   bool tauTaken_ = false;

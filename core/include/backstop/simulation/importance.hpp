@@ -62,6 +62,11 @@ void setTiltStopsAtDepletion(bool on);
 // Whether the cross-entropy update fits the jump sizes' spread (on by default); off is the earlier
 // tilt of their mean alone, kept for bench/is_replay.cpp. Set before a run.
 void setJumpScaleTilt(bool on);
+// One cross-entropy update: the tilt of one market (or the common jump factor) that fits the
+// elite's tallies `t`, weighted by `v` (jumpRatePerStep: the plain Poisson rate per step; blocks:
+// the bootstrap's block returns, empty for the other models). Exposed for its tests.
+ProcessTilt fitProcessTilt(const std::vector<const TiltTally*>& t, const std::vector<double>& v,
+                           double jumpRatePerStep, const std::vector<double>& blocks);
 }  // namespace detail
 
 }  // namespace backstop
