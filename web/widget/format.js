@@ -29,23 +29,6 @@ export const move = (x) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(100 * 
 
 export const int = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—');
 
-/** The headline numbers of a simulate result, as [label, text, raw] rows (shared by UI and exports). */
-export function headlineRows(r, scenario, unit = 'USD') {
-  if (!r) return [];
-  const d = r.depletion_probability;
-  const q = r.required_fund;
-  const h = scenario?.simulation?.horizon_days ?? r.horizon_days;
-  return [
-    ['p_depletion', `P(fund depleted within ${h} days)`, `${pct(d.estimate)} (95 % CI ${pct(d.ci95[0])} – ${pct(d.ci95[1])})`, d.estimate],
-    ['required_fund', `Fund needed for P ≤ ${pct(q.target)}`, `${money(q.amount, unit)} (95 % CI ${money(q.ci95[0])} – ${money(q.ci95[1])}); ${pct(q.ratio_to_open_interest)} of OI`, q.amount],
-    ['p_adl', 'P(ADL or socialised loss)', pct(r.adl_probability), r.adl_probability],
-    ['bad_debt_mean', 'Expected bad debt over the horizon', money(r.bad_debt.mean, unit), r.bad_debt.mean],
-    ['var99', 'Bad debt VaR 99 % / ES 99 %', `${money(r.bad_debt.var99, unit)} / ${money(r.bad_debt.es99, unit)}`, r.bad_debt.var99],
-    ['var95', 'Bad debt VaR 95 % / ES 95 %', `${money(r.bad_debt.var95, unit)} / ${money(r.bad_debt.es95, unit)}`, r.bad_debt.var95],
-    ['liquidated', 'Liquidated notional (mean / max)', `${money(r.liquidated_notional?.mean, unit)} / ${money(r.liquidated_notional?.max, unit)}`, r.liquidated_notional?.mean],
-  ];
-}
-
 /**
  * The parameters as [label, display] rows, in form order, for Markdown; a field left to the
  * venue shows the value in effect (`inEffect`, the core's policy) marked as the venue's.
