@@ -131,10 +131,7 @@ StepMove PriceProcess::step(Rng& rng, const double* z) {
         tally_.jumps += n;
         tally_.jumpSteps += 1;
         for (int i = 0; i < n; ++i) {
-          const double xi = jumpScale_ * rng.normal() + tilt_.jumpShift;
-          tally_.xiSum += xi;
-          tally_.xi2Sum += xi * xi;
-          s.jump += m_.jumpMean + m_.jumpStdev * xi;
+          s.jump += m_.jumpMean + m_.jumpStdev * drawTiltedJump(rng, jumpScale_, tilt_.jumpShift, tally_);
         }
       }
       break;

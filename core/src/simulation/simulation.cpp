@@ -462,10 +462,7 @@ class PathEngine {
       t.jumps += k;
       t.jumpSteps += 1;
       for (int i = 0; i < k; ++i) {
-        const double xi = commonJumpScale_ * rng.normal() + jt_->common.jumpShift;
-        t.xiSum += xi;
-        t.xi2Sum += xi * xi;
-        jump += cj.mean + cj.stdev * xi;
+        jump += cj.mean + cj.stdev * drawTiltedJump(rng, commonJumpScale_, jt_->common.jumpShift, t);
       }
     }
     for (size_t j = 0; j < n_; ++j) draws_[j].jump = cj.active() ? cj.loadings[j] * jump : 0.0;

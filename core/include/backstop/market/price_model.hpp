@@ -36,6 +36,15 @@ struct TiltTally {
   double blocks = 0, blockSum = 0;
 };
 
+// One standardised log jump under a tilt, N(shift, scale²), tallied for the likelihood ratio
+// (a market's own jumps and the common jump factor draw them alike).
+inline double drawTiltedJump(Rng& rng, double scale, double shift, TiltTally& tally) {
+  const double xi = scale * rng.normal() + shift;
+  tally.xiSum += xi;
+  tally.xi2Sum += xi * xi;
+  return xi;
+}
+
 // The log-return of the bootstrap block starting at each day b: Σ_{d<blockDays} returns[(b + d) mod B]
 // (blocks wrap around, as the sampler's do). Empty for the other models.
 std::vector<double> blockReturns(const PriceModel& m);
